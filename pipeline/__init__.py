@@ -1,0 +1,18 @@
+"""newsfacts: news articles and press releases → typed Parquet tables of facts.
+
+Library entry points::
+
+    import pipeline
+    result = pipeline.extract_html(html, url="https://…")     # one document, in memory
+    result = pipeline.extract_text(text, published="2024-04-20")
+    summary = pipeline.run(["pages/"], "out/")               # batch → Parquet
+    frames = pipeline.load_tables("out/")                     # pandas DataFrames
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from pipeline.api import extract_html, extract_text, load_tables, run  # noqa: E402
+
+__all__ = ["__version__", "extract_html", "extract_text", "load_tables", "run"]

@@ -1,0 +1,188 @@
+"""The ``newsfacts`` command: thin commands that validate arguments and call the library.
+
+Exit codes: 0 ok, 1 more documents failed than ``max_error_ratio`` allows, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from pipeline.config import ConfigError, load_settings
+from pipeline.errors import InputError, ModelNotInstalled, NewsfactsError
+
+app = typer.Typer(
+    name="newsfacts",
+    help="Turn news articles and press releases into typed Parquet tables.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    typer.echo(f"newsfacts: {message}", err=True)
+    return typer.Exit(code)
+
+
+@app.command("run")
+def run_command(
+    inputs: list[str] = typer.Argument(..., help="Files, folders or glob patterns (HTML, .gz, WARC, JSONL, .txt)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Run folder: one sub-folder of Parquet parts per table."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: all usable CPUs)."),
+    engine: str = typer.Option("process", "--engine", help="serial | process | dask"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (engine dask)."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Start afresh instead of resuming."),
+    config: Optional[Path] = typer.Option(None, "--config", help="A TOML settings file overriding the defaults."),
+    shard_size: Optional[int] = typer.Option(None, "--shard-size", help="Input files per shard."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+) -> None:
+    """Process inputs into Parquet tables (resumes a previous run in the same folder)."""
+    from pipeline.runner import run, plan_shards  # noqa: F401
+    from pipeline.sources import expand_inputs
+
+    if engine not in {"serial", "process", "dask"}:
+        raise _fail(f"--engine must be serial, process or dask, not {engine!r}")
+    try:
+        settings = load_settings(config, shard_size=shard_size)
+        paths = expand_inputs(inputs)
+    except (ConfigError, InputError) as exc:
+        raise _fail(str(exc)) from exc
+    client = None
+    if engine == "dask":
+        client = _dask_client(scheduler, jobs)
+    progress = _progress(len(paths), quiet)
+    try:
+        summary = run(
+            [str(p) for p in paths], out, settings=settings, jobs=jobs, overwrite=overwrite,
+            engine=engine, client=client, on_shard=progress,
+        )
+    except ModelNotInstalled as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        progress.close()
+        if client is not None:
+            client.close()
+    if not quiet:
+        _print_summary(summary)
+    if summary.error_ratio > settings.max_error_ratio:
+        raise _fail(
+            f"{summary.errors} of {summary.documents} documents failed (over max_error_ratio "
+            f"{settings.max_error_ratio}); see {out}/errors", EXIT_ERRORS,
+        )
+
+
+def _dask_client(scheduler: str | None, jobs: int | None):
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise _fail("engine dask needs the dask extra: pip install 'newsfacts[dask]'") from exc
+    if scheduler:
+        return Client(scheduler)
+    return Client(LocalCluster(n_workers=jobs or 2, threads_per_worker=1, processes=True))
+
+
+class _Progress:
+    """A tqdm bar over input files on a terminal, a log line per shard otherwise."""
+
+    def __init__(self, total: int, quiet: bool) -> None:
+        from tqdm import tqdm
+
+        self.quiet = quiet
+        self.bar = tqdm(total=total, unit="file", disable=None if not quiet else True, file=sys.stderr)
+
+    def __call__(self, result) -> None:
+        n_files = result.rows.get("articles", 0) + result.rows.get("errors", 0)
+        if self.bar.disable and not self.quiet:
+            typer.echo(
+                f"shard {result.shard_id}: {result.documents} documents, {result.errors} errors, "
+                f"{result.seconds:.1f}s", err=True,
+            )
+        self.bar.update(n_files if n_files else 0)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _progress(total: int, quiet: bool) -> _Progress:
+    return _Progress(total, quiet)
+
+
+def _print_summary(summary) -> None:
+    typer.echo(
+        f"{summary.documents} documents ({summary.errors} errors) in {summary.seconds:.1f}s; "
+        f"{summary.shards} shards, {summary.shards_skipped} already done"
+    )
+    for table, count in summary.rows.items():
+        typer.echo(f"  {table:14s} {count:8d} rows")
+    typer.echo(f"tables written to {summary.out}")
+
+
+@app.command("inspect")
+def inspect_command(
+    file: Path = typer.Argument(..., help="One input file (HTML, .gz, .txt); the first document of JSONL/WARC."),
+    config: Optional[Path] = typer.Option(None, "--config", help="A TOML settings file."),
+    text: bool = typer.Option(False, "--text/--no-text", help="Include the cleaned text in the output."),
+) -> None:
+    """Print one document's extraction as JSON: the article and every table's rows."""
+    from pipeline.api import extract_document_bytes
+    from pipeline.records import ErrorRecord
+    from pipeline.sources import read_path
+
+    if not file.is_file():
+        raise _fail(f"no such file: {file}")
+    try:
+        settings = load_settings(config)
+        item = next(iter(read_path(file, max_bytes=settings.max_bytes)), None)
+        if item is None:
+            raise _fail(f"{file} holds no document", EXIT_ERRORS)
+        if isinstance(item, ErrorRecord):
+            typer.echo(json.dumps({"error": _plain(item)}, indent=2, default=str))
+            raise typer.Exit(EXIT_ERRORS)
+        result = extract_document_bytes(item, settings).to_dict()
+    except NewsfactsError as exc:
+        typer.echo(json.dumps({"error": {"message": str(exc), "type": type(exc).__name__}}, indent=2))
+        raise typer.Exit(EXIT_ERRORS) from exc
+    if not text:
+        result["article"].pop("text", None)
+    typer.echo(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+
+
+def _plain(record) -> dict:
+    from dataclasses import asdict
+
+    return asdict(record)
+
+
+@app.command("schema")
+def schema_command(
+    markdown: bool = typer.Option(False, "--markdown", help="Print the data dictionary as Markdown."),
+) -> None:
+    """Print the tables and their columns."""
+    from pipeline.schema import SCHEMA_VERSION, TABLES, describe, markdown_dictionary
+
+    if markdown:
+        typer.echo(markdown_dictionary(), nl=False)
+        return
+    typer.echo(f"newsfacts schema version {SCHEMA_VERSION}")
+    for table in TABLES:
+        typer.echo(f"\n{table}")
+        for name, type_name, desc in describe(table):
+            typer.echo(f"  {name:22s} {type_name:22s} {desc}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()

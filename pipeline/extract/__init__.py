@@ -1,0 +1,63 @@
+"""spaCy Doc → fact records. Pure functions over a Doc; the Doc never leaves this stage.
+
+``extract_document`` runs every extractor in dependency order: officials need the
+organisations, figures must not claim numbers that are money, durations, percentages or
+dates, and events link the rows of the other tables.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from spacy.tokens import Doc
+
+from pipeline.extract.amounts import extract_amounts
+from pipeline.extract.dates import extract_dates
+from pipeline.extract.durations import extract_durations
+from pipeline.extract.events import extract_events
+from pipeline.extract.figures import extract_figures, extract_percentages
+from pipeline.extract.officials import extract_officials
+from pipeline.extract.organisations import extract_organisations
+from pipeline.extract.programmes import extract_programmes
+from pipeline.extract.quotes import extract_quotes
+from pipeline.records import CleanDocument, Extraction
+
+__all__ = ["extract_document", "number_rows"]
+
+
+def number_rows(records: Sequence, id_field: str) -> tuple:
+    """Records in text order with their per-document row number set (0, 1, 2 …)."""
+    ordered = sorted(records, key=lambda r: (r.start, r.end))
+    return tuple(dataclasses.replace(r, **{id_field: i}) for i, r in enumerate(ordered))
+
+
+def extract_document(doc: Doc, article: CleanDocument) -> Extraction:
+    """Every fact table's records for one document."""
+    organisations = number_rows(extract_organisations(doc, article), "org_id")
+    officials = number_rows(extract_officials(doc, article, organisations), "official_id")
+    amounts = number_rows(extract_amounts(doc, article), "amount_id")
+    durations = number_rows(extract_durations(doc, article), "duration_id")
+    percentages = tuple(sorted(extract_percentages(doc, article), key=lambda r: r.start))
+    dates = number_rows(extract_dates(doc, article), "date_id")
+    taken = [(r.start, r.end) for group in (amounts, durations, percentages, dates) for r in group]
+    figures = number_rows(extract_figures(doc, article, taken), "figure_id")
+    programmes = tuple(sorted(extract_programmes(doc, article, organisations), key=lambda r: r.start))
+    quotes = tuple(sorted(extract_quotes(doc, article, officials), key=lambda r: r.start))
+    events = tuple(
+        sorted(extract_events(doc, article, organisations, amounts, durations, programmes, dates), key=lambda r: r.start)
+    )
+    return Extraction(
+        article=article,
+        n_words=len(article.text.split()),
+        organisations=organisations,
+        officials=officials,
+        amounts=amounts,
+        durations=durations,
+        figures=figures,
+        percentages=percentages,
+        dates=dates,
+        programmes=programmes,
+        quotes=quotes,
+        events=events,
+    )

@@ -1,0 +1,91 @@
+"""Records → Parquet part files (atomic, deterministic names) and Parquet → DataFrames."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from pipeline.records import ErrorRecord, Extraction
+from pipeline.schema import FACT_TABLES, SCHEMAS, TABLES, article_row, record_row, to_table
+
+
+def rows_by_table(results: Iterable[Extraction | ErrorRecord]) -> dict[str, list[dict]]:
+    """Plain rows for every table from a stream of extractions and errors."""
+    rows: dict[str, list[dict]] = {table: [] for table in TABLES}
+    for result in results:
+        if isinstance(result, ErrorRecord):
+            rows["errors"].append(record_row("errors", result))
+            continue
+        doc_id = result.article.doc_id
+        rows["articles"].append(article_row(result.article, result.n_words))
+        for table in FACT_TABLES:
+            rows[table].extend(record_row(table, record, doc_id) for record in getattr(result, table))
+    return rows
+
+
+def build_tables(results: Iterable[Extraction | ErrorRecord]) -> dict[str, pa.Table]:
+    """One pyarrow table per table name, each cast to its declared schema."""
+    return {table: to_table(table, rows) for table, rows in rows_by_table(results).items()}
+
+
+def write_atomic(table: pa.Table, path: Path) -> None:
+    """Write a Parquet file so readers never see half of it: temp file, fsync, rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def part_name(shard_id: str) -> str:
+    """The deterministic part-file name of a shard: rerunning it overwrites, never duplicates."""
+    return f"part-{shard_id}.parquet"
+
+
+def write_parts(tables: dict[str, pa.Table], out: Path, shard_id: str) -> dict[str, int]:
+    """Write every table's part file for one shard; returns rows per table."""
+    counts = {}
+    for table, data in tables.items():
+        write_atomic(data, out / table / part_name(shard_id))
+        counts[table] = data.num_rows
+    return counts
+
+
+def read_table(out: str | Path, table: str) -> pa.Table:
+    """One table of a run folder as a pyarrow Table (empty with its schema when absent)."""
+    folder = Path(out) / table
+    files = sorted(folder.glob("part-*.parquet")) if folder.is_dir() else []
+    if not files:
+        return SCHEMAS[table].empty_table()
+    return ds.dataset([str(f) for f in files], schema=SCHEMAS[table], format="parquet").to_table()
+
+
+def load_tables(out: str | Path, tables: Sequence[str] = TABLES) -> dict:
+    """Every table of a run folder as pandas DataFrames with proper dtypes.
+
+    Low-cardinality strings are categoricals, money is exact (``decimal.Decimal``) in
+    ``value`` and float in ``value_float``, dates are ``datetime64[s]``-free ``date``
+    objects converted to pandas datetimes.
+    """
+    import pandas as pd
+
+    frames = {}
+    for table in tables:
+        data = read_table(out, table)
+        frame = data.to_pandas()
+        for fld in data.schema:
+            if pa.types.is_date32(fld.type):
+                frame[fld.name] = pd.to_datetime(frame[fld.name])
+        frames[table] = frame
+    return frames
