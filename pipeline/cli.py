@@ -178,6 +178,36 @@ def schema_command(
             typer.echo(f"  {name:22s} {type_name:22s} {desc}")
 
 
+@app.command("evaluate")
+def evaluate_command(
+    out: Path = typer.Argument(..., help="A run folder written by `newsfacts run`."),
+    gold: Path = typer.Argument(..., help="Gold annotations: one JSON object per document (JSONL)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of a table."),
+    tables: Optional[str] = typer.Option(None, "--tables", help="Comma-separated tables to score (default: all six)."),
+) -> None:
+    """Score a run against gold annotations: precision, recall, F1 and attribute accuracies per table."""
+    from pipeline.evaluate import SCORED_TABLES, GoldFileError, format_score, read_gold, score
+
+    if not out.is_dir():
+        raise _fail(f"no such run folder: {out}")
+    if not (out / "articles").exists() and not (out / "articles.parquet").exists():
+        raise _fail(f"{out} has no articles table: is it a folder written by `newsfacts run`?")
+    if not gold.is_file():
+        raise _fail(f"no such gold file: {gold}")
+    chosen = list(SCORED_TABLES)
+    if tables:
+        named = {name.strip() for name in tables.split(",") if name.strip()}
+        unknown = sorted(named - set(SCORED_TABLES))
+        chosen = [name for name in SCORED_TABLES if name in named]
+        if unknown or not chosen:
+            raise _fail(f"--tables takes names from {', '.join(SCORED_TABLES)}; not {', '.join(unknown) or tables!r}")
+    try:
+        result = score(out, read_gold(gold), chosen)
+    except GoldFileError as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(json.dumps(result) if as_json else format_score(result))
+
+
 def main() -> None:
     """Console-script entry point."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
