@@ -28,8 +28,10 @@ __all__ = [
     "parse_number",
     "parse_ordinal",
     "parse_range",
+    "clause_qualifier",
     "qualifier_after",
     "qualifier_before",
+    "qualifier_before_span",
     "qualifier_table",
     "scale_of",
     "vague_number",
@@ -130,7 +132,7 @@ def parse_digits(text: str, decimal_separator: str | None = None) -> Decimal | N
         The value, or ``None`` when the separators make no sense as a number ("192.168.1.2").
     """
     s = text.strip()
-    for space in _GROUP_SPACES:
+    for space in _GROUP_SPACES + " ":
         s = s.replace(space, "'")
     s = s.replace("’", "'")
     if not s or not re.fullmatch(r"[\d.,']+", s) or not s[-1].isdigit():
@@ -426,6 +428,9 @@ def parse_range(
     return None
 
 
+_POSITIONS = ("before", "after", "vague", "clause", "reset")
+
+
 @dataclass(frozen=True, slots=True)
 class QualifierTable:
     """The qualifier words of ``models/qualifiers.tsv``, compiled for lookups."""
@@ -433,6 +438,8 @@ class QualifierTable:
     before: re.Pattern[str]
     after: re.Pattern[str]
     vague: re.Pattern[str]
+    clause: re.Pattern[str]
+    reset: re.Pattern[str]
     qualifier_of: dict[tuple[str, str], str]
     vague_values: dict[str, Decimal]
 
@@ -450,7 +457,7 @@ def qualifier_table() -> QualifierTable:
     vague_values: dict[str, Decimal] = {}
     for number, row in enumerate(read_tsv(path), 2):
         qualifier, position, phrase = row.get("qualifier"), row.get("position"), (row.get("phrase") or "").strip()
-        if qualifier not in QUALIFIERS or position not in ("before", "after", "vague") or not phrase:
+        if qualifier not in QUALIFIERS or position not in _POSITIONS or not phrase:
             raise ValueError(f"{path}: row {number} needs a known qualifier, position and phrase: {row}")
         phrase = " ".join(phrase.lower().split())
         if (position, phrase) in qualifier_of:
@@ -463,11 +470,15 @@ def qualifier_table() -> QualifierTable:
             vague_values[phrase] = value
     before = [p for (pos, p) in qualifier_of if pos == "before"]
     after = [p for (pos, p) in qualifier_of if pos == "after"]
+    clause = [p for (pos, p) in qualifier_of if pos == "clause"]
+    reset = [p for (pos, p) in qualifier_of if pos == "reset"]
     return QualifierTable(
         # A phrase counts only as whole words at the very end of the text before the number.
         before=re.compile(r"(?:^|(?<=[^\w]))(" + _alternation(before) + r")[\s$€£¥₹]*$", re.IGNORECASE),
         after=re.compile(r"^\s*(" + _alternation(after) + r")(?!\w)", re.IGNORECASE),
         vague=re.compile(r"^\s*(" + _alternation(vague_values) + r")(?:\s+of)?(?!\w)", re.IGNORECASE),
+        clause=re.compile(r"(?<!\w)(" + _alternation(clause) + r")(?!\w)", re.IGNORECASE),
+        reset=re.compile(r"(?<!\w)(" + _alternation(reset) + r")(?!\w)", re.IGNORECASE),
         qualifier_of=qualifier_of,
         vague_values=vague_values,
     )
@@ -487,12 +498,42 @@ def qualifier_before(words: str | Iterable[str]) -> str:
     Returns:
         One of :data:`QUALIFIERS`; ``exact`` when no qualifier word ends the text.
     """
+    return qualifier_before_span(words)[0]
+
+
+def qualifier_before_span(words: str | Iterable[str]) -> tuple[str, int]:
+    """Like :func:`qualifier_before`, with how many characters at the end of the text the words take."""
     text = _as_text(words)[-60:]
     table = qualifier_table()
     match = table.before.search(text)
     if not match:
-        return "exact"
-    return table.qualifier_of[("before", " ".join(match.group(1).lower().split()))]
+        return "exact", 0
+    return table.qualifier_of[("before", " ".join(match.group(1).lower().split()))], len(text) - match.start(1)
+
+
+def clause_qualifier(words: str | Iterable[str]) -> str | None:
+    """A qualifier set earlier in the clause, as in statutory penalties.
+
+    "faces a maximum penalty of 20 years in prison and a $250,000 fine": every number after
+    "maximum" is an upper bound (``up_to``), until a word that starts a new statement
+    ("sentenced", "ordered", "but" …; ``reset`` rows of ``models/qualifiers.tsv``).
+
+    Args:
+        words: the sentence up to the number.
+
+    Returns:
+        The qualifier of the last cue before the number, or ``None``.
+    """
+    text = _as_text(words)
+    table = qualifier_table()
+    cue = None
+    for cue in table.clause.finditer(text):
+        pass
+    if cue is None:
+        return None
+    if table.reset.search(text, cue.end()):
+        return None
+    return table.qualifier_of[("clause", " ".join(cue.group(1).lower().split()))]
 
 
 def qualifier_after(words: str | Iterable[str]) -> str | None:

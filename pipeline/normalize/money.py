@@ -1,0 +1,498 @@
+"""Money in text → exact ``Decimal`` value, ISO 4217 currency, range end and qualifier.
+
+The currency symbols, codes and names come from ``models/currencies.tsv``; "$" (and
+"cents") resolve by the document's country, read from its URL, and default to USD as the
+contract asks for U.S. texts. Everything here is pure and spaCy-free:
+
+* :func:`find_money` — every amount in a text ("EUR 2.1 million", "$5 to $10 million",
+  "2.1 million euros", "millions of dollars", "50 cents"), with character offsets;
+* :func:`parse_money` — one amount that is the whole string;
+* :func:`parse_price` — a short price field from a shop page ("1 298,00 zł", "€ 610,").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from pipeline.normalize.numbers import SCALE_WORDS, parse_digits, parse_number, qualifier_table, scale_of
+from pipeline.resources import model_path, read_tsv
+
+__all__ = [
+    "Currency",
+    "MoneyContext",
+    "MoneyMatch",
+    "currency_table",
+    "find_money",
+    "money_context",
+    "parse_money",
+    "parse_price",
+    "resolve_currency",
+]
+
+_KINDS = ("symbol", "code", "name", "minor")
+
+
+@dataclass(frozen=True, slots=True)
+class Currency:
+    """One reading of a currency surface (a row of ``models/currencies.tsv``)."""
+
+    surface: str
+    iso: str
+    kind: str
+    any_case: bool
+    factor: Decimal
+    context: str
+
+    def applies(self, context: MoneyContext, after_scale: bool) -> bool:
+        """Whether this conditional reading fits the document (always true for a default row)."""
+        if not self.context:
+            return True
+        for condition in self.context.split("|"):
+            kind, _, value = condition.partition(":")
+            if kind == "scale" and after_scale:
+                return True
+            if kind == "tld" and context.tld == value:
+                return True
+            if kind == "word" and value in context.words:
+                return True
+            if kind not in ("tld", "word", "scale") and condition in context.words:
+                return True  # continuation of a word list: "word:china|chinese"
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyContext:
+    """What about a document decides ambiguous currencies: its URL's country and its words."""
+
+    tld: str | None = None
+    words: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyMatch:
+    """One money amount found in a text; ``start``/``end`` are offsets into that text."""
+
+    start: int
+    end: int
+    text: str
+    value: Decimal
+    value_high: Decimal | None
+    currency: str | None
+    qualifier: str  # "exact", "range" or "vague"; words around the amount are the caller's
+
+
+@dataclass(frozen=True, slots=True)
+class CurrencyTable:
+    """``models/currencies.tsv`` indexed by surface and compiled into regex alternations."""
+
+    exact: dict[str, tuple[Currency, ...]]
+    folded: dict[str, tuple[Currency, ...]]
+    symbols: str
+    codes: str
+    mega_codes: str
+    names: str
+    minors: str
+
+
+def _key(surface: str) -> str:
+    return " ".join(surface.split())
+
+
+def _alternation(surfaces: Iterable[str], any_case: bool) -> str:
+    ordered = sorted(set(surfaces), key=len, reverse=True)
+    body = "|".join(re.escape(s).replace(r"\ ", r"\s*") for s in ordered)
+    return f"(?i:{body})" if any_case else f"(?:{body})"
+
+
+@lru_cache(maxsize=1)
+def currency_table() -> CurrencyTable:
+    """``models/currencies.tsv`` loaded once and validated (known kinds, one default per surface)."""
+    path = model_path("currencies.tsv")
+    exact: dict[str, list[Currency]] = {}
+    folded: dict[str, list[Currency]] = {}
+    for number, row in enumerate(read_tsv(path), 2):
+        try:
+            currency = Currency(
+                surface=_key(row["surface"]),
+                iso=row["iso"].strip(),
+                kind=row["kind"].strip(),
+                any_case=row["case"].strip() == "any",
+                factor=Decimal(row["factor"].strip() or "1"),
+                context=(row.get("context") or "").strip(),
+            )
+        except (KeyError, AttributeError, ArithmeticError) as exc:
+            raise ValueError(f"{path}: row {number} is incomplete or has a bad factor: {row}") from exc
+        if currency.kind not in _KINDS or not currency.surface or not re.fullmatch(r"[A-Z]{3}|=\$", currency.iso):
+            raise ValueError(f"{path}: row {number} needs a kind in {_KINDS}, a surface and an ISO code: {row}")
+        index = folded if currency.any_case else exact
+        key = currency.surface.lower() if currency.any_case else currency.surface
+        index.setdefault(key, []).append(currency)
+    for index in (exact, folded):
+        for key, readings in index.items():
+            if sum(1 for r in readings if not r.context) > 1:
+                raise ValueError(f"{path}: {key!r} has more than one default reading (rows without a context)")
+
+    def surfaces(kind: str, any_case: bool) -> list[str]:
+        index = folded if any_case else exact
+        return [r.surface for rows in index.values() for r in rows if r.kind == kind]
+
+    exact_codes = [r.surface for rows in exact.values() for r in rows if r.kind == "code"]
+    any_codes = [r.surface for rows in folded.values() for r in rows if r.kind == "code"]
+    return CurrencyTable(
+        exact={k: tuple(v) for k, v in exact.items()},
+        folded={k: tuple(v) for k, v in folded.items()},
+        symbols="|".join(
+            p for p in (_alternation(surfaces("symbol", False), False), _alternation(surfaces("symbol", True), True)) if p != "(?:)"
+        ),
+        codes="|".join((_alternation(exact_codes, False), _alternation(any_codes, True))),
+        mega_codes="M" + _alternation([c.upper() for c in any_codes], False),
+        names=_alternation(surfaces("name", True), True),
+        minors="|".join(
+            p for p in (_alternation(surfaces("minor", False), False), _alternation(surfaces("minor", True), True)) if p != "(?:)"
+        ),
+    )
+
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def money_context(text: str = "", url: str | None = None) -> MoneyContext:
+    """The currency context of a document: its URL's country code and its lower-case words."""
+    tld = None
+    if url:
+        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+        last = host.rsplit(".", 1)[-1] if "." in host else ""
+        tld = last or None
+    return MoneyContext(tld=tld, words=frozenset(_WORD.findall(text.lower())))
+
+
+_DEFAULT_CONTEXT = MoneyContext()
+
+
+def resolve_currency(
+    surface: str, context: MoneyContext = _DEFAULT_CONTEXT, after_scale: bool = False
+) -> tuple[str, Decimal] | None:
+    """ISO code and multiplier of a currency surface in this document ("$" → ("USD", 1), "cents" → ("USD", 0.01))."""
+    table = currency_table()
+    key = _key(surface)
+    readings = table.exact.get(key) or table.folded.get(key.lower())
+    if not readings:
+        return None
+    chosen = next((r for r in readings if r.context and r.applies(context, after_scale)), None)
+    chosen = chosen or next((r for r in readings if not r.context), None)
+    if chosen is None:
+        return None
+    iso = chosen.iso
+    if iso == "=$":
+        dollar = resolve_currency("$", context)
+        iso = dollar[0] if dollar else "USD"
+    return iso, chosen.factor
+
+
+# --- the money regex -------------------------------------------------------------------------
+
+_NUMBER_WORDS = (
+    "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    "hundred|thousand|million|billion|trillion|dozen|half|quarter|quarters|a|an|and"
+)
+_WORD_NUMBER = rf"(?i:\b(?:{_NUMBER_WORDS})(?:[\s-]+(?:{_NUMBER_WORDS}))*\b)"
+_DIGIT_BODY = (
+    r"(?:\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)"  # 1.234.567,89
+    r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?!\d)"  # Indian grouping: 12,34,567.89
+    r"|\d{1,3}(?:(?:,|[\u00a0\u202f\u2009]|[ ](?=\d{3}(?![\d,.]\d)))\d{3})+(?:\.\d+)?"  # 1,234,567.89 / 10 000
+    r"|\d+(?:\.\d+)?)(?![\d])"
+)
+_DIGIT_NUMBER = r"(?<![\w.,])" + _DIGIT_BODY
+_SCALE_SPACED = (
+    r"(?i:thousand|million|billion|trillion|mln|mn|bn|bln|tn|trn|crores?|lakhs?|lacs?|mio\.?|mrd\.?)(?![a-z])"
+)
+_SCALE_GLUED = r"(?:(?i:m|b|k|bn|mn|mln)|T)(?![a-zA-Z])"
+_SCALE = rf"(?:\s*-?\s*{_SCALE_SPACED}|{_SCALE_GLUED})"
+
+
+@lru_cache(maxsize=1)
+def _money_regex() -> re.Pattern[str]:
+    table = currency_table()
+    vague = "|".join(
+        re.escape(p).replace(r"\ ", r"\s+") for p in sorted(qualifier_table().vague_values, key=len, reverse=True)
+    )
+    number = rf"(?:{_DIGIT_NUMBER}|{_WORD_NUMBER})"
+    code = rf"(?<![A-Za-z])(?:{table.mega_codes}|{table.codes})(?![A-Za-z])"
+    unit_after = rf"(?:{table.names}|{table.minors})(?![a-zA-Z])|{code}|(?:{table.symbols})(?!\s?\d)"
+    pattern = rf"""
+        (?P<vague>(?i:{vague}))\s+(?i:of)\s+(?P<vunit>{table.names})(?![a-zA-Z])
+      | (?P<pneg>-\s?)?(?P<psym>(?:{table.symbols})|{code})\s?(?P<psign>-)?(?P<pnum>{_DIGIT_BODY})(?P<pscale>{_SCALE})?
+      | (?P<sneg>(?<![\w-])-)?(?P<snum>{number})(?P<sscale>{_SCALE})?\s*-?\s*(?P<sunit>{unit_after})(?P<sscale2>\s+{_SCALE_SPACED})?
+    """
+    return re.compile(pattern, re.VERBOSE)
+
+
+@lru_cache(maxsize=1)
+def _range_tail() -> re.Pattern[str]:
+    table = currency_table()
+    code = rf"(?<![A-Za-z])(?:{table.codes})(?![A-Za-z])"
+    return re.compile(
+        rf"\s*(?P<link>-|–|—|(?i:to|and|through))\s*(?:{table.symbols}|{code})?\s?"
+        rf"(?P<num>{_DIGIT_NUMBER})(?P<scale>{_SCALE})?"
+        rf"(?:\s*(?P<unit>(?:{table.names})(?![a-zA-Z])|{code}))?"
+    )
+
+
+@lru_cache(maxsize=1)
+def _range_head() -> re.Pattern[str]:
+    table = currency_table()
+    code = rf"(?<![A-Za-z])(?:{table.codes})(?![A-Za-z])"
+    return re.compile(
+        rf"(?P<lead>(?i:between|from|range of|ranging from)\s+)?(?P<body>(?:{table.symbols}|{code})?\s?)"
+        rf"(?P<num>{_DIGIT_BODY}|{_WORD_NUMBER})(?P<scale>{_SCALE})?\s*(?P<link>-|–|—|(?i:to|and))\s*$"
+    )
+
+
+def _words_value(text: str) -> tuple[Decimal, int] | None:
+    """The number in a run of number words, dropping leading words that do not belong ("and five")."""
+    words = list(re.finditer(r"\S+", text))
+    for i, word in enumerate(words):
+        value = parse_number(text[word.start() :])
+        if value is not None:
+            return value, word.start()
+    return None
+
+
+def _tidy(value: Decimal) -> Decimal:
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def find_money(text: str, context: MoneyContext = _DEFAULT_CONTEXT) -> list[MoneyMatch]:
+    """Every money amount in ``text``, in order, without overlaps.
+
+    A range ("$5 to $10 million", "between 300 and 400 euros") is one match with
+    ``value_high`` and qualifier ``range``; "millions of dollars" is ``vague`` (value 1000000).
+    """
+    found: list[MoneyMatch] = []
+    regex = _money_regex()
+    position = 0
+    while True:
+        match = regex.search(text, position)
+        if not match:
+            break
+        amount = _read_match(text, match, context)
+        if amount is None:
+            position = match.start() + 1
+            continue
+        if found and amount.start < found[-1].end:
+            position = max(match.end(), found[-1].end)
+            continue
+        found.append(amount)
+        position = amount.end
+    return found
+
+
+def _read_match(text: str, match: re.Match[str], context: MoneyContext) -> MoneyMatch | None:
+    start, end = match.start(), match.end()
+    if match.group("vague"):
+        currency = resolve_currency(match.group("vunit"), context)
+        phrase = " ".join(match.group("vague").lower().split())
+        value = qualifier_table().vague_values[phrase]
+        if currency is None:
+            return None
+        return MoneyMatch(start, end, text[start:end], value, None, currency[0], "vague")
+    if match.group("psym"):
+        surface, number, scale = match.group("psym"), match.group("pnum"), match.group("pscale")
+        negative = bool(match.group("pneg") or match.group("psign"))
+        value = parse_digits(number)
+        if value is None:
+            return None
+    else:
+        surface, number, scale = match.group("sunit"), match.group("snum"), match.group("sscale") or match.group("sscale2")
+        negative = bool(match.group("sneg"))
+        if number[0].isdigit():
+            value = parse_digits(number)
+        else:
+            words = _words_value(number)
+            if words is None:
+                bare = number.strip().lower()
+                if bare not in ("a", "an"):
+                    return None
+                value, offset = Decimal(1), 0
+            else:
+                value, offset = words
+            start += offset + (len(match.group("sneg") or ""))
+        if value is None:
+            return None
+    mega = Decimal(1)
+    unit = _key(surface)
+    if re.fullmatch(r"M[A-Z]{3}", unit) and resolve_currency(unit, context) is None:
+        unit, mega = unit[1:], Decimal(10**6)
+    value *= _scale_value(scale)
+    currency = resolve_currency(unit, context, after_scale=bool(scale) or _followed_by_sterling(text, end))
+    if currency is None:
+        return None
+    iso, factor = currency
+    value = value * factor * mega
+    # "3 dollars 50 cents", "thirteen dollars and forty-five cents", "15 dollars 50."
+    if _kind_of(unit) in ("name", "code") and factor == 1:
+        minor = _minor_tail(text, end)
+        if minor is not None:
+            value, end = value + minor[0], minor[1]
+    if negative:
+        value = -value
+    value_high: Decimal | None = None
+    qualifier = "exact"
+    tail = _range_tail().match(text, end)
+    if tail and not _is_change(text, start):
+        high = parse_digits(tail.group("num"))
+        if high is not None and (tail.group("link").lower() != "and" or _between_before(text, start)):
+            high_scale = _scale_value(tail.group("scale"))
+            high *= high_scale * factor * mega
+            low = value
+            if high_scale > 1 and not scale and low * high_scale < high:
+                low *= high_scale
+            if low < high:
+                value, value_high, qualifier, end = low, high, "range", tail.end()
+    if value_high is None:
+        head = _range_head().search(text, max(0, start - 80), start)
+        lead = (head.group("lead") or "").strip().lower() if head else ""
+        if head and (head.group("link").lower() != "and" or lead == "between") and not _is_change(text, head.start("body")):
+            low = parse_number(head.group("num"))
+            if low is not None:
+                low *= _scale_value(head.group("scale")) * factor * mega
+                own_scale = _scale_value(scale)
+                if not head.group("scale") and own_scale > 1 and low * own_scale < value:
+                    low *= own_scale
+                if low < value:
+                    value, value_high, qualifier = low, value, "range"
+                    start = head.start("lead") if head.group("lead") else head.start("body")
+    high_value = _tidy(value_high) if value_high is not None else None
+    return MoneyMatch(start, end, text[start:end], _tidy(value), high_value, iso, qualifier)
+
+
+def _scale_value(scale: str | None) -> int:
+    """The multiplier of a scale suffix as matched (" million", "-million", "bn", "T")."""
+    if not scale:
+        return 1
+    word = scale.strip(" -\u00a0").rstrip(".")
+    if word == "T":
+        return 10**12
+    return SCALE_WORDS.get(word.lower(), 1)
+
+
+def _kind_of(surface: str) -> str | None:
+    table = currency_table()
+    readings = table.exact.get(surface) or table.folded.get(surface.lower())
+    return readings[0].kind if readings else None
+
+
+def _followed_by_sterling(text: str, end: int) -> bool:
+    return bool(re.match(r"\s+sterling\b", text[end : end + 12], re.IGNORECASE))
+
+
+_MINOR_TAIL = re.compile(r"\s*(?:and\s+)?(?P<num>\d{1,2}(?!\d)|(?i:[a-z]+(?:[\s-]+[a-z]+)?))\s*(?P<unit>(?i:cents?|pence|p\b))?")
+
+
+def _minor_tail(text: str, end: int) -> tuple[Decimal, int] | None:
+    """Cents written after a whole amount: "3 dollars 50 cents", "15 dollars and 50."."""
+    match = _MINOR_TAIL.match(text, end)
+    if not match:
+        return None
+    number = match.group("num")
+    value = parse_digits(number) if number[0].isdigit() else parse_number(number)
+    if value is None or value >= 100 or value != value.to_integral_value() or value < 1:
+        return None
+    if match.group("unit"):
+        return value / 100, match.end()
+    after = text[match.end() : match.end() + 6]
+    # A bare trailing number is cents only where the phrase ends there ("15 dollars 50.").
+    if re.match(r"\s*(?:[.,;!?)]|$|more\b)", after):
+        return value / 100, match.end("num")
+    return None
+
+
+def _between_before(text: str, start: int) -> bool:
+    return bool(re.search(r"\bbetween\s+(?:\S+\s+){0,2}$", text[max(0, start - 40) : start], re.IGNORECASE))
+
+
+def _is_change(text: str, start: int) -> bool:
+    """"from $5 million to $10 million" is a change between two amounts, not a range."""
+    before = text[max(0, start - 30) : start].lower()
+    return bool(re.search(r"\bfrom\s+(?:about\s+|approximately\s+|roughly\s+)?$", before)) and not re.search(
+        r"\brang\w*\s+from\s+\S*\s*$", before
+    )
+
+
+def parse_money(text: str, context: MoneyContext = _DEFAULT_CONTEXT) -> MoneyMatch | None:
+    """The amount when ``text`` is (essentially) one money mention, e.g. an NER MONEY span.
+
+    Leading qualifier words are allowed ("about $5 million"); ``None`` when no amount is found.
+    """
+    found = find_money(text, context)
+    return found[0] if len(found) == 1 else (found[0] if found else None)
+
+
+# --- price fields ------------------------------------------------------------------------------
+
+_PRICE_NUMBER = re.compile(
+    r"(?<![\d])(?P<num>\d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3})+(?:[.,]\d+)?(?![\d])|\d[\d.,]*)(?P<dash>[.,]-{1,2})?"
+)
+
+
+@lru_cache(maxsize=1)
+def _price_currency_regex() -> re.Pattern[str]:
+    table = currency_table()
+    return re.compile(
+        rf"(?P<sym>{table.symbols})|(?<![A-Za-z])(?P<code>{table.codes})(?![A-Za-z])|(?<![A-Za-z])(?P<name>{table.names})(?![a-zA-Z])"
+    )
+
+
+def _price_value(number: str) -> Decimal | None:
+    """A shop price's digits: thousands groups by space/apostrophe, the last separator decides."""
+    compact = re.sub(r"[ \u00a0\u202f\u2009'’]", "", number).rstrip(".,")
+    if not compact:
+        return None
+    separators = [c for c in compact if c in ".,"]
+    if not separators:
+        return Decimal(compact)
+    last = compact.rfind(separators[-1])
+    tail = compact[last + 1 :]
+    if len(set(separators)) == 2:
+        return parse_digits(compact)
+    sep = separators[-1]
+    if len(separators) > 1:
+        return Decimal(compact.replace(sep, "")) if all(len(g) == 3 for g in compact.split(sep)[1:]) else None
+    # One separator: three digits after it are thousands ("1,000", "12.500"), else decimals.
+    if len(tail) == 3 and compact[:last] not in ("0", ""):
+        return Decimal(compact.replace(sep, ""))
+    return Decimal(compact[:last] + "." + tail)
+
+
+def parse_price(text: str, currency_hint: str | None = None) -> tuple[Decimal | None, str | None]:
+    """Value and ISO currency of a short price field ("$19.95", "1 298,00 zł", "50,- Kč").
+
+    Args:
+        text: the price as shown on a shop page; the first number in it is the price.
+        currency_hint: text near the price that may name the currency when ``text`` does not.
+
+    Returns:
+        ``(value, currency)``; either may be ``None`` (no number; no currency recognised).
+    """
+    value: Decimal | None = None
+    number = _PRICE_NUMBER.search(text)
+    if number:
+        value = _price_value(number.group("num"))
+        if value is not None:
+            value = _tidy(value)
+    currency = _price_currency(text) or (_price_currency(currency_hint) if currency_hint else None)
+    return value, currency
+
+
+def _price_currency(text: str) -> str | None:
+    for match in _price_currency_regex().finditer(text):
+        resolved = resolve_currency(match.group())
+        if resolved:
+            return resolved[0]
+    return None
