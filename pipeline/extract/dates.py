@@ -1,22 +1,242 @@
-"""Dates (baseline: four-digit years from DATE entities)."""
+"""Dates: points in time in the text, at the granularity the text gives.
+
+Candidates come from patterns over the text ("April 10, 2018", "Sept. 21", "April 2018",
+"2015", "2010-2014", "yesterday", "last Thursday", "last month", "in March") plus spaCy
+``DATE`` entities the patterns miss; :mod:`pipeline.normalize.dates` turns each into an
+ISO date. Relative and yearless expressions are resolved against ``article.published``
+and skipped when it is unknown. A four-digit number is a year only when nothing around it
+says otherwise: not money ("$2015"), statutes and case numbers ("Section 1956",
+"18 U.S.C. 1957", "No. 2015-cr-12"), phone numbers, decades ("the 1990s") or counts
+("2000 documents").
+"""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from pipeline.extract.common import mention
+from pipeline.extract.durations import find_durations
+from pipeline.normalize.dates import (
+    MONTH_RE,
+    WEEKDAY_RE,
+    ParsedDate,
+    make_date,
+    month_number,
+    parse_date,
+    resolve_month_day,
+)
 from pipeline.records import CleanDocument, DateMention
+
+__all__ = ["extract_dates", "find_dates"]
+
+_M = rf"(?P<month>{MONTH_RE})\.?"
+_D = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_D2 = r"(?:\s*(?:-|and|to|through|&)\s*(?P<day2>\d{1,2})(?:st|nd|rd|th)?)?"
+_Y = r"(?P<year>\d{4})"
+_WEEKDAY_PREFIX = rf"(?:(?:{WEEKDAY_RE}),?\s+)?"
+
+# One alternation, most specific form first: at a given position the first form that matches wins.
+_DATE_RE = re.compile(
+    "|".join(
+        [
+            rf"(?P<mdy>{_WEEKDAY_PREFIX}\b{_M}\s*{_D}{_D2},?\s*{_Y}(?![\d-]))",
+            rf"(?P<dmy>\b(?:the\s+)?{_D.replace('day', 'dday')}\s+(?:of\s+)?(?P<dmonth>{MONTH_RE})\.?,?\s+(?P<dyear>\d{{4}})(?![\d-]))",
+            r"(?P<iso>(?<![\d/.-])\d{4}[-/]\d{1,2}[-/]\d{1,2}(?![\d/.-]))",
+            r"(?P<numeric>(?<![\d/.-])\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?![\d/.-]))",
+            rf"(?P<my>\b(?P<mymonth>{MONTH_RE})\.?,?\s+(?:of\s+)?(?P<myyear>\d{{4}})(?![\d-]))",
+            rf"(?P<md>{_WEEKDAY_PREFIX}\b(?P<mdmonth>{MONTH_RE})\.?\s*(?P<mdday>\d{{1,2}})(?:st|nd|rd|th)?"
+            r"(?P<mdday2>\s*(?:-|and|to|through|&)\s*\d{1,2}(?:st|nd|rd|th)?)?(?!\d|[:.]\d|\s*,?\s*\d|\s*(?:percent|%)))",
+            rf"(?P<dm>\bthe\s+(?P<dmday>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+(?P<dmmonth>{MONTH_RE})\b\.?)",
+            r"(?P<fy>\b(?:FY|CY)\s?'?(?P<fyyear>\d{4}|\d{2})\b)",
+            r"(?P<yrange>(?<![\w$#./-])(?P<y1>(?:1[89]|20)\d\d)\s*(?:-|to|through)\s*(?P<y2>(?:1[89]|20)\d\d|\d\d)(?![\w%-]|\.\d|,\d))",
+            r"(?P<lone>(?<![\w$#€£./-])(?P<yy>1[0-9]\d\d|20\d\d)(?![\w%]|'s|\.\d|,\d|-\w|/\d|\(\w))",
+            r"(?P<rel>\b(?:today|todays|today's|yesterday|yesterdays|yesterday's|tomorrow|tomorrows|tomorrow's|tonight"
+            r"|this\s+(?:morning|afternoon|evening))\b)",
+            rf"(?P<weekday>\b(?:(?:last|this|next|on|past|coming)\s+)?(?-i:{WEEKDAY_RE.title()})\b)",
+            r"(?P<period>\b(?:last|this|next|earlier\s+this|later\s+this)\s+(?:month|year)\b)",
+            r"(?P<ago>\b(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:day|month|year)s?\s+ago\b)",
+            rf"(?P<monly>\b(?:in|since|during|until|till|by|from|through|last|this|next|early|late|mid|before|after|of)"
+            rf"[\s-]+(?:(?:early|late|mid)[\s-]+)?(?P<omonth>(?-i:January|February|March|April|May|June|July|August|September|"
+            rf"October|November|December))\b(?!\s*\d))",
+        ]
+    ),
+    re.IGNORECASE,
+)
+
+_LOWER_MONTH_OK = {"jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
+                   "april", "june", "july", "august", "september", "october", "november", "december"}
+# Words right before a four-digit number that make it an identifier, not a year.
+_IDENTIFIER_BEFORE = re.compile(
+    r"(?:\b(?:sections?|secs?\.?|u\.?s\.?c\.?|c\.?f\.?r\.?|nos?\.?|numbers?|case|docket|rule|form|title|chapter|pub\.?\s*l\.?"
+    r"|room|suite|box|highway|route|flight|exhibit|ext\.?|code|paragraph|part|item|tax\s+break|model|version|unit|"
+    r"apartment|apt\.?|interstate|i|page|pages|pp?\.?|vol\.?|volume|count|counts|file|report|order)\s*|§+\s*|#\s*)$",
+    re.IGNORECASE,
+)
+_LIST_LINK = re.compile(r"^\s*(?:,\s*)?(?:and|or|&|through|to|-)?\s*$", re.IGNORECASE)
+_LAW_AFTER = re.compile(r"^\s+(?:Act|Amendments?|Code)\b")
+_LAW_BEFORE = re.compile(r"\bAct\s+of\s+$")
+_YEAR_PREPOSITION = re.compile(r"\b(?:in|since|from|by|until|till|of|during|between|through|to|and|before|after|early|late|mid|around|circa)[\s-]+$",
+                               re.IGNORECASE)
+_FUTURE_CUE = re.compile(r"\b(?:will|scheduled|set\s+for|is\s+set|are\s+set|expected|upcoming|slated|due\s+to|next)\b",
+                         re.IGNORECASE)
+_ABSOLUTE_HINT = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_RANGE_LINK = re.compile(r"^\s*(?:-|to|through|until|till|and|or)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    start: int
+    end: int
+    parsed: ParsedDate
+
+
+def _prefer(text: str, start: int, sentence_start: int) -> str:
+    """``future`` when the clause before a yearless date talks about what is still to come."""
+    return "future" if _FUTURE_CUE.search(text[sentence_start:start]) else "past"
+
+
+def _year_ok(text: str, start: int, end: int, year: int, excluded_end: int | None) -> bool:
+    """Whether the four digits at ``text[start:end]`` are a year by their surroundings."""
+    before = text[max(0, start - 30) : start]
+    after = text[end : end + 12]
+    if _IDENTIFIER_BEFORE.search(before) or _LAW_BEFORE.search(before) or _LAW_AFTER.match(after):
+        return False
+    if excluded_end is not None and _LIST_LINK.match(text[excluded_end:start]):
+        return False  # "Sections 1956 and 1957"
+    if re.search(r"\d[-/.:]\s*$", before) or re.match(r"^\s*(?:-\s*\d|:\d)", after):
+        return False  # phone numbers, "18-2015", times
+    if year < 1900 and not _YEAR_PREPOSITION.search(before):
+        return False
+    return True
+
+
+def find_dates(
+    text: str, published: dt.date | None, sentence_start_of: Callable[[int], int] = lambda offset: 0
+) -> Iterator[tuple[int, int, ParsedDate]]:
+    """Every date in ``text`` as (start, end, parsed), in text order.
+
+    Args:
+        text: the article text.
+        published: the publication date relative expressions count from, or None to skip them.
+        sentence_start_of: maps a character offset to the start of its sentence (for the
+            past/future reading of yearless dates).
+    """
+    excluded_end: int | None = None
+    pending: list[_Found] = []
+    for match in _DATE_RE.finditer(text):
+        kind = match.lastgroup
+        groups = match.groupdict()
+        kind = next(k for k in ("mdy", "dmy", "iso", "numeric", "my", "md", "dm", "fy", "yrange", "lone", "rel", "weekday",
+                                "period", "ago", "monly") if groups.get(k))
+        start, end = match.span(kind)
+        surface = text[start:end]
+        if kind in ("mdy", "md"):
+            word = groups["month"] if kind == "mdy" else groups["mdmonth"]
+            if word.islower() and word.lower().rstrip(".") not in _LOWER_MONTH_OK:
+                continue
+        if kind in ("my",) and groups["mymonth"].islower() and groups["mymonth"].lower() not in _LOWER_MONTH_OK:
+            continue
+        if kind == "dmy" and groups["dmonth"].islower() and groups["dmonth"].lower() not in _LOWER_MONTH_OK:
+            continue
+        if kind in ("rel", "weekday", "period", "ago", "monly") and published is None:
+            continue
+        prefer = _prefer(text, start, sentence_start_of(start))
+        if kind == "mdy":
+            year, month = int(groups["year"]), month_number(groups["month"])
+            for day in (groups["day"], groups["day2"]):
+                if day and (parsed := make_date(year, month, int(day))):
+                    yield start, end, parsed
+            continue
+        if kind == "md":
+            if published is None:
+                continue
+            month = month_number(groups["mdmonth"])
+            days = [int(groups["mdday"])] + ([int(d) for d in re.findall(r"\d{1,2}", groups["mdday2"])] if groups["mdday2"] else [])
+            for day in days:
+                if month and 1 <= day <= 31 and (value := resolve_month_day(month, day, published, prefer=prefer)):
+                    pending.append(_Found(start, end, make_date(value.year, value.month, value.day, relative=True)))
+            continue
+        if kind == "yrange":
+            first = int(groups["y1"])
+            second_text = groups["y2"]
+            second = int(second_text) if len(second_text) == 4 else first // 100 * 100 + int(second_text)
+            if second <= first or not _year_ok(text, start, end, first, excluded_end):
+                continue
+            yield start, start + 4, make_date(first)
+            yield end - len(second_text), end, make_date(second)
+            continue
+        if kind == "lone":
+            year = int(groups["yy"])
+            if not _year_ok(text, start, end, year, excluded_end):
+                excluded_end = end
+                continue
+            yield start, end, make_date(year)
+            continue
+        if kind == "monly":
+            surface = groups["omonth"]
+            start, end = match.span("omonth")
+        parsed = parse_date(surface, published, prefer=prefer)
+        if parsed is not None:
+            if kind == "monly":
+                pending.append(_Found(start, end, parsed))
+            else:
+                yield start, end, parsed
+    yield from ((f.start, f.end, f.parsed) for f in pending)
+
+
+def _borrow_years(text: str, found: list[tuple[int, int, ParsedDate]]) -> list[tuple[int, int, ParsedDate]]:
+    """Give a yearless date the year of the dated one it is paired with ("March or April 2006", "Jan. 5 to March 3, 2015")."""
+    ordered = sorted(found, key=lambda f: (f[0], f[1]))
+    result: list[tuple[int, int, ParsedDate]] = []
+    for index, (start, end, parsed) in enumerate(ordered):
+        if parsed.relative and parsed.granularity in ("month", "day"):
+            partner = next((f for f in ordered[index + 1 :] if f[0] >= end), None)
+            if partner and not partner[2].relative and partner[2].granularity in ("month", "day") \
+                    and _RANGE_LINK.match(text[end : partner[0]]):
+                year = partner[2].date.year
+                day = parsed.date.day if parsed.granularity == "day" else None
+                if (parsed.date.month, day or 1) > (partner[2].date.month, partner[2].date.day):
+                    year -= 1  # "Dec. 5 to Jan. 3, 2015"
+                if (fixed := make_date(year, parsed.date.month, day)) is not None:
+                    parsed = fixed
+        result.append((start, end, parsed))
+    return result
 
 
 def extract_dates(doc: Doc, article: CleanDocument) -> list[DateMention]:
-    """One row per date mention."""
-    rows = []
+    """One row per date mention (relative ones only when the publication date is known)."""
+    text = doc.text
+    published = getattr(article, "published", None)
+    has_sentences = doc.has_annotation("SENT_START")
+    sentence_starts = [s.start_char for s in doc.sents] if has_sentences else [0]
+
+    def sentence_start_of(offset: int) -> int:
+        return sentence_starts[max(0, bisect.bisect_right(sentence_starts, offset) - 1)]
+
+    found = _borrow_years(text, list(find_dates(text, published, sentence_start_of)))
+    covered = [(s, e) for s, e, _ in found]
     for ent in doc.ents:
-        if ent.label_ == "DATE" and re.fullmatch(r"(19|20)\d\d", ent.text):
-            m = mention(ent)
-            rows.append(DateMention(text=ent.text, iso=ent.text, date=dt.date(int(ent.text), 1, 1), granularity="year",
-                                    relative=False, start=m.start, end=m.end, sentence=m.sentence))
+        if ent.label_ != "DATE" or any(ent.start_char < e and s < ent.end_char for s, e in covered):
+            continue
+        # Only absolute dates the patterns missed ("the 4th day of July, 2016"): spaCy's DATE also
+        # covers ages ("66"), durations ("60 years") and vague periods, which are not points in time.
+        if not _ABSOLUTE_HINT.search(ent.text) or find_durations(ent.text):
+            continue
+        parsed = parse_date(ent.text)
+        if parsed is not None and not parsed.relative:
+            found.append((ent.start_char, ent.end_char, parsed))
+    rows: list[DateMention] = []
+    for start, end, parsed in sorted(found, key=lambda f: (f[0], f[1])):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        evidence = mention(span)
+        rows.append(DateMention(text=text[start:end], iso=parsed.iso, date=parsed.date, granularity=parsed.granularity,
+                                relative=parsed.relative, start=start, end=end, sentence=evidence.sentence))
     return rows

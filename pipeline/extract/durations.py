@@ -1,25 +1,236 @@
-"""Durations (baseline: '<digits> years|months' only)."""
+"""Durations: lengths of time in the text, normalised to ISO 8601 with a qualifier.
+
+Candidates come from the duration grammar of :mod:`pipeline.normalize.durations`
+("three-year", "57 months", "a year and a day", "between 5 and 10 years", "decade-long").
+What is *not* a duration is decided here, from the words around a candidate: ages
+("a 45-year-old man", "45 years of age"), points in time ("two years ago" is a date),
+rates ("$50,000 a year", "24 hours a day"), ordinals ("a second count", "second-degree")
+and years written before "year" ("the 2015 year"). The qualifier comes from the shared
+qualifier words (``models/qualifiers.tsv``) right around the number, else from a
+penalty context earlier in the sentence: in "faces a maximum penalty of 20 years in
+prison and three years of supervised release" both durations are maxima (``up_to``).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 
 from spacy.tokens import Doc
 
+from pipeline.extract.common import mention
+from pipeline.normalize.durations import (
+    COMPONENT_RE,
+    RANGE_RE,
+    SPECIAL_RE,
+    UNITS,
+    ParsedDuration,
+    duration_from_parts,
+    parse_component,
+    parse_duration,
+    unit_of,
+)
+from pipeline.normalize.numbers import parse_range, qualifier_after, qualifier_before
 from pipeline.records import CleanDocument, Duration
 
-_PATTERN = re.compile(r"\b(\d+)[ -](year|month|week|day)s?\b")
-_ISO = {"year": "Y", "month": "M", "week": "W", "day": "D"}
+__all__ = ["extract_durations", "find_durations"]
+
+_AGE_AFTER = re.compile(r"^(?:[\s-]*olds?\b|\s+of\s+age\b)", re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+$", re.IGNORECASE)
+_AGO_AFTER = re.compile(r"^\s+ago\b", re.IGNORECASE)
+_RATE_BEFORE = re.compile(
+    r"(?:\d|\b(?:once|twice|thrice|times|per|a|an|each|every|dollars?|million|billion|thousand"
+    r"|years?|months?|weeks?|days?|nights?|hours?|minutes?|seconds?))\s*$",
+                          re.IGNORECASE)
+_RATE_AFTER = re.compile(r"^\s+(?:a|an|per|each|every)\s+(?P<unit>day|night|week|month|year)\b", re.IGNORECASE)
+_HYPHEN_WORD_AFTER = re.compile(r"^-[a-z]", re.IGNORECASE)
+_CONNECTOR = re.compile(r"\s+(?:and\s+)?", re.IGNORECASE)
+_YEAR_NUMBER = re.compile(r"(?:1[89]|20)\d\d")
+_WHOLE_UNIT = ("day", "night", "week", "month", "year")
+
+# A penalty context earlier in the sentence: the nearest keyword wins; a new clause about the
+# sentence actually given ("was sentenced to") or a semicolon ends it.
+_CONTEXT = re.compile(
+    r"\b(?P<up_to>maximum|max\.?|up\s+to|not\s+more\s+than)\b|\b(?P<at_least>(?:mandatory\s+)?minimum|not\s+less\s+than|at\s+least)\b"
+    r"|(?P<reset>\bsentenced\b|\breceived\b|\bserved\b|;)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    parsed: ParsedDuration
+    kind: str  # component | range | special
+    bare: bool = False  # amount is "a"/"an"/"another": "a year"
+
+
+def _is_year_number(amount: str) -> bool:
+    return bool(_YEAR_NUMBER.fullmatch(amount.strip()))
+
+
+def _component_ok(text: str, match: re.Match[str]) -> bool:
+    """Whether one "<amount> <unit>" match is a length of time and not an age, rate or ordinal."""
+    amount = " ".join(match["amount"].lower().replace("-", " ").split())
+    unit = unit_of(match["unit"])
+    if unit is None:
+        return False
+    before, after = text[max(0, match.start() - 40) : match.start()], text[match.end() : match.end() + 40]
+    if _AGE_AFTER.match(after) or _AGE_BEFORE.search(before) or _AGO_AFTER.match(after):
+        return False
+    unit_word = match["unit"].lower()
+    if unit_word in ("second", "minute") and amount in ("a", "an", "another"):
+        return False  # "a second count", "a minute amount"
+    if unit_word.startswith("sec") and _HYPHEN_WORD_AFTER.match(after):
+        return False  # "second-degree"
+    if amount.split()[0] in ("all", "full", "whole", "entire", "another") and unit_word not in _WHOLE_UNIT:
+        return False  # "all years", "another hours"
+    if amount in ("a", "an") and _RATE_BEFORE.search(before):
+        return False  # "$5 million a year", "twice a week"
+    if rate := _RATE_AFTER.match(after):
+        rate_unit = unit_of(rate["unit"])
+        if rate_unit and UNITS.index(rate_unit[0]) < UNITS.index(unit[0]):
+            return False  # "24 hours a day", "40 hours per week"
+    if unit[0] == "year" and _is_year_number(amount):
+        return False  # "the 2015 year"
+    if amount == "one" and unit_word == "day" and after.startswith(",") and (not before.strip() or before.rstrip()[-1] in ".\n"):
+        return False  # "One day, he ..."
+    return True
+
+
+def find_durations(text: str) -> list[tuple[int, int, ParsedDuration, str]]:
+    """Every duration in ``text`` as (start, end, parsed, kind), in text order, without qualifiers.
+
+    ``kind`` is ``range``, ``component`` (numbers and units, compounds merged) or ``special``
+    ("decade-long", "the past decade", "several weeks").
+    """
+    taken: list[tuple[int, int]] = []
+    found: list[_Candidate] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(start < t_end and t_start < end for t_start, t_end in taken)
+
+    for match in RANGE_RE.finditer(text):
+        low_high = parse_range(f"{match['low']} to {match['high']}")
+        unit = unit_of(match["unit"])
+        after = text[match.end() : match.end() + 40]
+        if low_high is None or unit is None or _AGE_AFTER.match(after) or _AGO_AFTER.match(after):
+            continue
+        if match["link"].lower() == "and" and not match["lead"]:
+            continue  # "sentenced to 70 and 57 months": two durations, not a range
+        if unit[0] == "year" and (_is_year_number(match["low"]) or _is_year_number(match["high"])):
+            continue
+        low, high = low_high
+        parsed = duration_from_parts([(unit[0], low * unit[1])], value_high=high * unit[1])
+        if parsed is None:
+            continue
+        found.append(_Candidate(match.start(), match.end(), parsed, "range"))
+        taken.append((match.start(), match.end()))
+
+    pieces: list[tuple[int, int, tuple[str, Decimal], bool]] = []
+    for match in COMPONENT_RE.finditer(text):
+        if not free(match.start(), match.end()) or not _component_ok(text, match):
+            continue
+        part = parse_component(match["amount"], match["unit"], match["tail"])
+        if part is None or part[1] <= 0:
+            continue
+        bare = match["amount"].lower() in ("a", "an", "another")
+        pieces.append((match.start(), match.end(), part, bare))
+    # Merge "12 months and one day", "1 hour 30 minutes": adjacent pieces with falling units.
+    group: list[tuple[int, int, tuple[str, Decimal], bool]] = []
+    for piece in pieces + [None]:  # type: ignore[list-item]
+        if piece is not None and group:
+            last = group[-1]
+            gap = text[last[1] : piece[0]]
+            if _CONNECTOR.fullmatch(gap) and UNITS.index(piece[2][0]) > UNITS.index(last[2][0]) and "\n" not in gap:
+                group.append(piece)
+                continue
+        if group:
+            parsed = duration_from_parts([p[2] for p in group])
+            if parsed is not None:
+                found.append(_Candidate(group[0][0], group[-1][1], parsed, "component", bare=group[0][3]))
+                taken.append((group[0][0], group[-1][1]))
+        group = [piece] if piece is not None else []
+
+    for match in SPECIAL_RE.finditer(text):
+        if not free(match.start(), match.end()):
+            continue
+        shift = (match["shift"] or "").lower()
+        if shift in ("last", "next", "coming") and match["shift_unit"].lower() not in ("decade", "century"):
+            continue  # "the last year of his term", "the next year" are points in time
+        after = text[match.end() : match.end() + 40]
+        if _AGO_AFTER.match(after) or _AGE_AFTER.match(after):
+            continue
+        parsed = parse_duration(match.group(0))
+        if parsed is not None:
+            found.append(_Candidate(match.start(), match.end(), parsed, "special"))
+            taken.append((match.start(), match.end()))
+
+    found.sort(key=lambda c: c.start)
+    return [(c.start, c.end, c.parsed, c.kind) for c in found]
+
+
+def _context_qualifier(sentence_before: str) -> str:
+    """``up_to``/``at_least`` when a penalty keyword earlier in the sentence still applies, else ``exact``."""
+    qualifier = "exact"
+    for match in _CONTEXT.finditer(sentence_before):
+        if match["up_to"]:
+            qualifier = "up_to"
+        elif match["at_least"]:
+            qualifier = "at_least"
+        else:
+            qualifier = "exact"
+    return qualifier
+
+
+def qualify(text: str, start: int, end: int, parsed: ParsedDuration, kind: str, sentence_start: int) -> str:
+    """The qualifier of the duration at ``text[start:end]`` (see the module docstring)."""
+    if parsed.value_high is not None:
+        return "range"
+    if parsed.vague:
+        return "vague"
+    phrase = text[start:end].lower()
+    if kind == "special" and "couple" in phrase:
+        return "approx"
+    before = text[max(sentence_start, start - 60) : start]
+    qualifier = "exact"
+    if not phrase.startswith("the "):  # "over the past decade" is not "more than"
+        qualifier = qualifier_before(before)
+        if qualifier == "range":  # "between" without a second number
+            qualifier = "exact"
+    if qualifier == "exact":
+        qualifier = qualifier_after(text[end : end + 40]) or "exact"
+    if qualifier == "exact":
+        qualifier = _context_qualifier(text[sentence_start:start])
+    return qualifier
 
 
 def extract_durations(doc: Doc, article: CleanDocument) -> list[Duration]:
-    """One row per duration mention."""
-    rows = []
-    for match in _PATTERN.finditer(doc.text):
-        value, unit = int(match.group(1)), match.group(2)
-        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-        sentence = span.sent.text if span is not None and doc.has_annotation("SENT_START") else match.group(0)
-        rows.append(Duration(text=match.group(0), value=float(value), value_high=None, unit=unit,
-                             iso=f"P{value}{_ISO[unit]}", qualifier="exact", start=match.start(),
-                             end=match.end(), sentence=sentence.strip()))
+    """One row per duration mention, with its ISO 8601 form, value, unit and qualifier."""
+    text = doc.text
+    rows: list[Duration] = []
+    for start, end, parsed, kind in find_durations(text):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        evidence = mention(span)
+        try:
+            sentence_start = span.sent.start_char
+        except ValueError:  # no sentence boundaries (blank pipelines)
+            sentence_start = max(0, text.rfind("\n", 0, start) + 1)
+        rows.append(
+            Duration(
+                text=text[start:end],
+                value=float(parsed.value),
+                value_high=float(parsed.value_high) if parsed.value_high is not None else None,
+                unit=parsed.unit,
+                iso=parsed.iso,
+                qualifier=qualify(text, start, end, parsed, kind, sentence_start),
+                start=start,
+                end=end,
+                sentence=evidence.sentence,
+            )
+        )
     return rows

@@ -1,0 +1,337 @@
+"""Date expressions → ISO dates at the granularity the text gives (year, month or day).
+
+Pure string functions, no spaCy. Common forms ("April 10, 2018", "Sept. 21, 2011",
+"April 2018", "2015", "2018-04-10", "4/10/2018") take a fast deterministic path; relative
+expressions ("yesterday", "last Thursday", "last month", "two years ago") are resolved
+here against the publication date; anything else goes to one ``dateparser`` parser
+built once per process (dateparser builds a new parser on every call that passes
+settings, which is slow).
+
+The rule every function keeps: never invent a part the text does not give. "April
+2018" is ``2018-04`` (granularity month), not 2018-04-01; ``date`` is only the first day
+of the period, for sorting and Parquet's ``date32``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+__all__ = [
+    "GRANULARITIES",
+    "MONTHS",
+    "ParsedDate",
+    "month_number",
+    "parse_date",
+    "resolve_month",
+    "resolve_month_day",
+    "resolve_relative",
+    "resolve_weekday",
+    "year_from_text",
+]
+
+#: The granularities a date row may have, coarse to fine.
+GRANULARITIES = ("year", "month", "day")
+
+#: Month names and the abbreviations news and press releases use ("Sept.", "Jan").
+MONTHS: dict[str, int] = {
+    "january": 1, "jan": 1,
+    "february": 2, "feb": 2,
+    "march": 3, "mar": 3,
+    "april": 4, "apr": 4,
+    "may": 5,
+    "june": 6, "jun": 6,
+    "july": 7, "jul": 7,
+    "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10,
+    "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
+    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+}  # fmt: skip
+
+#: Regex alternation of month names, longest first so "Sept" wins over "Sep".
+MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+WEEKDAY_RE = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+
+_ORD = r"(?:st|nd|rd|th)?"
+_MONTH = rf"(?P<month>{MONTH_RE})\.?"
+_YEAR = r"(?P<year>\d{4})"
+
+# Whole-string forms of the fast path (the extractor finds them in running text with its own
+# patterns; these are for normalising one expression).
+_FAST_FORMS = [
+    (re.compile(rf"(?:(?:{WEEKDAY_RE}),?\s+)?{_MONTH}\s*(?P<day>\d{{1,2}}){_ORD},?\s*{_YEAR}", re.I), "day"),
+    (re.compile(rf"(?:(?:{WEEKDAY_RE}),?\s+)?(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH},?\s*{_YEAR}", re.I), "day"),
+    (re.compile(rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}", re.I), "month"),
+    (re.compile(rf"(?:(?:{WEEKDAY_RE}),?\s+)?{_MONTH}\s*(?P<day>\d{{1,2}}){_ORD}", re.I), "month-day"),
+    (re.compile(rf"(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}\s+of\s+{_MONTH}", re.I), "month-day"),
+    (re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"), "iso"),
+    (re.compile(r"(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})"), "iso"),
+    (re.compile(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4})"), "numeric"),
+    (re.compile(r"(?P<a>\d{1,2})-(?P<b>\d{1,2})-(?P<year>\d{4})"), "numeric"),
+    (re.compile(r"(?:(?:fiscal|calendar|tax)\s+years?\s+|fy\s*|cy\s*)?(?P<year>\d{4})", re.I), "year"),
+]
+
+_RELATIVE_DAY = {"today": 0, "todays": 0, "today's": 0, "tonight": 0, "this morning": 0, "this afternoon": 0,
+                 "this evening": 0, "yesterday": -1, "yesterdays": -1, "yesterday's": -1, "tomorrow": 1,
+                 "tomorrows": 1, "tomorrow's": 1}
+_RELATIVE_PERIOD = re.compile(
+    r"(?:(?P<shift>last|past|previous|this|current|next|coming|earlier\s+this|later\s+this)\s+)(?P<unit>month|year)",
+    re.I,
+)
+_WEEKDAY_PHRASE = re.compile(rf"(?:(?P<shift>last|this|next|past|on|coming)\s+)?(?P<weekday>{WEEKDAY_RE})", re.I)
+_AGO = re.compile(r"(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+                  r"\s+(?P<unit>day|month|year)s?\s+ago", re.I)
+_MONTH_ONLY = re.compile(rf"(?:(?P<shift>last|this|next|past|early|late|mid|earlier\s+this)[\s-]+)?{_MONTH}", re.I)
+
+_PAST, _FUTURE = "past", "future"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDate:
+    """A normalised date: ``iso`` at the text's granularity, ``date`` the period's first day."""
+
+    iso: str
+    date: dt.date
+    granularity: str
+    relative: bool = False
+
+
+def month_number(word: str) -> int | None:
+    """The month (1–12) a month name or abbreviation names ("Sept." → 9), else None."""
+    return MONTHS.get(word.lower().rstrip("."))
+
+
+def make_date(year: int, month: int | None = None, day: int | None = None, *, relative: bool = False) -> ParsedDate | None:
+    """A :class:`ParsedDate` at the finest part given, or None when the parts are not a real date."""
+    if not 1 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
+        return None
+    if month is None:
+        return ParsedDate(f"{year:04d}", dt.date(year, 1, 1), "year", relative)
+    if day is None:
+        return ParsedDate(f"{year:04d}-{month:02d}", dt.date(year, month, 1), "month", relative)
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    value = dt.date(year, month, day)
+    return ParsedDate(value.isoformat(), value, "day", relative)
+
+
+def resolve_month_day(month: int, day: int, published: dt.date, *, prefer: str = _PAST) -> dt.date | None:
+    """The year for a yearless "April 10": the nearest one on or before publication (after, if ``prefer`` is future)."""
+    for year in (published.year, published.year - 1, published.year + 1):
+        if day > calendar.monthrange(year, month)[1]:
+            continue
+        candidate = dt.date(year, month, day)
+        if prefer == _PAST and candidate <= published and (published - candidate).days < 366:
+            return candidate
+        if prefer == _FUTURE and candidate >= published and (candidate - published).days < 366:
+            return candidate
+    return None
+
+
+def resolve_month(month: int, published: dt.date, *, prefer: str = _PAST, shift: str | None = None) -> tuple[int, int]:
+    """(year, month) for a yearless month name: the nearest such month on or before publication.
+
+    "last March" excludes the publication month itself; "next March" and a future
+    ``prefer`` look forward.
+    """
+    shift = (shift or "").lower()
+    forward = prefer == _FUTURE or shift in ("next",)
+    if forward:
+        year = published.year if month > published.month or (month == published.month and shift != "next") else published.year + 1
+    elif shift in ("last", "past"):
+        year = published.year if month < published.month else published.year - 1
+    else:
+        year = published.year if month <= published.month else published.year - 1
+    return year, month
+
+
+def resolve_weekday(weekday: int, published: dt.date, *, shift: str | None = None, prefer: str = _PAST) -> dt.date:
+    """The date of a weekday named in a release: the nearest one on or before publication.
+
+    Press releases report what happened ("pleaded guilty on Wednesday"), so a bare weekday
+    is the latest such day up to publication; "last Thursday" is strictly before it;
+    "next Monday" or a future ``prefer`` ("is scheduled for Monday") looks forward.
+    """
+    shift = (shift or "").lower()
+    if shift in ("next", "coming") or (prefer == _FUTURE and shift not in ("last", "past")):
+        ahead = (weekday - published.weekday()) % 7
+        if shift in ("next", "coming") and ahead == 0:
+            ahead = 7
+        return published + dt.timedelta(days=ahead)
+    back = (published.weekday() - weekday) % 7
+    if shift in ("last", "past") and back == 0:
+        back = 7
+    return published - dt.timedelta(days=back)
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def resolve_relative(text: str, published: dt.date, *, prefer: str = _PAST) -> ParsedDate | None:
+    """A relative expression ("yesterday", "last month", "Tuesday", "two years ago", "in March") as a date.
+
+    Args:
+        text: the whole expression.
+        published: the article's publication date, which relative expressions count from.
+        prefer: ``"past"`` (default) or ``"future"`` for bare weekdays and months in a
+            sentence about what is still to come ("is scheduled for Monday").
+    """
+    key = " ".join(text.lower().split())
+    if key.startswith("the "):
+        key = key[4:]
+    if key in _RELATIVE_DAY:
+        day = published + dt.timedelta(days=_RELATIVE_DAY[key])
+        return make_date(day.year, day.month, day.day, relative=True)
+    if match := _RELATIVE_PERIOD.fullmatch(key):
+        shift = " ".join(match["shift"].split())
+        delta = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(shift, 0)
+        if match["unit"] == "year":
+            return make_date(published.year + delta, relative=True)
+        year, month = _shift_month(published.year, published.month, delta)
+        return make_date(year, month, relative=True)
+    if match := _WEEKDAY_PHRASE.fullmatch(key):
+        day = resolve_weekday(WEEKDAYS[match["weekday"]], published, shift=match["shift"], prefer=prefer)
+        return make_date(day.year, day.month, day.day, relative=True)
+    if match := _AGO.fullmatch(key):
+        amount = int(match["n"]) if match["n"].isdigit() else _NUMBER_WORDS[match["n"]]
+        if match["unit"] == "year":
+            return make_date(published.year - amount, relative=True)
+        if match["unit"] == "month":
+            return make_date(*_shift_month(published.year, published.month, -amount), relative=True)
+        day = published - dt.timedelta(days=amount)
+        return make_date(day.year, day.month, day.day, relative=True)
+    if match := _MONTH_ONLY.fullmatch(key):
+        shift = match["shift"]
+        if shift and shift.startswith("earlier"):
+            shift = "this"
+        year, month = resolve_month(MONTHS[match["month"]], published, prefer=prefer,
+                                    shift=shift if shift in ("last", "next", "past") else None)
+        return make_date(year, month, relative=True)
+    return None
+
+
+def year_from_text(text: str, *, pivot: int = 50) -> int | None:
+    """A year written with four digits, or two after an apostrophe ("'08" → 2008, "'98" → 1998)."""
+    text = text.strip().lstrip("'")
+    if not text.isdigit():
+        return None
+    if len(text) == 4:
+        return int(text)
+    if len(text) == 2:
+        value = int(text)
+        return 2000 + value if value < pivot else 1900 + value
+    return None
+
+
+def _fast_path(text: str, published: dt.date | None, prefer: str) -> ParsedDate | None:
+    for pattern, form in _FAST_FORMS:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        parts = match.groupdict()
+        if form == "year":
+            return make_date(int(parts["year"]))
+        if form == "month":
+            return make_date(int(parts["year"]), month_number(parts["month"]))
+        if form == "day":
+            return make_date(int(parts["year"]), month_number(parts["month"]), int(parts["day"]))
+        if form == "iso":
+            return make_date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        if form == "numeric":
+            first, second = int(parts["a"]), int(parts["b"])
+            # U.S. order (month first) unless the first number cannot be a month.
+            month, day = (second, first) if first > 12 else (first, second)
+            return make_date(int(parts["year"]), month, day)
+        if form == "month-day":
+            if published is None:
+                return None
+            value = resolve_month_day(month_number(parts["month"]), int(parts["day"]), published, prefer=prefer)
+            return make_date(value.year, value.month, value.day, relative=True) if value else None
+    return None
+
+
+@lru_cache(maxsize=1)
+def date_parser() -> Any:
+    """The one configured ``dateparser`` parser of this process (English, absolute dates only).
+
+    Relative expressions never reach it: they are resolved by :func:`resolve_relative`
+    against the publication date, so one parser serves every document.
+    """
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "PREFER_DAY_OF_MONTH": "first",
+            "PREFER_DATES_FROM": "past",
+            "DATE_ORDER": "MDY",
+            "RETURN_AS_TIMEZONE_AWARE": False,
+            "PARSERS": ["custom-formats", "absolute-time"],
+            "STRICT_PARSING": False,
+        },
+    )
+
+
+def _with_dateparser(text: str, published: dt.date | None, prefer: str) -> ParsedDate | None:
+    try:
+        data = date_parser().get_date_data(text)
+    except (ValueError, OverflowError):
+        return None
+    if data.date_obj is None:
+        return None
+    parts = set(getattr(data, "parts", ()) or ())
+    value = data.date_obj.date()
+    # dateparser fills missing parts from "now": keep only the parts the text gave.
+    if "year" not in parts:
+        if "month" in parts and "day" in parts and published is not None:
+            found = resolve_month_day(value.month, value.day, published, prefer=prefer)
+            return make_date(found.year, found.month, found.day, relative=True) if found else None
+        return None
+    if "month" not in parts:
+        return make_date(value.year)
+    if "day" not in parts:
+        return make_date(value.year, value.month)
+    return make_date(value.year, value.month, value.day)
+
+
+def parse_date(text: str, published: dt.date | None = None, *, prefer: str = _PAST) -> ParsedDate | None:
+    """The date one expression names, at the granularity it gives, or None.
+
+    Args:
+        text: the whole expression ("Sept. 21, 2011", "April 2018", "2015", "last Thursday").
+        published: the publication date relative expressions and yearless days count from;
+            without it those give None.
+        prefer: ``"past"`` or ``"future"``: which way a yearless day or bare weekday leans.
+
+    Returns:
+        A :class:`ParsedDate`, or None when the text is not a date or needs a publication
+        date it was not given.
+    """
+    text = " ".join(text.split()).strip(" ,;:")
+    if not text:
+        return None
+    if (found := _fast_path(text, published, prefer)) is not None:
+        return found
+    if published is not None and (found := resolve_relative(text, published, prefer=prefer)) is not None:
+        return found
+    if not any(ch.isdigit() for ch in text) and not re.search(rf"\b(?:{MONTH_RE})\b", text, re.I):
+        return None  # nothing absolute to parse: dateparser would fill it from "now"
+    return _with_dateparser(text, published, prefer)

@@ -1,0 +1,256 @@
+"""Lengths of time → ISO 8601 durations ("three-year" → P3Y, "a year and a day" → P1Y1D).
+
+Pure string functions, no spaCy. Numbers are read by :mod:`pipeline.normalize.numbers`
+(the one number parser of the project); this module knows the time units, how durations
+are written in running text (the regexes the extractor scans with), how compound and
+fractional durations combine ("an hour and a half" → PT1.5H, "12 months and one day" →
+P12M1D) and how to write them in ISO 8601. Each unit is kept as the text gives it:
+"57 months" is P57M, not P4Y9M.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pipeline.normalize.numbers import parse_number, parse_range
+
+__all__ = [
+    "APPROX_SECONDS",
+    "COMPONENT_RE",
+    "RANGE_RE",
+    "SPECIAL_RE",
+    "UNITS",
+    "ParsedDuration",
+    "duration_from_parts",
+    "iso_duration",
+    "parse_component",
+    "parse_duration",
+    "seconds_approx",
+    "unit_of",
+]
+
+#: The units a duration row may have, longest first (the ISO order of the designators).
+UNITS = ("year", "month", "week", "day", "hour", "minute", "second")
+
+#: Seconds per unit for comparing and converting durations (month = 30 days, year = 365 days).
+APPROX_SECONDS: dict[str, Decimal] = {
+    "year": Decimal(365 * 86400),
+    "month": Decimal(30 * 86400),
+    "week": Decimal(7 * 86400),
+    "day": Decimal(86400),
+    "hour": Decimal(3600),
+    "minute": Decimal(60),
+    "second": Decimal(1),
+}
+
+# Surface word (lower case, singular) → (unit, how many of the unit one of them is).
+_UNIT_WORDS: dict[str, tuple[str, int]] = {
+    "year": ("year", 1), "years": ("year", 1), "yr": ("year", 1), "yrs": ("year", 1),
+    "decade": ("year", 10), "decades": ("year", 10),
+    "century": ("year", 100), "centuries": ("year", 100),
+    "month": ("month", 1), "months": ("month", 1),
+    "fortnight": ("week", 2), "fortnights": ("week", 2),
+    "week": ("week", 1), "weeks": ("week", 1), "wk": ("week", 1), "wks": ("week", 1),
+    "day": ("day", 1), "days": ("day", 1), "night": ("day", 1), "nights": ("day", 1),
+    "hour": ("hour", 1), "hours": ("hour", 1), "hr": ("hour", 1), "hrs": ("hour", 1), "h": ("hour", 1),
+    "minute": ("minute", 1), "minutes": ("minute", 1), "min": ("minute", 1), "mins": ("minute", 1),
+    "second": ("second", 1), "seconds": ("second", 1), "sec": ("second", 1), "secs": ("second", 1),
+}  # fmt: skip
+
+_DATE_DESIGNATORS = {"year": "Y", "month": "M", "week": "W", "day": "D"}
+_TIME_DESIGNATORS = {"hour": "H", "minute": "M", "second": "S"}
+
+# --- the grammar of durations in running text -------------------------------------------
+
+_NUMBER_WORD = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    r"hundred|thousand|dozen)"
+)
+_FRACTION_TAIL = r"(?:[\s-]+and[\s-]+(?:a[\s-]+)?(?:half|quarter))"
+#: A number as durations write it: digits, number words, "a dozen", "two and a half", "½".
+NUMBER_RE = (
+    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:\s*½)?|½"
+    rf"|(?:a[\s-]+(?:dozen|hundred|thousand)|{_NUMBER_WORD})(?:(?:[\s-]+(?:and[\s-]+)?){_NUMBER_WORD})*{_FRACTION_TAIL}?)"
+)
+_UNIT_LONG = r"(?:years?|yrs?|decades?|centur(?:y|ies)|months?|fortnights?|weeks?|wks?|days?|nights?|hours?|hrs?|minutes?|mins?|seconds?|secs?)"
+_AMOUNT = rf"(?:{NUMBER_RE}|half[\s-]+an?|an?[\s-]+half|half|an?|another|(?:all|full|whole|entire)(?:[\s-]+an?)?)"
+
+#: One "<amount> <unit>" piece: "three-year", "57 months", "a year", "an hour and a half", "3h".
+COMPONENT_RE = re.compile(
+    rf"(?<![\w$.,/-])(?P<amount>{_AMOUNT})(?:[\s-]+|(?<=\d))(?P<unit>{_UNIT_LONG}|h)(?![\w])"
+    rf"(?P<tail>{_FRACTION_TAIL})?(?:-?long(?![\w-]))?",
+    re.IGNORECASE,
+)
+#: "between 5 and 10 years", "five to 10 years", "12- to 18-month", "5-10 years".
+RANGE_RE = re.compile(
+    rf"(?<![\w$.,/-])(?P<lead>between\s+|from\s+)?(?P<low>{NUMBER_RE})-?\s*(?P<link>-|to|and|through|or)\s*"
+    rf"(?P<high>{NUMBER_RE})(?:[\s-]+|(?<=\d))(?P<unit>{_UNIT_LONG})(?![\w])",
+    re.IGNORECASE,
+)
+#: Durations without a number: "decade-long", "yearlong", "the past decade", "a couple of days", "several weeks".
+SPECIAL_RE = re.compile(
+    r"(?<![\w-])(?:(?P<long>decade|year|month|week|day)s?[\s-]?long"
+    r"|the\s+(?P<shift>past|last|previous|next|coming)\s+(?P<shift_unit>decade|century|year|month|week)"
+    r"|(?P<couple>(?:a\s+)?couple(?:\s+of)?)\s+(?P<couple_unit>years|months|weeks|days|hours|minutes)"
+    r"|(?P<few>(?:a\s+)?few|several)\s+(?P<few_unit>years|months|weeks|days|hours|minutes))(?![\w])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDuration:
+    """A normalised duration.
+
+    ``parts`` maps each unit the text names to its amount (decades and centuries become
+    years, fortnights weeks, nights days). ``value`` is the whole duration in ``unit`` (the
+    largest unit named), smaller parts converted approximately; ``value_high`` is the high
+    end of a range ("between 5 and 10 years"), whose ``iso`` is the low end's.
+    """
+
+    parts: tuple[tuple[str, Decimal], ...]
+    unit: str
+    value: Decimal
+    iso: str
+    value_high: Decimal | None = None
+    vague: bool = False
+
+
+def unit_of(word: str) -> tuple[str, int] | None:
+    """(unit, multiple) a time word stands for: "decades" → ("year", 10), "hrs." → ("hour", 1)."""
+    return _UNIT_WORDS.get(word.lower().rstrip("."))
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def iso_duration(parts: Mapping[str, Decimal] | Iterable[tuple[str, Decimal]]) -> str:
+    """ISO 8601 duration of unit amounts: {"year": 1, "day": 1} → "P1Y1D", {"hour": 48} → "PT48H".
+
+    Zero parts are left out; an all-zero duration is "PT0S". Fractions stay on their unit
+    ("P3.5Y", "PT0.5H"), as ISO 8601 allows.
+    """
+    amounts = dict(parts)
+    unknown = set(amounts) - set(UNITS)
+    if unknown:
+        raise ValueError(f"not a duration unit: {sorted(unknown)}")
+    date = "".join(f"{_plain(amounts[u])}{d}" for u, d in _DATE_DESIGNATORS.items() if amounts.get(u))
+    time = "".join(f"{_plain(amounts[u])}{d}" for u, d in _TIME_DESIGNATORS.items() if amounts.get(u))
+    if not date and not time:
+        return "PT0S"
+    return "P" + date + (("T" + time) if time else "")
+
+
+def seconds_approx(parts: Mapping[str, Decimal] | Iterable[tuple[str, Decimal]]) -> Decimal:
+    """Length in seconds with month = 30 days and year = 365 days (for comparing durations)."""
+    return sum((APPROX_SECONDS[u] * Decimal(a) for u, a in dict(parts).items()), Decimal(0))
+
+
+def duration_from_parts(parts: Iterable[tuple[str, Decimal]], value_high: Decimal | None = None, *,
+                        vague: bool = False) -> ParsedDuration | None:
+    """A :class:`ParsedDuration` from (unit, amount) pairs; repeated units add up."""
+    amounts: dict[str, Decimal] = {}
+    for unit, amount in parts:
+        if unit not in APPROX_SECONDS:
+            raise ValueError(f"not a duration unit: {unit!r}")
+        amounts[unit] = amounts.get(unit, Decimal(0)) + Decimal(amount)
+    amounts = {u: a for u, a in amounts.items() if a}
+    if not amounts or any(a < 0 for a in amounts.values()):
+        return None
+    ordered = tuple((u, amounts[u]) for u in UNITS if u in amounts)
+    largest = ordered[0][0]
+    value = ordered[0][1] if len(ordered) == 1 else seconds_approx(ordered) / APPROX_SECONDS[largest]
+    return ParsedDuration(parts=ordered, unit=largest, value=value, iso=iso_duration(ordered),
+                          value_high=value_high, vague=vague)
+
+
+def _amount(text: str) -> Decimal | None:
+    words = " ".join(text.lower().replace("-", " ").split())
+    if words in ("a", "an", "another", "all", "full", "whole", "entire") or words.startswith(("all ", "full ", "whole ", "entire ")):
+        return Decimal(1)
+    if words in ("half", "half a", "half an", "a half"):
+        return Decimal("0.5")
+    if words.startswith("a ") and words[2:] in ("dozen", "hundred", "thousand"):
+        words = "one " + words[2:]
+    return parse_number(words)
+
+
+def parse_component(amount: str, unit: str, tail: str | None = None) -> tuple[str, Decimal] | None:
+    """One "<amount> <unit>" piece as (unit, amount): ("two", "decades") → ("year", 20).
+
+    ``tail`` is a trailing "and a half"/"and a quarter" that adds to the amount
+    ("an hour and a half" → ("hour", 1.5)).
+    """
+    found = unit_of(unit)
+    value = _amount(amount)
+    if found is None or value is None:
+        return None
+    if tail:
+        value += Decimal("0.25") if "quarter" in tail.lower() else Decimal("0.5")
+    return found[0], value * found[1]
+
+
+_CONNECTOR = re.compile(r"\s*(?:,\s*)?(?:and\s+)?", re.IGNORECASE)
+
+
+def _components(text: str) -> list[tuple[str, Decimal]] | None:
+    """All components of a compound duration that fills ``text`` ("1 year 1 month 21 days")."""
+    parts: list[tuple[str, Decimal]] = []
+    position = 0
+    for match in COMPONENT_RE.finditer(text):
+        gap = text[position : match.start()]
+        if not _CONNECTOR.fullmatch(gap):
+            return None
+        part = parse_component(match["amount"], match["unit"], match["tail"])
+        if part is None:
+            return None
+        parts.append(part)
+        position = match.end()
+    if not parts or text[position:].strip(" .,;-").lower() not in ("", "long"):
+        return None
+    return parts
+
+
+def parse_duration(text: str) -> ParsedDuration | None:
+    """The duration one expression names, or None.
+
+    Reads "three-year", "57 months", "a year and a day", "two decades", "48 hours",
+    "decade-long", "an hour and a half", "between 5 and 10 years", "the past decade",
+    "a couple of days" and "several weeks" (vague, 3 of the unit). Qualifier words
+    ("up to", "more than") are the extractor's business, not this function's.
+    """
+    text = " ".join(text.split()).strip(" ,;")
+    if not text:
+        return None
+    if match := RANGE_RE.fullmatch(text):
+        found = parse_range(f"{match['low']} to {match['high']}")
+        unit = unit_of(match["unit"])
+        if found is not None and unit is not None:
+            low, high = found
+            return duration_from_parts([(unit[0], low * unit[1])], value_high=high * unit[1])
+    if match := SPECIAL_RE.fullmatch(text):
+        return _special(match)
+    parts = _components(text)
+    return duration_from_parts(parts) if parts else None
+
+
+def _special(match: re.Match[str]) -> ParsedDuration | None:
+    if match["long"]:
+        unit, multiple = unit_of(match["long"]) or ("year", 1)
+        return duration_from_parts([(unit, Decimal(multiple))])
+    if match["shift_unit"]:
+        unit, multiple = unit_of(match["shift_unit"]) or ("year", 1)
+        return duration_from_parts([(unit, Decimal(multiple))])
+    if match["couple_unit"]:
+        unit, multiple = unit_of(match["couple_unit"]) or ("year", 1)
+        return duration_from_parts([(unit, Decimal(2 * multiple))])
+    if match["few_unit"]:
+        # "several weeks", "a few days": no number given; 3 is the conventional reading.
+        unit, multiple = unit_of(match["few_unit"]) or ("year", 1)
+        return duration_from_parts([(unit, Decimal(3 * multiple))], vague=True)
+    return None
