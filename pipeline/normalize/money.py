@@ -227,7 +227,7 @@ def _money_regex() -> re.Pattern[str]:
     unit_after = rf"(?:{table.names}|{table.minors})(?![a-zA-Z])|{code}|(?:{table.symbols})(?!\s?\d)"
     pattern = rf"""
         (?P<vague>(?i:{vague}))\s+(?i:of)\s+(?P<vunit>{table.names})(?![a-zA-Z])
-      | (?P<pneg>-\s?)?(?P<psym>(?:{table.symbols})|{code})\s?(?P<psign>-)?(?P<pnum>{_DIGIT_BODY})(?P<pscale>{_SCALE})?
+      | (?P<pneg>-\s?)?(?<![A-Za-z])(?P<psym>(?:{table.symbols})|{code})\s?(?P<psign>-)?(?P<pnum>{_DIGIT_BODY})(?P<pscale>{_SCALE})?
       | (?P<sneg>(?<![\w-])-)?(?P<snum>{number})(?P<sscale>{_SCALE})?\s*-?\s*(?P<sunit>{unit_after})(?P<sscale2>\s+{_SCALE_SPACED})?
     """
     return re.compile(pattern, re.VERBOSE)
