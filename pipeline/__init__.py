@@ -7,12 +7,13 @@ Library entry points::
     result = pipeline.extract_text(text, published="2024-04-20")
     summary = pipeline.run(["pages/"], "out/")               # batch → Parquet
     frames = pipeline.load_tables("out/")                     # pandas DataFrames
+    con = pipeline.duckdb("out/")                             # DuckDB, a view per table
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from pipeline.api import extract_html, extract_text, load_tables, run  # noqa: E402
+from pipeline.api import duckdb, extract_html, extract_text, load_tables, run  # noqa: E402
 
-__all__ = ["__version__", "extract_html", "extract_text", "load_tables", "run"]
+__all__ = ["__version__", "duckdb", "extract_html", "extract_text", "load_tables", "run"]

@@ -8,13 +8,14 @@ from typing import Any
 
 from pipeline.config import Settings, load_settings
 from pipeline.errors import DocumentError
+from pipeline.notebook import duckdb
 from pipeline.records import ErrorRecord, Extraction, RawDocument
 from pipeline.runner import RunSummary
 from pipeline.runner import run as _run
 from pipeline.sources import doc_id_for
 from pipeline.tables import load_tables
 
-__all__ = ["extract_html", "extract_text", "extract_document_bytes", "load_tables", "run"]
+__all__ = ["duckdb", "extract_html", "extract_text", "extract_document_bytes", "load_tables", "run"]
 
 
 def _as_date(value: str | dt.date | None) -> dt.date | None:

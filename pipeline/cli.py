@@ -208,6 +208,28 @@ def evaluate_command(
     typer.echo(json.dumps(result) if as_json else format_score(result))
 
 
+@app.command("report")
+def report_command(
+    out: Path = typer.Argument(..., help="A run folder written by `newsfacts run`."),
+    html: Optional[Path] = typer.Option(None, "--html", help="Where to write the page (default: OUT/report.html)."),
+    max_rows: int = typer.Option(500, "--max-rows", min=1, help="Rows listed under each chart at most."),
+) -> None:
+    """Write a self-contained HTML page to look at a run: sources, months, entities, money, errors."""
+    from pipeline.schema import TABLES
+
+    if not out.is_dir():
+        raise _fail(f"no such run folder: {out}")
+    if not any((out / table).is_dir() for table in TABLES):
+        raise _fail(f"{out} holds no tables: is it a folder written by `newsfacts run`?")
+    try:
+        from pipeline.report import write_report
+
+        page = write_report(out, html, max_rows=max_rows)
+    except ImportError as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(f"report written to {page}")
+
+
 def main() -> None:
     """Console-script entry point."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

@@ -74,12 +74,32 @@ def read_table(out: str | Path, table: str) -> pa.Table:
 def load_tables(out: str | Path, tables: Sequence[str] = TABLES) -> dict:
     """Every table of a run folder as pandas DataFrames with proper dtypes.
 
-    Low-cardinality strings are categoricals, money is exact (``decimal.Decimal``) in
-    ``value`` and float in ``value_float``, dates are ``datetime64[s]``-free ``date``
-    objects converted to pandas datetimes.
+    Low-cardinality (dictionary-encoded) strings are ``category``; money is exact
+    (``decimal.Decimal`` objects) in ``value``/``value_high`` and ``float64`` in
+    ``value_float``/``value_high_float``; dates are ``datetime64``; integer columns that
+    may be null (``quotes.official_id``, ``events.amount_id``) are nullable ``Int32``
+    rather than floats. A table with no part files is an empty frame with every column.
+
+    Args:
+        out: A run folder written by ``pipeline.run`` / ``newsfacts run``.
+        tables: The tables to load (default: all).
+
+    Returns:
+        ``{table name: DataFrame}`` in the order asked.
+
+    Raises:
+        FileNotFoundError: ``out`` is not a folder.
+        KeyError: a table name is not one of :data:`pipeline.schema.TABLES`.
     """
     import pandas as pd
 
+    if not Path(out).is_dir():
+        raise FileNotFoundError(f"no run folder at {out}: run `newsfacts run INPUTS --out {out}` first")
+    if isinstance(tables, str):
+        tables = [tables]
+    unknown = [table for table in tables if table not in SCHEMAS]
+    if unknown:
+        raise KeyError(f"unknown tables {unknown}; the tables are {', '.join(TABLES)}")
     frames = {}
     for table in tables:
         data = read_table(out, table)
@@ -87,5 +107,9 @@ def load_tables(out: str | Path, tables: Sequence[str] = TABLES) -> dict:
         for fld in data.schema:
             if pa.types.is_date32(fld.type):
                 frame[fld.name] = pd.to_datetime(frame[fld.name])
+            elif pa.types.is_integer(fld.type) and fld.nullable:
+                kind = "UInt" if pa.types.is_unsigned_integer(fld.type) else "Int"
+                nullable_int = pd.api.types.pandas_dtype(f"{kind}{fld.type.bit_width}")
+                frame[fld.name] = data.column(fld.name).to_pandas(types_mapper={fld.type: nullable_int}.get)
         frames[table] = frame
     return frames
