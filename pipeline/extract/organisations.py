@@ -1,22 +1,606 @@
-"""Organisations (baseline: spaCy ORG entities, merged by exact name)."""
+"""Organisations: NER, name-shape rules and the gazetteer reconciled into one row per body.
+
+Candidates come from three places — spaCy ORG entities, the ``ORG`` shapes of the rule layer
+(``models/patterns/organisations.jsonl``) and the gazetteer of well-known bodies
+(``models/gazetteers/organisations.tsv``). Each is trimmed ("the", possessives, people, line
+breaks), possessive chains are split ("Justice Departments Criminal Division" → Justice
+Department + Criminal Division), fragments, programmes, laws and places are dropped, and the
+mentions left are merged by folded name, gazetteer entry and acronym ("Korean National Police
+Agency (KNPA)"). A row's ``name`` is the fullest form the document uses.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.components import RULES_SPANS_KEY
 from pipeline.extract.common import mention
+from pipeline.extract.org_gazetteer import known_organisations, name_shapes, not_organisations
+from pipeline.extract.org_names import acronym_fits, fold_key, looks_like_acronym
 from pipeline.records import CleanDocument, Organisation
+
+__all__ = ["OrgMention", "extract_organisations", "organisation_mentions"]
+
+#: Where the mentions behind the rows are kept on the Doc for the officials extractor (plain tuples).
+MENTIONS_KEY = "newsfacts_org_mentions"
+
+_ARTICLES = frozenset({"the", "a", "an"})
+_INNER_LINKS = frozenset({"of", "for", "on", "in", "and", "&", "at"})
+_EDGE_JUNK = frozenset({"of", "for", "on", "in", "and", "&", "at", "the", "'s", "’s", "'", "’", "-", ",", "."})
+_POSSESSIVE_TOKENS = frozenset({"'s", "’s", "'", "’"})
+_ACRONYM_AFTER = re.compile(r"^\s*\(\s*(?:the\s+)?[\"“]?(?P<acronym>[A-Z][A-Za-z0-9&.\-]*[A-Za-z0-9])[\"”]?\s*\)")
+_JURISDICTION = re.compile(
+    r"^(?:(?:Northern|Southern|Eastern|Western|Middle|Central|Southeastern|Northeastern|Southwestern|Northwestern)\s+)?"
+    r"District\s+of\s+"
+)
+_SUB_OFFICE = re.compile(r"^(?:[A-Z][\w.]*\s+){0,3}(?:Field|Regional|Area|Resident|Branch|Satellite|Local)\s+Office$")
+_NER_SOURCES = {"ner"}
+# NER labels whose tokens are not part of an organisation name when a candidate only covers them.
+_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
+_PERSONISH = frozenset({"PERSON"})
+_MAX_TOKENS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class OrgMention:
+    """One mention of an organisation in the text (character offsets into ``doc.text``)."""
+
+    start: int
+    end: int
+    surface: str
+    source: str
+    alias: str | None = None  # the longer written form it came from ("Justice Departments Tax Division")
+    acronym: str | None = None
+    # The phrase it was split from: mentions cut from one phrase may overlap each other, not others.
+    phrase_start: int = -1
+    phrase_end: int = -1
+
+    @property
+    def phrase(self) -> tuple[int, int]:
+        """Character range of the source phrase (the mention itself when it was not split)."""
+        return (self.phrase_start, self.phrase_end) if self.phrase_start >= 0 else (self.start, self.end)
+
+    def with_acronym(self, acronym: str) -> OrgMention:
+        """The same mention, defining ``acronym``."""
+        return OrgMention(self.start, self.end, self.surface, self.source, self.alias, acronym,
+                          self.phrase_start, self.phrase_end)
+
+    def with_source(self, source: str) -> OrgMention:
+        """The same mention, found by ``source`` too."""
+        return OrgMention(self.start, self.end, self.surface, source, self.alias, self.acronym,
+                          self.phrase_start, self.phrase_end)
 
 
 def extract_organisations(doc: Doc, article: CleanDocument) -> list[Organisation]:
-    """One row per distinct organisation."""
-    seen: dict[str, list] = {}
+    """One row per distinct organisation in the document.
+
+    Args:
+        doc: the analysed article text (NER and the ``newsfacts_rules`` spans).
+        article: the cleaned article (its ``body_start`` tells the headline apart).
+
+    Returns:
+        Organisations with canonical name, acronym, aliases, mention count and first-mention evidence.
+    """
+    groups = _merge(organisation_mentions(doc, article))
+    rows = []
+    for group in groups:
+        first = min(group, key=lambda m: (m.start, m.end))
+        span = doc.char_span(first.start, first.end, alignment_mode="expand")
+        evidence = mention(span) if span is not None else None
+        name, acronym, aliases = _canonical(group)
+        sources = sorted({part for m in group for part in m.source.split("+")})
+        rows.append(
+            Organisation(
+                name=name,
+                acronym=acronym,
+                aliases=aliases,
+                mentions=len({(m.start, m.end) for m in group}),
+                start=first.start,
+                end=first.end,
+                sentence=evidence.sentence if evidence else first.surface,
+                source="+".join(sources),
+            )
+        )
+    return rows
+
+
+def organisation_mentions(doc: Doc, article: CleanDocument | None = None) -> list[OrgMention]:
+    """Every accepted organisation mention in text order (cached on the Doc as plain tuples)."""
+    cached = doc.user_data.get(MENTIONS_KEY)
+    if cached is not None:
+        return [OrgMention(*row) for row in cached]
+    body_start = article.body_start if article is not None else 0
+    mentions = _find_mentions(doc, body_start)
+    doc.user_data[MENTIONS_KEY] = [
+        (m.start, m.end, m.surface, m.source, m.alias, m.acronym, m.phrase_start, m.phrase_end) for m in mentions
+    ]
+    return mentions
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+def _find_mentions(doc: Doc, body_start: int) -> list[OrgMention]:
+    gazetteer = known_organisations()
+    candidates: list[tuple[int, int, str]] = []  # token start, token end, source
+    candidates.extend((start, end, "rule") for start, end in _maximal_rule_spans(doc))
     for ent in doc.ents:
         if ent.label_ == "ORG":
-            seen.setdefault(ent.text, []).append(ent)
-    rows = []
-    for name, ents in seen.items():
-        m = mention(ents[0])
-        rows.append(Organisation(name=name, acronym=None, aliases=(), mentions=len(ents),
-                                 start=m.start, end=m.end, sentence=m.sentence))
-    return rows
+            candidates.append((ent.start, ent.end, "ner"))
+    for match in gazetteer.finder.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is not None:
+            candidates.append((span.start, span.end, "gazetteer"))
+    person_tokens = _person_tokens(doc)
+    pieces: dict[tuple[int, int], set[str]] = {}
+    for start, end, source in candidates:
+        for piece in _trim(doc, start, end, person_tokens):
+            pieces.setdefault(piece, set()).add(source)
+    mentions: list[OrgMention] = []
+    for (start, end), sources in pieces.items():
+        for part_start, part_end in _split_coordination(doc, start, end):
+            phrase = (doc[part_start].idx, doc[part_end - 1].idx + len(doc[part_end - 1]))
+            units = _split_sub_unit(doc, part_start, part_end)
+            for unit_start, unit_end in units:
+                # The whole of "X Office of Y" stays as written; its parts are Y's business.
+                whole = len(units) > 1 and (unit_start, unit_end) == (part_start, part_end)
+                for m in _split_chain(doc, unit_start, unit_end, "+".join(sorted(sources)), whole=whole):
+                    mentions.append(OrgMention(m.start, m.end, m.surface, m.source, m.alias, m.acronym, *phrase))
+    accepted = [m for m in mentions if _acceptable(doc, m, person_tokens)]
+    chosen = _longest_first(accepted)
+    chosen = _add_acronyms(doc, chosen)
+    chosen = _drop_unconfirmed_headline(chosen, body_start)
+    return sorted(chosen, key=lambda m: (m.start, m.end))
+
+
+def _maximal_rule_spans(doc: Doc) -> list[tuple[int, int]]:
+    """ORG shape matches not inside a longer one (a '+' pattern also matches every shorter run)."""
+    spans = sorted({(s.start, s.end) for s in doc.spans.get(RULES_SPANS_KEY, []) if s.label_ == "ORG"},
+                   key=lambda se: (se[0], -se[1]))
+    kept: list[tuple[int, int]] = []
+    for start, end in spans:
+        if not any(k_start <= start and end <= k_end for k_start, k_end in kept):
+            kept.append((start, end))
+    return kept
+
+
+def _person_tokens(doc: Doc) -> set[int]:
+    """Indices of tokens inside PERSON entities, except "people" that end in an organisation head
+    ("Generals Medicaid Fraud Control Unit" is the NER misreading a name)."""
+    shapes = name_shapes()
+    return {
+        t.i
+        for ent in doc.ents
+        if ent.label_ in _PERSONISH and not any(w.lower_ in shapes.heads and w.is_title for w in ent)
+        for t in ent
+    }
+
+
+def _is_break(token: Token) -> bool:
+    return "\n" in token.text or token.is_space
+
+
+def _trim(doc: Doc, start: int, end: int, person_tokens: set[int]) -> list[tuple[int, int]]:
+    """The organisation-name pieces of a candidate: split at line breaks, sentences and people, edges cleaned."""
+    pieces: list[tuple[int, int]] = []
+    piece_start = start
+    for i in range(start, end):
+        token = doc[i]
+        sentence_break = i > piece_start and doc.has_annotation("SENT_START") and token.is_sent_start
+        if _is_break(token) or i in person_tokens or sentence_break:
+            if i > piece_start:
+                pieces.append((piece_start, i))
+            piece_start = i if (sentence_break and not _is_break(token) and i not in person_tokens) else i + 1
+    if piece_start < end:
+        pieces.append((piece_start, end))
+    trimmed = []
+    for a, b in pieces:
+        # A determiner not inside "X of the Y" starts the name: "WASHINGTON The Justice Department".
+        for i in range(b - 1, a - 1, -1):
+            if doc[i].lower_ in _ARTICLES and (i == a or doc[i - 1].lower_ not in _INNER_LINKS):
+                a = i + 1
+                break
+        while a < b and (doc[a].lower_ in _EDGE_JUNK or doc[a].is_punct or not _capitalised(doc[a])):
+            a += 1
+        while b > a and (doc[b - 1].lower_ in _EDGE_JUNK or doc[b - 1].is_punct or not _capitalised(doc[b - 1])):
+            b -= 1
+        if a < b and b - a <= _MAX_TOKENS:
+            trimmed.append((a, b))
+    return trimmed
+
+
+def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """"FBI and U.S. Marshals Service" is two organisations; "Health and Human Services" is one."""
+    for i in range(start + 1, end - 1):
+        if doc[i].lower_ not in {"and", "&"}:
+            continue
+        left = _text_of(doc, doc[start].idx, doc[i - 1].idx + len(doc[i - 1]))
+        right = _text_of(doc, doc[i + 1].idx, doc[end - 1].idx + len(doc[end - 1]))
+        left_whole = _org_like(left) or (looks_like_acronym(left) and known_organisations().lookup(left) is not None)
+        if left_whole and (_org_like(right) or known_organisations().lookup(right) is not None):
+            return [(start, i), *_split_coordination(doc, i + 1, end)]
+    return [(start, end)]
+
+
+def _split_sub_unit(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """"Houston Field Office of the IRS-Criminal Investigation Division" also names the division."""
+    shapes = name_shapes()
+    for i in range(start + 1, end - 1):
+        if doc[i].lower_ != "of" or doc[i - 1].lower_ not in shapes.heads:
+            continue
+        inner = i + 2 if doc[i + 1].lower_ == "the" else i + 1
+        if inner >= end:
+            return [(start, end)]
+        inner_text = _text_of(doc, doc[inner].idx, doc[end - 1].idx + len(doc[end - 1]))
+        if _org_like(inner_text) or _chain_org_like(inner_text):
+            return [(start, end), (inner, end)]
+        return [(start, end)]
+    return [(start, end)]
+
+
+def _chain_org_like(text: str) -> bool:
+    """A possessive chain whose links are organisations ("HHSs Office of the Inspector General")."""
+    words = text.split()
+    for k in range(len(words) - 1):
+        bare = _depossessive(words[k])
+        if bare and (_org_like(" ".join([*words[:k], bare])) or looks_like_acronym(bare)) and _org_like(" ".join(words[k + 1 :])):
+            return True
+    return False
+
+
+def _capitalised(token: Token) -> bool:
+    return token.text[:1].isupper() or token.text[:1].isdigit() or token.lower_ in _INNER_LINKS or token.text in {"-", "&"}
+
+
+def _depossessive(word: str, next_known: bool = False) -> str | None:
+    """The word without a DOJ-style possessive "s" ("Departments" → "Department"), or None."""
+    if len(word) < 3 or not word.endswith("s") or word.endswith("ss"):
+        return None
+    bare = word[:-1]
+    shapes = name_shapes()
+    if bare.isupper() and len(bare) >= 2:
+        return bare
+    if bare.lower() in shapes.heads and word.lower() not in shapes.heads:
+        return bare
+    if next_known or known_organisations().lookup(bare) is not None:
+        return bare
+    return None
+
+
+def _org_like(text: str) -> bool:
+    """Whether a stretch of words names an organisation on its own (known, or head-shaped)."""
+    words = text.split()
+    if not words:
+        return False
+    shapes = name_shapes()
+    if known_organisations().lookup(text) is not None:
+        return True
+    if len(words) >= 2 and (words[-1].lower() in shapes.heads or words[-1].lower() in shapes.company_suffixes):
+        return True
+    return any(
+        w.lower() in shapes.heads and w[:1].isupper() and following in {"of", "for", "on"}
+        for w, following in zip(words[:-2], words[1:-1])
+    )
+
+
+def _text_of(doc: Doc, start_char: int, end_char: int) -> str:
+    return " ".join(doc.text[start_char:end_char].split())
+
+
+def _split_chain(doc: Doc, start: int, end: int, source: str, *, whole: bool = False) -> list[OrgMention]:
+    """Split possessive chains: "Justice Departments Criminal Divisions Fraud Section" → three mentions.
+
+    The last link is the organisation the phrase is about and keeps the whole phrase as an alias;
+    a bare sub-office ("FBIs Houston Field Office") keeps its parent in its name.
+    """
+    tokens = list(doc[start:end])
+    original = _text_of(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+    if whole:
+        surface = _strip_final_possessive(original)
+        return [OrgMention(tokens[0].idx, tokens[0].idx + len(surface), surface, source)]
+    after = _ACRONYM_AFTER.match(doc.text[tokens[-1].idx + len(tokens[-1]) :][:40])
+    if after and acronym_fits(after["acronym"], original) and original[:1] == after["acronym"][:1]:
+        # "HHSs Office of the Inspector General (HHS-OIG)": the acronym names the whole phrase.
+        words = original.split()
+        surface = " ".join(_depossessive(w) or w if k < len(words) - 1 else w for k, w in enumerate(words))
+        return [OrgMention(tokens[0].idx, tokens[-1].idx + len(tokens[-1]), surface, source,
+                           alias=original if surface != original else None)]
+    results: list[OrgMention] = []
+    link_start = 0
+    link_parent: str | None = None
+    for k in range(len(tokens) - 1):
+        token, following = tokens[k], tokens[k + 1]
+        if following.text in _POSSESSIVE_TOKENS and k + 2 < len(tokens):
+            head_end_char, rest_from = token.idx + len(token), k + 2
+        elif k + 1 < len(tokens) and (bare := _depossessive(token.text)) is not None:
+            head_end_char, rest_from = token.idx + len(bare), k + 1
+        else:
+            continue
+        head_text = _text_of(doc, tokens[link_start].idx, head_end_char)
+        rest = tokens[rest_from:]
+        rest_text = _text_of(doc, rest[0].idx, rest[-1].idx + len(rest[-1]))
+        if not (_org_like(head_text) or looks_like_acronym(head_text)) or not _org_like(rest_text):
+            continue
+        results.append(OrgMention(tokens[link_start].idx, head_end_char, head_text, source))
+        link_parent = head_text
+        link_start = rest_from
+    last = tokens[link_start:]
+    last_text = _text_of(doc, last[0].idx, last[-1].idx + len(last[-1]))
+    last_text = _strip_final_possessive(last_text)
+    if link_parent is None:
+        results.append(OrgMention(last[0].idx, last[0].idx + len(last_text), last_text, source))
+        results.extend(_known_prefix(doc, last, source))
+        return results
+    if _SUB_OFFICE.match(last_text) or _place_office(last) or last[-1].lower_ == "office":
+        last_text = f"{link_parent} {last_text}"
+    results.append(OrgMention(last[0].idx, last[-1].idx + len(last[-1]), last_text, source, alias=original))
+    return results
+
+
+def _place_office(tokens: list[Token]) -> bool:
+    """A bare "<Place> Office" ("Dallas Office") that only makes sense with its parent's name."""
+    return (
+        len(tokens) >= 2
+        and tokens[-1].lower_ in {"office", "offices"}
+        and all(t.ent_type_ in _PLACE_LABELS or t.text in {"-", "."} for t in tokens[:-1])
+    )
+
+
+def _strip_final_possessive(text: str) -> str:
+    words = text.split()
+    bare = _depossessive(words[-1]) if words else None
+    if bare is not None and (len(words) > 1 or bare.isupper()):
+        candidate = " ".join([*words[:-1], bare])
+        if len(words) == 1 or known_organisations().lookup(candidate) or bare.lower() in name_shapes().heads:
+            return candidate
+    return text
+
+
+def _known_prefix(doc: Doc, tokens: list[Token], source: str) -> list[OrgMention]:
+    """A known body or acronym opening a longer name ("FBI Dallas Field Office") is also a mention of it."""
+    if len(tokens) < 2:
+        return []
+    gazetteer = known_organisations()
+    first = tokens[0].text
+    whole = _text_of(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+    if gazetteer.lookup(whole) is not None:
+        return []
+    for size in range(min(len(tokens) - 1, 6), 0, -1):
+        head = tokens[:size]
+        text = _text_of(doc, head[0].idx, head[-1].idx + len(head[-1]))
+        if gazetteer.lookup(text) is not None and _org_like(_text_of(doc, tokens[size].idx, tokens[-1].idx + len(tokens[-1]))):
+            return [OrgMention(head[0].idx, head[-1].idx + len(head[-1]), text, source)]
+    return []
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def _acceptable(doc: Doc, found: OrgMention, person_tokens: set[int]) -> bool:
+    """Whether a trimmed mention is an organisation under the contract."""
+    surface = found.surface
+    words = surface.split()
+    if not words or not any(c.isalpha() for c in surface):
+        return False
+    if not_organisations().reason(surface) is not None:
+        return False
+    shapes = name_shapes()
+    if len(words) == 1 and words[0].lower() in shapes.heads:
+        return False
+    if _JURISDICTION.match(surface) or re.search(r"\bDistrict of\b", surface) and not _org_like(
+        surface.split(" District of ")[0] + " X"
+    ):
+        if not re.search(r"\b(?:Office|Court|Division|Section|Department)\b", surface):
+            return False
+    known = known_organisations().lookup(surface) is not None
+    if known:
+        return True
+    span = doc.char_span(found.start, found.end, alignment_mode="expand")
+    if span is None:
+        return False
+    if _only_places(span):
+        return False
+    if _org_like(surface):
+        return True
+    if "ner" in found.source.split("+"):
+        return _plausible_ner(doc, span, surface, person_tokens)
+    return False
+
+
+def _only_places(span: Span) -> bool:
+    """A candidate that is nothing but a place or nationality ("Washington", "Korean")."""
+    labels = {t.ent_type_ for t in span if t.is_alpha}
+    if not labels or not labels <= _PLACE_LABELS:
+        return False
+    return not _org_like(span.text)
+
+
+def _plausible_ner(doc: Doc, span: Span, surface: str, person_tokens: set[int]) -> bool:
+    """Extra checks for what only the statistical NER proposed."""
+    words = surface.split()
+    if len(words) > 8 or any(t.i in person_tokens for t in span):
+        return False
+    if len(words) == 1 and surface.isupper() and len(surface) > 4 and (span.start == 0 or "\n" in doc[span.start - 1].text):
+        return False  # a dateline ("WASHINGTON")
+    if any(w[:1].islower() and w not in _INNER_LINKS for w in words):
+        return False
+    # A person's name read as an organisation ("Stella Madukas", "Cowen").
+    bare = {w[:-1] if w.endswith("s") else w for w in words}
+    for ent in doc.ents:
+        if ent.label_ in _PERSONISH and (set(words) <= set(ent.text.split()) or bare <= set(ent.text.split())):
+            return False
+    if any(s.label_ == "TITLE" and s.start >= span.start and s.end <= span.end for s in doc.spans.get(RULES_SPANS_KEY, [])):
+        return _org_like(surface)
+    return True
+
+
+def _longest_first(mentions: Iterable[OrgMention]) -> list[OrgMention]:
+    """Overlapping phrases resolved, longest phrase first; the mentions cut from one phrase stay together."""
+    ordered = sorted(mentions, key=lambda m: (-(m.phrase[1] - m.phrase[0]), m.phrase[0], m.start, m.surface))
+    chosen: dict[tuple[int, int, str], OrgMention] = {}
+    for m in ordered:
+        key = (m.start, m.end, m.surface)
+        if key in chosen:
+            kept = chosen[key]
+            sources = set(kept.source.split("+")) | set(m.source.split("+"))
+            chosen[key] = kept.with_source("+".join(sorted(sources)))
+            continue
+        if any(m.start < c.end and c.start < m.end and m.phrase != c.phrase for c in chosen.values()):
+            continue
+        chosen[key] = m
+    return list(chosen.values())
+
+
+# --------------------------------------------------------------------------- acronyms and headline
+
+
+def _add_acronyms(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
+    """Attach "(KNPA)" definitions to their long form and add later bare uses of each acronym."""
+    text = doc.text
+    result = list(mentions)
+    defined: dict[str, str] = {}
+    by_end: dict[int, list[int]] = {}
+    for index, m in enumerate(result):
+        by_end.setdefault(m.end, []).append(index)
+    for end, indices in by_end.items():
+        match = _ACRONYM_AFTER.match(text[end : end + 40])
+        if not match or not looks_like_acronym(match["acronym"]):
+            continue
+        acronym = match["acronym"]
+        fitting = [i for i in indices if result[i].surface != acronym and acronym_fits(acronym, result[i].surface)]
+        if fitting:
+            best = min(fitting, key=lambda i: result[i].end - result[i].start)
+            result[best] = result[best].with_acronym(acronym)
+            defined[acronym] = result[best].surface
+    gazetteer = known_organisations()
+    taken = [(m.start, m.end) for m in result]
+    wanted = set(defined)
+    for m in result:
+        entry = gazetteer.lookup(m.surface)
+        if entry is not None and entry.acronym:
+            wanted.add(entry.acronym)
+    for acronym in sorted(wanted):
+        pattern = re.compile(r"(?<![\w\-])" + re.escape(acronym) + r"(?=s\b|'s|’s|-[a-z]|[^\w\-]|$)")
+        for match in pattern.finditer(text):
+            start, end = match.start(), match.end()
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            result.append(OrgMention(start, end, acronym, "rule"))
+            taken.append((start, end))
+    return result
+
+
+def _drop_unconfirmed_headline(mentions: list[OrgMention], body_start: int) -> list[OrgMention]:
+    """Title-case headlines make fragments ("Combat Cyber Crimes"): keep a headline mention only when
+    the body names the same organisation or the gazetteer knows it."""
+    if body_start <= 0:
+        return mentions
+    gazetteer = known_organisations()
+    body_keys = {fold_key(m.surface) for m in mentions if m.start >= body_start}
+    body_keys |= {fold_key(m.acronym) for m in mentions if m.start >= body_start and m.acronym}
+    kept = []
+    for m in mentions:
+        if m.start >= body_start or fold_key(m.surface) in body_keys or gazetteer.lookup(m.surface) is not None:
+            kept.append(m)
+    return kept
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def _keys(m: OrgMention) -> set[str]:
+    gazetteer = known_organisations()
+    keys = {"name:" + fold_key(m.surface)}
+    entry = gazetteer.lookup(m.surface)
+    if entry is not None:
+        keys.add(f"known:{entry.entry_id}")
+    if m.acronym:
+        keys.add("acronym:" + m.acronym)
+        entry = gazetteer.lookup(m.acronym)
+        if entry is not None and entry.acronym == m.acronym:
+            keys.add(f"known:{entry.entry_id}")
+    if looks_like_acronym(m.surface):
+        keys.add("acronym:" + m.surface)
+    return keys
+
+
+def _merge(mentions: list[OrgMention]) -> list[list[OrgMention]]:
+    """Group mentions of one organisation: shared folded name, gazetteer entry or acronym, or a short form."""
+    parent = list(range(len(mentions)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for i, m in enumerate(mentions):
+        for key in _keys(m):
+            if key in owner:
+                parent[find(i)] = find(owner[key])
+            else:
+                owner[key] = i
+    groups: dict[int, list[OrgMention]] = {}
+    for i, m in enumerate(mentions):
+        groups.setdefault(find(i), []).append(m)
+    merged = list(groups.values())
+    return _merge_short_forms(merged)
+
+
+def _merge_short_forms(groups: list[list[OrgMention]]) -> list[list[OrgMention]]:
+    """Fold a short form into the one longer name it abbreviates.
+
+    "Computershare" → "Computershare Limited", "U.S. District Court" → "U.S. District Court for the
+    District of Columbia": the short form is the longer name's opening words, and the longer name
+    goes on with a company suffix or an "of/for/in" complement.
+    """
+    suffixes = name_shapes().company_suffixes
+    names = [max((fold_key(m.surface) for m in g), key=len) for g in groups]
+    target: dict[int, int] = {}
+    for i, group in enumerate(groups):
+        short = [fold_key(m.surface) for m in group]
+        for j, long_name in enumerate(names):
+            if i == j or len(long_name) <= max(len(s) for s in short):
+                continue
+            long_words = long_name.split()
+            for s in short:
+                words = s.split()
+                if not words or long_words[: len(words)] != words:
+                    continue
+                rest = long_words[len(words) :]
+                company = any(w.replace(".", "") in {x.replace(".", "") for x in suffixes} for w in long_words[-1:])
+                if rest and (rest[0] in {"of", "for", "in", "at"} or company):
+                    target.setdefault(i, j)
+    if not target:
+        return groups
+    for i, j in target.items():
+        while j in target and target[j] != i:
+            j = target[j]
+        if i != j:
+            groups[j].extend(groups[i])
+            groups[i] = []
+    return [g for g in groups if g]
+
+
+def _canonical(group: list[OrgMention]) -> tuple[str, str | None, tuple[str, ...]]:
+    """Name (fullest form written), acronym, and the other surface forms."""
+    surfaces = list(dict.fromkeys(m.surface for m in sorted(group, key=lambda m: m.start)))
+    acronyms = [m.acronym for m in group if m.acronym]
+    gazetteer = known_organisations()
+    for s in surfaces:
+        entry = gazetteer.lookup(s)
+        if entry is not None and entry.acronym and entry.acronym in surfaces:
+            acronyms.append(entry.acronym)
+    acronym = acronyms[0] if acronyms else None
+    full = [s for s in surfaces if s != acronym and not looks_like_acronym(s)] or surfaces
+    name = max(full, key=lambda s: (len(s.split()), len(s)))
+    if acronym is None and looks_like_acronym(name) and gazetteer.lookup(name) is not None:
+        acronym = name
+    aliases = [s for s in surfaces if s not in {name, acronym}]
+    aliases += [m.alias for m in group if m.alias and m.alias not in aliases and m.alias != name]
+    return name, acronym, tuple(aliases)
