@@ -1,24 +1,496 @@
-"""Officials (baseline: PERSON entities preceded by a capitalised word)."""
+"""Officials: a person, the title they hold and the body or jurisdiction they hold it in.
+
+Titles come from the rule layer (``models/patterns/titles.jsonl``: label ``TITLE`` and the
+``TITLE_MODIFIER`` words "Acting", "Deputy", "former", "U.S." … that may precede one).
+Around each title the extractor reads the shapes press releases use:
+
+* ``title_name``        "said Commissioner General Min Gab-Ryong", "Trial Attorney X of the Tax Division"
+* ``org_title_name``    "INTERPOL Secretary General Jürgen Stock", "Tax Division trial attorneys X and Y"
+* ``title_org_name``    "U.S. Attorney for the District of New Jersey Paul J. Fishman"
+* ``name_title``        "Thomas E. Perez, Assistant Attorney General for the Civil Rights Division",
+                        "Jürgen Stock, INTERPOL Secretary General", "X, the FBI's Assistant Director"
+
+A person is one row: a later "Title Surname" or bare surname is the same row (``mentions``).
+A title with no name ("the INTERPOL Chief") makes no row; lower-case occupations of
+defendants ("defense attorney Michael Thiel") are not titles.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from pipeline.components import RULES_SPANS_KEY
 from pipeline.extract.common import mention
+from pipeline.extract.names import family_name, is_initial, is_name_word, is_particle, same_person
+from pipeline.extract.org_gazetteer import name_shapes
+from pipeline.extract.org_names import fold_key
+from pipeline.extract.organisations import OrgMention, organisation_mentions
 from pipeline.records import CleanDocument, Official, Organisation
+
+__all__ = ["extract_officials"]
+
+_MAX_NAME_TOKENS = 6
+_LINKS = frozenset({"of", "for", "from", "with", "at", "in"})
+_POSSESSIVE_GAP = re.compile(r"^(?:'s|’s|s|'|’)?\s*$")
+_JURISDICTION = re.compile(
+    r"(?:(?:Northern|Southern|Eastern|Western|Middle|Central)\s+)?District\s+of\s+(?:the\s+)?"
+    r"[A-Z][\w.]*(?:\s+(?!Paul\b)[A-Z][a-z][\w.]*)?"
+)
+_NOT_NAMES = frozenset(
+    {"the", "a", "an", "and", "or", "but", "he", "she", "we", "it", "this", "that", "these", "today", "yesterday",
+     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+     "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan.", "feb.",
+     "aug.", "sept.", "oct.", "nov.", "dec.", "u.s.", "federal", "state", "county", "court", "office", "according",
+     "under", "in", "on", "at", "as", "if", "when", "after", "before", "since", "while", "also", "who", "said",
+     "announced", "thanked", "commended", "added"}
+)
+# Titles that take a jurisdiction, not a unit: a list's shared "of the X Section" is not theirs.
+_JURISDICTION_TITLES = re.compile(r"\b(?:Attorney General|U\.S\. Attorney|United States Attorney|Judge|Justice)$", re.I)
+
+
+@dataclass(slots=True)
+class _Found:
+    """An official being assembled (mutable while the document is read)."""
+
+    name: str
+    title: str | None
+    organisation: str | None
+    rule: str
+    start: int
+    end: int
+    sentence: str
+    token_start: int
+    token_end: int
+    title_kind: str = ""
+    mentions: int = 1
+    titles_seen: list[str] = field(default_factory=list)
 
 
 def extract_officials(doc: Doc, article: CleanDocument, organisations: Sequence[Organisation]) -> list[Official]:
-    """One row per person with a title."""
-    rows: dict[str, Official] = {}
-    for ent in doc.ents:
-        if ent.label_ != "PERSON" or ent.start == 0:
-            continue
-        prev = doc[ent.start - 1]
-        if prev.is_title and prev.pos_ in {"PROPN", "NOUN"} and ent.text not in rows:
-            m = mention(ent)
-            rows[ent.text] = Official(name=ent.text, title=prev.text, organisation=None, mentions=1,
-                                      start=m.start, end=m.end, sentence=m.sentence, rule="baseline")
-    return list(rows.values())
+    """One row per person holding a title or office.
+
+    Args:
+        doc: the analysed article (NER and the ``newsfacts_rules`` spans).
+        article: the cleaned article; titles in the headline are skipped (the body repeats them).
+        organisations: this document's organisation rows (their names label the same bodies).
+
+    Returns:
+        Officials with name, title, organisation, mention count, first-mention evidence and rule.
+    """
+    reader = _Reader(doc, article, organisations)
+    return reader.read()
+
+
+class _Reader:
+    """Reads one document's titles; holds per-document lookups (never leaves the worker)."""
+
+    def __init__(self, doc: Doc, article: CleanDocument, organisations: Sequence[Organisation]) -> None:
+        self.doc = doc
+        self.body_start = article.body_start
+        self.org_mentions = organisation_mentions(doc, article)
+        self.org_names = {fold_key(o.name): o.name for o in organisations}
+        self.org_token_starts = self._org_token_starts()
+        self.titles = self._title_spans()
+        self.found: list[_Found] = []
+
+    # ------------------------------------------------------------------ lookups
+
+    def _org_token_starts(self) -> dict[int, OrgMention]:
+        starts: dict[int, OrgMention] = {}
+        for m in self.org_mentions:
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                starts.setdefault(span.start, m)
+        return starts
+
+    def _in_org(self, start_char: int, end_char: int) -> bool:
+        return any(m.start < end_char and start_char < m.end for m in self.org_mentions)
+
+    def _title_spans(self) -> list[tuple[int, int, str]]:
+        """Titles with their modifiers, longest first at each position: (token start, end, kind)."""
+        title_end: dict[int, tuple[int, str]] = {}
+        modifier_ends: dict[int, set[int]] = {}
+        for span in self.doc.spans.get(RULES_SPANS_KEY, []):
+            if span.label_ == "TITLE":
+                if span.end > title_end.get(span.start, (0, ""))[0]:
+                    title_end[span.start] = (span.end, span.id_)
+            elif span.label_ == "TITLE_MODIFIER":
+                modifier_ends.setdefault(span.start, set()).add(span.end)
+
+        def longest(position: int, depth: int = 0) -> tuple[int, str] | None:
+            best = title_end.get(position)
+            for end in modifier_ends.get(position, ()):
+                if depth < 5 and (rest := longest(end, depth + 1)) is not None and (best is None or rest[0] > best[0]):
+                    best = rest
+            return best
+
+        result = []
+        position = 0
+        while position < len(self.doc):
+            found = longest(position)
+            if found is None:
+                position += 1
+                continue
+            end, kind = found
+            result.append((position, end, kind))
+            position = end
+        return result
+
+    def _org_at(self, token: int) -> tuple[str, int] | None:
+        """The organisation (or jurisdiction) named from ``token`` on, and the token after it."""
+        doc = self.doc
+        if token >= len(doc):
+            return None
+        m = self.org_token_starts.get(token)
+        if m is not None:
+            phrase = [x for x in self.org_mentions if x.phrase == m.phrase]
+            whole = [x for x in phrase if (x.start, x.end) == m.phrase]
+            chosen = whole[0] if whole else max(phrase, key=lambda x: x.end)
+            end_char = max(x.end for x in phrase)
+            span = doc.char_span(m.phrase[0], end_char, alignment_mode="expand")
+            after = span.end if span is not None else token + 1
+            # A possessive or DOJ-style trailing "s" ends inside the last token.
+            return chosen.surface, after
+        text = doc.text[doc[token].idx :]
+        jurisdiction = _JURISDICTION.match(text)
+        if jurisdiction:
+            span = doc.char_span(doc[token].idx, doc[token].idx + len(jurisdiction.group().rstrip(".")),
+                                 alignment_mode="contract")
+            if span is not None and len(span):
+                return span.text, span.end
+        ent = doc[token]
+        if ent.ent_type_ in {"GPE"} and ent.ent_iob_ == "B":
+            span = next((e for e in doc.ents if e.start == token), None)
+            if span is not None:
+                return span.text, span.end
+        return None
+
+    def _org_after(self, token: int) -> tuple[str, int] | None:
+        """"of/for/from the ORG" starting at ``token``."""
+        doc = self.doc
+        if token >= len(doc) or doc[token].lower_ not in _LINKS:
+            return None
+        inner = token + 1
+        if inner < len(doc) and doc[inner].lower_ == "the":
+            inner += 1
+        return self._org_at(inner)
+
+    def _org_before(self, token: int) -> str | None:
+        """An organisation or place written right before a title ("INTERPOL('s) Secretary General")."""
+        doc = self.doc
+        if token == 0:
+            return None
+        start_char = doc[token].idx
+        best: OrgMention | None = None
+        for m in self.org_mentions:
+            if m.end <= start_char and _POSSESSIVE_GAP.match(doc.text[m.end : start_char]):
+                if best is None or m.end > best.end:
+                    best = m
+        if best is not None:
+            return best.surface
+        previous = doc[token - 1]
+        if previous.ent_type_ == "GPE":
+            ent = next((e for e in doc.ents if e.start <= previous.i < e.end), None)
+            if ent is not None and ent.end == token:
+                return ent.text
+        return None
+
+    # ------------------------------------------------------------------ names
+
+    def _name_after(self, token: int) -> tuple[int, int] | None:
+        """A person's name starting at ``token``: capitalised words, initials, particles, "Jr."."""
+        doc = self.doc
+        end = token
+        while end < len(doc) and end - token < _MAX_NAME_TOKENS:
+            t = doc[end]
+            if end > token and t.text in {"-", "‐"} and not t.whitespace_ and not doc[end - 1].whitespace_ \
+                    and end + 1 < len(doc) and is_name_word(doc[end + 1].text):
+                end += 2  # "Gab-Ryong"
+                continue
+            if end > token and t.text == "," and end + 1 < len(doc) and doc[end + 1].lower_.rstrip(".") in {"jr", "sr"}:
+                end += 2
+                continue
+            if is_particle(t.text) and end > token and end + 1 < len(doc) and is_name_word(doc[end + 1].text):
+                end += 1
+                continue
+            if not is_name_word(t.text) or t.lower_ in _NOT_NAMES or (end > token and end in self.org_token_starts):
+                break
+            if end == token and end in self.org_token_starts:
+                return None
+            if self._in_org(t.idx, t.idx + len(t)):
+                break
+            end += 1
+        if end == token or not self._valid_name(token, end):
+            return None
+        return token, end
+
+    def _name_before(self, token: int) -> tuple[int, int] | None:
+        """A name ending just before ``token`` (a comma usually sits at ``token``)."""
+        doc = self.doc
+        if token == 0:
+            return None
+        last = doc[token - 1]
+        if last.ent_type_ == "PERSON":
+            ent = next((e for e in doc.ents if e.start <= last.i < e.end), None)
+            if ent is not None and ent.end == token and self._valid_name(ent.start, ent.end):
+                return ent.start, ent.end
+        start = token
+        while start > 0 and token - start < _MAX_NAME_TOKENS:
+            t = doc[start - 1]
+            if is_name_word(t.text) and t.lower_ not in _NOT_NAMES and not t.is_sent_start \
+                    and not self._in_org(t.idx, t.idx + len(t)):
+                start -= 1
+            elif is_particle(t.text) and start < token:
+                start -= 1
+            elif t.text == "-" and not t.whitespace_ and start < token:
+                start -= 1
+            else:
+                if is_name_word(t.text) and t.is_sent_start and t.lower_ not in _NOT_NAMES:
+                    start -= 1
+                break
+        if start == token or not self._valid_name(start, token):
+            return None
+        return start, token
+
+    def _valid_name(self, start: int, end: int) -> bool:
+        doc = self.doc
+        words = [t for t in doc[start:end] if t.text not in {"-", ","}]
+        if not words or all(is_initial(t.text) or t.lower_.rstrip(".") in {"jr", "sr"} for t in words):
+            return False
+        if any(t.ent_type_ in {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL"} for t in words):
+            return False
+        if any(t.lower_ in name_shapes().heads for t in words):
+            return False
+        if any(s < end and start < e for s, e, _ in self.titles):
+            return False
+        if len(words) == 1:
+            word = words[0]
+            known = any(same_person(word.text, f.name) for f in self.found)
+            return known or word.ent_type_ == "PERSON" or (word.is_title and not word.is_stop and len(word) > 2
+                                                          and word.ent_type_ not in {"GPE", "ORG", "NORP", "LOC"})
+        return not all(t.ent_type_ in {"GPE", "LOC", "ORG", "NORP"} for t in words)
+
+    # ------------------------------------------------------------------ reading
+
+    def read(self) -> list[Official]:
+        for start, end, kind in self.titles:
+            if self.doc[start].idx < self.body_start:
+                continue
+            self._read_title(start, end, kind)
+        self._share_list_organisations()
+        self._organisation_from_sentence()
+        return [self._row(f) for f in self.found]
+
+    def _title_text(self, start: int, end: int) -> str:
+        words = [t.text for t in self.doc[start:end]]
+        text = " ".join(words).replace(" - ", "-").replace(" 's", "'s")
+        # Plural titles in lists ("Trial Attorneys X and Y") name one title per person.
+        last = words[-1]
+        if last.lower() not in {"charge", "general", "affairs", "services", "customs", "arms", "operations"}:
+            if last.endswith("ies"):
+                text = text[: -3] + "y"
+            elif last.endswith("s") and not last.endswith("ss") and len(last) > 3 and last[0].isalpha() and not last.isupper():
+                text = text[:-1]
+        elif last.lower() == "general" and len(words) >= 2 and words[-2].lower().endswith("eys"):
+            text = text.replace(words[-2] + " General", words[-2][:-1] + " General")
+        return text
+
+    def _read_title(self, start: int, end: int, kind: str) -> None:
+        doc = self.doc
+        first = doc[start]
+        main = next((t for t in doc[start:end] if t.lower_ not in {"former", "then", "-"}), first)
+        if self._in_org(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])):
+            return
+        org_before = self._org_before(start)
+        if not (main.is_title or main.is_upper) and org_before is None:
+            return  # a lower-case occupation ("defense attorney"), not an office
+        # "Minister of X" keeps X unless X is an organisation written there ("Director of the FBI").
+        for i in range(start, end):
+            if doc[i].lower_ == "of" and self._org_at(i + 2 if doc[i + 1].lower_ == "the" else i + 1) is not None:
+                end = i
+                break
+        title = self._title_text(start, end)
+        role_only = kind == "role"
+
+        # "Title Name [of ORG]" (a comma may sit between a possessive-led title and the name).
+        name_start = end + 1 if end < len(doc) and doc[end].text == "," and org_before is not None else end
+        name = self._name_after(name_start)
+        if name is not None and not role_only:
+            names = [name]
+            after = name[1]
+            # "Trial Attorneys X and Y of the …": one plural title, several people.
+            while after + 1 < len(doc) and doc[after].lower_ in {"and", ","} and first.text != "former":
+                nxt = self._name_after(after + 1)
+                if nxt is None or any(s == after + 1 for s, _, _ in self.titles) or not self._plural(start, end):
+                    break
+                names.append(nxt)
+                after = nxt[1]
+            org = self._org_after(after)
+            org_name = org[0] if org else None
+            rule = "title_name_of_org" if org else ("org_title_name" if org_before else "title_name")
+            for n_start, n_end in names:
+                self._add(n_start, n_end, title, org_name or org_before, rule, kind)
+            if org is None:
+                self._appositive(names[-1], after)
+            return
+        # "Title for ORG Name": "U.S. Attorney for the District of New Jersey Paul J. Fishman".
+        org = self._org_after(end)
+        if org is not None and not role_only:
+            name = self._name_after(org[1])
+            if name is not None:
+                self._add(name[0], name[1], title, org[0], "title_org_name", kind)
+                return
+        # "Name, [the] [ORG's] Title [of ORG]".
+        lead = start
+        if lead > 0 and org_before is not None:
+            lead = self._token_before_org(lead)
+        if lead > 0 and doc[lead - 1].lower_ == "the":
+            lead -= 1
+        if lead > 0 and doc[lead - 1].text == ",":
+            name = self._name_before(lead - 1)
+            if name is not None:
+                org_name = org[0] if org else org_before
+                existing = self._existing(name[0], name[1])
+                if role_only:
+                    if existing is not None and existing.organisation is None and org_name:
+                        existing.organisation = org_name
+                    return
+                self._add(name[0], name[1], title, org_name, "name_title", kind)
+
+    def _plural(self, start: int, end: int) -> bool:
+        last = self.doc[end - 1].text
+        return last.endswith("s") and not last.endswith("ss") or self.doc[end - 1].lower_ == "general" and \
+            self.doc[end - 2].lower_.endswith("eys")
+
+    def _token_before_org(self, token: int) -> int:
+        """The token where the organisation written before a title starts."""
+        doc = self.doc
+        start_char = doc[token].idx
+        candidates = [m for m in self.org_mentions if m.end <= start_char and _POSSESSIVE_GAP.match(doc.text[m.end : start_char])]
+        if candidates:
+            m = max(candidates, key=lambda x: x.end)
+            span = doc.char_span(m.phrase[0], m.end, alignment_mode="expand")
+            if span is not None:
+                return span.start
+        previous = doc[token - 1]
+        ent = next((e for e in doc.ents if e.start <= previous.i < e.end), None)
+        return ent.start if ent is not None else token
+
+    def _appositive(self, name: tuple[int, int], after: int) -> None:
+        """", head of the Antitrust Division" or ", Deputy Chief of the Fraud Section" after a name."""
+        doc = self.doc
+        if after >= len(doc) or doc[after].text != ",":
+            return
+        title = next(((s, e, k) for s, e, k in self.titles if s in {after + 1, after + 2}), None)
+        if title is None or (title[0] == after + 2 and doc[after + 1].lower_ != "the"):
+            return
+        start, end, kind = title
+        if self._name_after(end) is not None:
+            return  # the next person of a list ("X, Assistant Deputy Chief Y and …")
+        for i in range(start, end):
+            if doc[i].lower_ == "of":
+                end = i
+                break
+        org = self._org_after(end)
+        existing = self._existing(*name)
+        if existing is None:
+            return
+        if org is not None and existing.organisation is None:
+            existing.organisation = org[0]
+            existing.rule = "title_name_comma_title_of_org"
+        if kind != "role" and (doc[start].is_title or doc[start].is_upper) and existing.title:
+            second = self._title_text(start, end)
+            if second not in existing.titles_seen:
+                existing.title = f"{existing.title}, {second}"
+                existing.titles_seen.append(second)
+
+    def _existing(self, start: int, end: int) -> _Found | None:
+        name = self._name_text(start, end)
+        return next((f for f in self.found if same_person(name, f.name)), None)
+
+    def _name_text(self, start: int, end: int) -> str:
+        text = self.doc[start:end].text
+        return re.sub(r"(?:'s|’s)$", "", text).strip()
+
+    def _add(self, start: int, end: int, title: str, organisation: str | None, rule: str, kind: str) -> None:
+        name = self._name_text(start, end)
+        existing = self._existing(start, end)
+        if existing is not None:
+            existing.mentions += 1
+            if len(name.split()) > len(existing.name.split()):
+                existing.name = name
+            if existing.title is None:
+                existing.title = title
+            if existing.organisation is None and organisation:
+                existing.organisation = organisation
+            return
+        span = self.doc[start:end]
+        evidence = mention(span)
+        self.found.append(
+            _Found(name=name, title=title, organisation=organisation, rule=rule, start=evidence.start,
+                   end=evidence.end, sentence=evidence.sentence, token_start=start, token_end=end,
+                   title_kind=kind, titles_seen=[title])
+        )
+
+    # ------------------------------------------------------------------ second passes
+
+    def _share_list_organisations(self) -> None:
+        """"Deputy Chief X, Assistant Deputy Chief Y and Trial Attorney Z of the Fraud Section":
+        the unit at the end of a list belongs to each person in it."""
+        doc = self.doc
+        ordered = sorted(self.found, key=lambda f: f.token_start)
+        # Backwards, so the organisation travels from the end of the list to its first person.
+        for earlier, later in reversed(list(zip(ordered, ordered[1:]))):
+            if earlier.organisation is not None or later.organisation is None:
+                continue
+            gap = doc[earlier.token_end : later.token_start]
+            joined = {t.lower_ for t in gap}
+            if not gap or not joined & {",", "and"} or len(gap) > 12:
+                continue
+            if "District of" in later.organisation or _JURISDICTION_TITLES.search(earlier.title or ""):
+                continue
+            if any(t.is_sent_start for t in gap) or any(t.lower_ in _LINKS for t in gap):
+                continue
+            earlier.organisation = later.organisation
+            earlier.rule = earlier.rule + "+list"
+
+    def _organisation_from_sentence(self) -> None:
+        """No organisation in the title's own phrase: take the one organisation its sentence names."""
+        for f in self.found:
+            if f.organisation is not None or _JURISDICTION_TITLES.search(f.title or ""):
+                continue
+            span = self.doc.char_span(f.start, f.end, alignment_mode="expand")
+            if span is None:
+                continue
+            sentence = span.sent
+            names = {
+                self.org_names.get(fold_key(m.surface), m.surface): m.surface
+                for m in self.org_mentions
+                if sentence.start_char <= m.start and m.end <= sentence.end_char
+            }
+            groups = {fold_key(n) for n in names}
+            if len(groups) == 1:
+                f.organisation = next(iter(names.values()))
+                f.rule = f.rule + "+sentence_org"
+
+    def _row(self, f: _Found) -> Official:
+        mentions = self._count_mentions(f)
+        return Official(name=f.name, title=f.title, organisation=f.organisation, mentions=max(mentions, f.mentions),
+                        start=f.start, end=f.end, sentence=f.sentence, rule=f.rule)
+
+    def _count_mentions(self, f: _Found) -> int:
+        """Full-name uses plus bare family-name uses ("Stock said") elsewhere in the text."""
+        text = self.doc.text
+        full = [(m.start(), m.end()) for m in re.finditer(re.escape(f.name), text)]
+        family = family_name(f.name)
+        if not family or len(family) < 3:
+            return max(1, len(full))
+        count = len(full)
+        for m in re.finditer(r"\b" + re.escape(f.name.split()[-1]) + r"\b", text):
+            if not any(s <= m.start() < e for s, e in full):
+                count += 1
+        return max(1, count)
