@@ -1,31 +1,467 @@
-"""Figures and percentages (baseline: CARDINAL entities followed by a noun)."""
+"""Figures (numbers that count a noun) and percentages.
+
+A figure is a number phrase ("21,000", "two", "a dozen", "400-700", "thousands of") whose
+counted noun comes from the dependency parse: the noun the number modifies ("21,000 child
+victims" → "child victims"), with its "of" phrase ("three counts of wire fraud"), or the
+noun after "of" ("thousands of text messages", "two of the defendants"). Numbers that are
+money, durations, percentages or dates (the ``taken`` ranges), ordinals, ages, years,
+identifiers ("Section 1343", "18-484", "18 U.S.C.") and parts of names are not figures;
+the words that decide that are data in ``models/figure_words.tsv``.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract.common import mention, overlaps
+from pipeline.normalize.numbers import (
+    parse_number,
+    parse_range,
+    qualifier_after_span,
+    qualifier_before_span,
+    vague_number,
+)
 from pipeline.records import CleanDocument, Figure, Percentage
+from pipeline.resources import model_path, read_tsv
+
+__all__ = ["extract_figures", "extract_percentages", "figure_words"]
+
+_NUMBER_WORDS = frozenset(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
+    "million billion trillion dozen".split()
+)
+_SCALE_TOKENS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
+_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_IDENTIFIER_SHAPE = re.compile(r"\d[-:/]\d|\d-[A-Za-z]|[A-Za-z]-?\d|^0\d")
+_RANGE_LINKS = frozenset({"-", "–", "—", "to", "through"})
+_NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "FAC", "LOC", "LAW", "PRODUCT", "EVENT", "WORK_OF_ART", "NORP"})
+_NOT_FIGURE_ENTITIES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
+_DETERMINERS = frozenset({"the", "his", "her", "their", "its", "our", "these", "those", "them", "which", "whom", "us"})
+
+
+@dataclass(frozen=True, slots=True)
+class FigureWords:
+    """``models/figure_words.tsv``: units, identifier words and age words."""
+
+    units: frozenset[str]
+    identifier_before: frozenset[str]
+    identifier_after: frozenset[str]
+    age_before: frozenset[str]
+    single: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def figure_words() -> FigureWords:
+    """``models/figure_words.tsv`` loaded once and validated."""
+    path = model_path("figure_words.tsv")
+    kinds: dict[str, set[str]] = {"unit": set(), "identifier_before": set(), "identifier_after": set(), "age_before": set(), "single": set()}
+    for number, row in enumerate(read_tsv(path), 2):
+        kind, word = (row.get("kind") or "").strip(), (row.get("word") or "").strip().lower()
+        if kind not in kinds or not word:
+            raise ValueError(f"{path}: row {number} needs a kind in {sorted(kinds)} and a word: {row}")
+        kinds[kind].add(word)
+    return FigureWords(
+        units=frozenset(kinds["unit"]),
+        identifier_before=frozenset(kinds["identifier_before"]),
+        identifier_after=frozenset(kinds["identifier_after"]),
+        age_before=frozenset(kinds["age_before"]),
+        single=frozenset(kinds["single"]),
+    )
+
+
+# --- number phrases --------------------------------------------------------------------------
+
+
+def _is_number_token(token: Token) -> bool:
+    lower = token.lower_
+    if lower in _NUMBER_WORDS:
+        return True
+    return bool(_DIGITS.match(token.text))
+
+
+def _number_runs(doc: Doc) -> Iterator[tuple[int, int]]:
+    """Token ranges [start, end) of number phrases: "21,000", "twenty - one", "one hundred and five", "a dozen"."""
+    i, n = 0, len(doc)
+    while i < n:
+        if not _is_number_token(doc[i]) or doc[i].lower_ in ("hundred", "thousand", "million", "billion", "trillion"):
+            # "a dozen", "a hundred", "a million": the article is the number
+            if doc[i].lower_ in ("a", "an") and i + 1 < n and doc[i + 1].lower_ in _SCALE_TOKENS:
+                start, i = i, i + 1
+            else:
+                i += 1
+                continue
+        else:
+            start = i
+        i += 1
+        while i < n:
+            token = doc[i]
+            if token.lower_ in _NUMBER_WORDS and not token.text[0].isdigit():
+                i += 1
+            elif token.text == "-" and i + 1 < n and doc[i + 1].lower_ in _NUMBER_WORDS and doc[i - 1].lower_ in _NUMBER_WORDS \
+                    and not token.whitespace_ and not doc[i - 1].whitespace_:
+                i += 1  # "twenty-one"
+            elif token.lower_ == "and" and i + 1 < n and doc[i - 1].lower_ == "hundred" and doc[i + 1].lower_ in _NUMBER_WORDS:
+                i += 1  # "one hundred and five"
+            elif token.lower_ in _SCALE_TOKENS and doc[i - 1].text[0].isdigit():
+                i += 1  # "2.1 million"
+            else:
+                break
+        yield start, i
+
+
+@dataclass(frozen=True, slots=True)
+class _Count:
+    """A number phrase read as a count: token range, value(s), qualifier."""
+
+    start: int  # first token of the number (or of the low end of a range)
+    end: int  # one past the last number token
+    value: Decimal
+    value_high: Decimal | None
+    qualifier: str
+
+
+def _read_counts(doc: Doc) -> Iterator[_Count]:
+    runs = list(_number_runs(doc))
+    skip_until = -1
+    for index, (start, end) in enumerate(runs):
+        if start < skip_until:
+            continue
+        value = parse_number(doc[start:end].text)
+        if value is None:
+            continue
+        # A range: "400-700 gallons", "between 10 and 20 defendants", "two to three".
+        if index + 1 < len(runs):
+            next_start, next_end = runs[index + 1]
+            link = doc[end:next_start]
+            between = start > 0 and doc[start - 1].lower_ == "between"
+            if len(link) == 1 and (link[0].lower_ in _RANGE_LINKS or (between and link[0].lower_ == "and")):
+                found = parse_range(doc[start:next_end].text)
+                if found and not _IDENTIFIER_SHAPE.search(doc[start:next_end].text.replace(" ", "")):
+                    skip_until = next_end
+                    yield _Count(start, next_end, found[0], found[1], "range")
+                    continue
+        yield _Count(start, end, value, None, "exact")
+
+
+# --- filters ---------------------------------------------------------------------------------
+
+
+def _is_identifier(doc: Doc, count: _Count) -> bool:
+    words = figure_words()
+    first, last = doc[count.start], doc[count.end - 1]
+    if first.i > 0:
+        before = doc[first.i - 1]
+        if before.lower_ in words.identifier_before or before.text in ("#", "§", "No.", "No"):
+            return True
+        if before.text in ("-", "/", ":", ".") and not before.whitespace_:
+            return True  # "18-484", "1:17", "3/4"
+    if last.i + 1 < len(doc):
+        after = doc[last.i + 1]
+        if after.lower_ in words.identifier_after:
+            return True
+        if after.text in ("-", "/", ":") and not last.whitespace_ and count.value_high is None:
+            if not (after.i + 1 < len(doc) and doc[after.i + 1].is_alpha and doc[after.i + 1].lower_ not in _NUMBER_WORDS):
+                return True  # "18-484" (but not "two-count", handled as a compound below)
+    if count.value_high is None and _IDENTIFIER_SHAPE.search(doc[count.start : count.end].text):
+        return True
+    return False
+
+
+def _is_age(doc: Doc, count: _Count) -> bool:
+    """"Smith, 45, of Miami", "aged 45", "a 45-year-old"."""
+    first, last = doc[count.start], doc[count.end - 1]
+    if first.i > 0 and doc[first.i - 1].lower_ in figure_words().age_before:
+        return True
+    if first.i >= 2 and doc[first.i - 1].text == "," and doc[first.i - 2].pos_ == "PROPN":
+        nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+        return nxt is None or nxt.text in (",", ")", ";", ".") or nxt.lower_ in ("and", "of")
+    return False
+
+
+def _is_year(doc: Doc, count: _Count) -> bool:
+    text = doc[count.start : count.end].text
+    return count.value_high is None and bool(re.fullmatch(r"1[89]\d\d|20\d\d", text))
+
+
+def _in_name(doc: Doc, count: _Count) -> bool:
+    """Part of a name: an entity such as ORG or LAW, or digits right after a proper noun ("Landmark 72")."""
+    first = doc[count.start]
+    if first.i > 0 and first.text[0].isdigit() and doc[first.i - 1].pos_ == "PROPN" and doc[first.i - 1].is_title \
+            and not doc[first.i - 1].is_sent_start:
+        return True
+    for token in doc[count.start : count.end]:
+        if token.ent_type_ in _NAME_ENTITIES or token.ent_type_ in _NOT_FIGURE_ENTITIES - {"DATE"}:
+            return True
+    return False
+
+
+# --- the counted noun ------------------------------------------------------------------------
+
+
+def _headline(sentence: Span) -> bool:
+    """Whether a sentence is a title-case headline ("Two Doctors Sentenced for Roles in …")."""
+    words = [t for t in sentence if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.is_title for t in words) >= 0.7 * len(words)
+
+
+def _hyphen_piece(token: Token) -> bool:
+    """The first part of a hyphenated word ("non" of "non-profit", "e" of "e-mail")."""
+    doc = token.doc
+    return token.i + 1 < len(doc) and doc[token.i + 1].text == "-" and not token.whitespace_
+
+
+def _countable(token: Token, headline: bool) -> bool:
+    words = figure_words()
+    if token.lower_ in words.units or token.lemma_.lower() in words.units or _hyphen_piece(token):
+        return False
+    if token.pos_ == "NOUN":
+        return token.ent_type_ not in _NOT_FIGURE_ENTITIES
+    # Headlines capitalise every word: "Two Doctors Sentenced".
+    return headline and token.pos_ == "PROPN" and token.is_title and not token.ent_type_ and token.lower_.endswith("s")
+
+
+_MODIFIER_POS = frozenset({"ADJ", "ADV", "NUM", "PUNCT", "VERB", "PROPN", "NOUN"})
+
+
+def _noun_run(doc: Doc, first: int, headline: bool) -> Token | None:
+    """The head of the noun phrase starting at ``first``: its last countable noun before anything else."""
+    head = None
+    for token in doc[first : min(len(doc), first + 8)]:
+        if token.pos_ in ("NOUN", "PROPN") or (token.text == "-" and not token.whitespace_) or _hyphen_piece(token):
+            if _countable(token, headline):
+                head = token
+            elif head is not None and token.pos_ == "PROPN":
+                break
+            continue
+        if head is None and token.pos_ in ("ADJ", "ADV", "VERB") and token.dep_ in ("amod", "advmod", "compound", "nmod"):
+            continue
+        break
+    return head
+
+
+def _counted_noun(doc: Doc, count: _Count, first: int) -> tuple[Token, int] | None:
+    """The head noun a number counts and the first token of its phrase (``first``: after the number)."""
+    if first >= len(doc):
+        return None
+    headline = _headline(doc[count.start].sent) if doc.has_annotation("SENT_START") else False
+    if doc[first].lower_ == "of":  # "two of the defendants"
+        return _noun_after_of(doc, first, headline)
+    if doc[first].pos_ in ("CCONJ", "ADP", "PART", "PRON", "AUX", "DET"):
+        return None
+    last = doc[count.end - 1]
+    head = last.head if last.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") else None
+    if head is not None and first <= head.i <= first + 6 and _countable(head, headline) \
+            and all(t.pos_ in _MODIFIER_POS for t in doc[first : head.i]):
+        return head, first
+    found = _noun_run(doc, first, headline)
+    return (found, first) if found is not None else None
+
+
+def _noun_after_of(doc: Doc, of_index: int, headline: bool) -> tuple[Token, int] | None:
+    """The noun after "of": "two of the defendants" → defendants; "thousands of text messages" → messages."""
+    start = of_index + 1
+    determined = False
+    while start < len(doc) and (doc[start].lower_ in _DETERMINERS or doc[start].tag_ == "PRP$" or doc[start].dep_ == "poss"
+                                or doc[start].text in ("'s", "'")):
+        determined = True
+        start += 1
+    head = _noun_run(doc, start, headline) if start < len(doc) else None
+    if head is None:
+        return None
+    # "all three of conspiracy": "of" before a bare singular noun is not "three of the …"
+    if not determined and head.tag_ not in ("NNS", "NNPS") and not head.lower_.endswith("s"):
+        return None
+    return head, start
+
+
+def _noun_phrase(doc: Doc, head: Token, first: int) -> Span:
+    """From the first word after the number to the noun, with its "of …" phrase."""
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i == end:
+            end = max(t.i for t in child.subtree) + 1
+            break
+    while end > head.i + 1 and doc[end - 1].is_punct:
+        end -= 1
+    return doc[first:end]
+
+
+def _singular_ok(doc: Doc, count: _Count, head: Token) -> bool:
+    """"one count", "one count each of", "one national of St. Lucia" — but not "in one case"."""
+    if count.value != 1 or count.value_high is not None:
+        return True
+    if head.lemma_.lower() in figure_words().single or head.lower_ in figure_words().single:
+        return True
+    following = doc[head.i + 1] if head.i + 1 < len(doc) else None
+    return following is not None and following.lower_ in ("of", "each")
+
+
+_PREPOSITIONS = frozenset({"over", "under", "above", "below"})
 
 
 def extract_figures(doc: Doc, article: CleanDocument, taken: list[tuple[int, int]]) -> list[Figure]:
-    """One row per counted noun."""
-    rows = []
-    for ent in doc.ents:
-        if ent.label_ != "CARDINAL" or overlaps(ent.start_char, ent.end_char, taken) or ent.end >= len(doc):
+    """One row per number that counts a noun ("more than 21,000 child victims").
+
+    Args:
+        doc: the parsed article text.
+        article: the cleaned article.
+        taken: character ranges already claimed by amounts, durations, percentages and dates.
+    """
+    rows: list[Figure] = []
+    text = doc.text
+    for count in _read_counts(doc):
+        span = doc[count.start : count.end]
+        if overlaps(span.start_char, span.end_char, taken):
             continue
-        noun = doc[ent.end]
-        try:
-            value = float(ent.text.replace(",", ""))
-        except ValueError:
+        if _is_identifier(doc, count) or _is_age(doc, count) or _is_year(doc, count) or _in_name(doc, count):
             continue
-        if noun.pos_ == "NOUN":
-            m = mention(doc[ent.start : ent.end + 1])
-            rows.append(Figure(text=m.sentence[:0] + doc[ent.start : ent.end + 1].text, value=value, value_high=None,
-                               qualifier="exact", noun=noun.text, start=m.start, end=m.end, sentence=m.sentence))
+        if count.end < len(doc) and doc[count.end].text == "-" and not doc[count.end - 1].whitespace_:
+            continue  # "two-count indictment", "45-year-old": a compound adjective, not a count
+        if doc[count.start].lower_ == "one" and count.end < len(doc) and doc[count.end].lower_ == "of":
+            continue  # "one of the defendants": a pronoun, not a count
+        qualifier_after_words, after_width = qualifier_after_span(text[span.end_char : span.end_char + 30])
+        first = count.end
+        if after_width:
+            boundary = doc.char_span(span.end_char, span.end_char + after_width, alignment_mode="expand")
+            first = boundary.end if boundary is not None else first
+        counted = _counted_noun(doc, count, first)
+        if counted is None or not _singular_ok(doc, count, counted[0]):
+            continue
+        head, first = counted
+        noun = _noun_phrase(doc, head, first)
+        qualifier, start_char = count.qualifier, span.start_char
+        if qualifier == "exact":
+            sentence_start = span.sent.start_char if doc.has_annotation("SENT_START") else 0
+            before = text[max(sentence_start, span.start_char - 60) : span.start_char]
+            qualifier, width = qualifier_before_span(before)
+            cue = before[len(before) - width :].strip().lower() if width else ""
+            if qualifier == "range" or (cue in _PREPOSITIONS and not span.text[0].isdigit() and count.value < 100):
+                qualifier, width = "exact", 0  # "operated under three names": a preposition
+            if qualifier == "exact":
+                qualifier = qualifier_after_words or "exact"
+            start_char -= width
+        evidence = mention(doc[count.start : noun.end])
+        rows.append(
+            Figure(
+                text=text[start_char : noun.end_char],
+                value=float(count.value),
+                value_high=float(count.value_high) if count.value_high is not None else None,
+                qualifier=qualifier,
+                noun=noun.text,
+                start=start_char,
+                end=noun.end_char,
+                sentence=evidence.sentence,
+            )
+        )
+    rows += _vague_figures(doc, taken)
     return rows
 
 
+def _vague_figures(doc: Doc, taken: list[tuple[int, int]]) -> list[Figure]:
+    """"hundreds of unscrupulous tax preparers", "tens of thousands of victims": vague counts."""
+    rows = []
+    text = doc.text
+    for token in doc:
+        if token.lower_ not in ("dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens"):
+            continue
+        if token.i > 0 and doc[token.i - 1].lower_ in ("of", "tens", "hundreds"):
+            continue  # inside a longer phrase already read from its first word
+        found = vague_number(text[token.idx : token.idx + 60])
+        if found is None:
+            continue
+        value, width = found
+        phrase_end = token.idx + width
+        if not text[token.idx:phrase_end].lower().rstrip().endswith("of") or overlaps(token.idx, phrase_end, taken):
+            continue
+        of_token = doc.char_span(phrase_end - 2, phrase_end, alignment_mode="expand")
+        if of_token is None:
+            continue
+        headline = _headline(token.sent) if doc.has_annotation("SENT_START") else False
+        counted = _noun_after_of(doc, of_token.end - 1, headline)
+        if counted is None:
+            continue
+        head, first = counted
+        noun = _noun_phrase(doc, head, first)
+        evidence = mention(doc[token.i : noun.end])
+        rows.append(
+            Figure(text=text[token.idx : noun.end_char], value=float(value), value_high=None, qualifier="vague",
+                   noun=noun.text, start=token.idx, end=noun.end_char, sentence=evidence.sentence)
+        )
+    return rows
+
+
+# --- percentages -----------------------------------------------------------------------------
+
+_PERCENT_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|(?i:[a-z]+(?:[\s-]+[a-z]+){0,4}))"
+_PERCENT_SIGN = r"(?:\s?%|\s*-?\s*(?i:per\s?cent(?:age)?s?|pct\.?)(?![a-z]))"
+_PERCENT = re.compile(
+    rf"(?P<neg>(?<![\w-])-|(?i:minus|negative)\s+)?"
+    rf"(?:(?P<low>{_PERCENT_NUMBER})(?P<lowsign>{_PERCENT_SIGN})?\s*(?P<link>-|–|—|(?i:to|and))\s*)?"
+    rf"(?P<num>{_PERCENT_NUMBER}){_PERCENT_SIGN}"
+)
+_PERCENT_OF = re.compile(rf"(?i:per\s?cents?|percents?|percentages?)\s+of\s+(?P<num>{_PERCENT_NUMBER})(?![\w])")
+
+
+def _word_number_tail(text: str) -> tuple[Decimal, int] | None:
+    """The number at the end of a run of words ("increased by twenty" → 20), and where it starts."""
+    words = list(re.finditer(r"[A-Za-z0-9.,]+", text))
+    for index in range(len(words)):
+        value = parse_number(text[words[index].start() :])
+        if value is not None:
+            return value, words[index].start()
+    return None
+
+
 def extract_percentages(doc: Doc, article: CleanDocument) -> list[Percentage]:
-    """One row per percentage."""
-    return []
+    """One row per percentage ("40 percent", "40%", "between 10 and 20 percent", "one hundred percent")."""
+    text = doc.text
+    rows: list[Percentage] = []
+    for match in _PERCENT.finditer(text):
+        read = _word_number_tail(match.group("num"))
+        if read is None:
+            continue
+        value, offset = read
+        start = match.start("num") + offset
+        value_high = None
+        qualifier = "exact"
+        if match.group("low") and (match.group("link").lower() != "and" or _between(text, match.start("low"))):
+            low = _word_number_tail(match.group("low"))
+            if low is not None and low[0] < value:
+                value_high, value, qualifier = value, low[0], "range"
+                start = match.start("low") + low[1]
+        if match.group("neg"):
+            value = -value
+            start = match.start()
+        rows.append(_percentage(doc, text, start, match.end(), value, value_high, qualifier))
+    for match in _PERCENT_OF.finditer(text):
+        value = parse_number(match.group("num"))
+        if value is not None and not any(r.start <= match.start() < r.end for r in rows):
+            rows.append(_percentage(doc, text, match.start(), match.end(), value, None, "exact"))
+    return [r for r in rows if r is not None]
+
+
+def _between(text: str, start: int) -> bool:
+    return bool(re.search(r"(?i:between)\s+$", text[max(0, start - 12) : start]))
+
+
+def _percentage(doc: Doc, text: str, start: int, end: int, value: Decimal, value_high: Decimal | None,
+                qualifier: str) -> Percentage | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    if qualifier == "exact":
+        sentence_start = span.sent.start_char if doc.has_annotation("SENT_START") else 0
+        qualifier, width = qualifier_before_span(text[max(sentence_start, start - 60) : start])
+        if qualifier == "range":
+            qualifier, width = "exact", 0
+        start -= width
+    evidence = mention(span)
+    return Percentage(text=text[start:end], value=float(value), value_high=float(value_high) if value_high is not None else None,
+                      qualifier=qualifier, start=start, end=end, sentence=evidence.sentence)

@@ -30,6 +30,7 @@ __all__ = [
     "parse_range",
     "clause_qualifier",
     "qualifier_after",
+    "qualifier_after_span",
     "qualifier_before",
     "qualifier_before_span",
     "qualifier_table",
@@ -538,12 +539,17 @@ def clause_qualifier(words: str | Iterable[str]) -> str | None:
 
 def qualifier_after(words: str | Iterable[str]) -> str | None:
     """The qualifier the words right after a number give it ("or more" → ``at_least``), or ``None``."""
+    return qualifier_after_span(words)[0]
+
+
+def qualifier_after_span(words: str | Iterable[str]) -> tuple[str | None, int]:
+    """Like :func:`qualifier_after`, with how many characters at the start of the text the words take."""
     text = _as_text(words)[:40]
     table = qualifier_table()
     match = table.after.match(text)
     if not match:
-        return None
-    return table.qualifier_of[("after", " ".join(match.group(1).lower().split()))]
+        return None, 0
+    return table.qualifier_of[("after", " ".join(match.group(1).lower().split()))], match.end()
 
 
 def vague_number(words: str | Iterable[str]) -> tuple[Decimal, int] | None:
