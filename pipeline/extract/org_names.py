@@ -59,6 +59,8 @@ def name_initials(name: str) -> str:
             initials.append(acronym_letters(bare))
         elif word[0].isupper() or word[0].isdigit():
             initials.append(word[0])
+        elif word.isalpha():
+            initials.append(word[0].upper())  # "of" in "Republican Party of Florida (RPOF)"
     return "".join(initials)
 
 

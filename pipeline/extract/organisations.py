@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.components import RULES_SPANS_KEY
 from pipeline.extract.common import mention
+from pipeline.extract.names import is_initial, is_name_word
 from pipeline.extract.org_gazetteer import known_organisations, name_shapes, not_organisations
 from pipeline.extract.org_names import acronym_fits, fold_key, looks_like_acronym
 from pipeline.records import CleanDocument, Organisation
@@ -180,6 +181,17 @@ def _person_tokens(doc: Doc) -> set[int]:
     }
 
 
+def _title_starts_after_head(doc: Doc) -> set[int]:
+    """Tokens where a capitalised title starts right after an organisation's head word."""
+    heads = name_shapes().heads
+    return {
+        s.start
+        for s in doc.spans.get(RULES_SPANS_KEY, [])
+        if s.label_ in {"TITLE", "TITLE_MODIFIER"} and s.start > 0 and doc[s.start - 1].lower_ in heads
+        and doc[s.start].is_title and s.id_ != "role"
+    }
+
+
 def _is_break(token: Token) -> bool:
     return "\n" in token.text or token.is_space
 
@@ -188,10 +200,17 @@ def _trim(doc: Doc, start: int, end: int, person_tokens: set[int]) -> list[tuple
     """The organisation-name pieces of a candidate: split at line breaks, sentences and people, edges cleaned."""
     pieces: list[tuple[int, int]] = []
     piece_start = start
+    title_starts = _title_starts_after_head(doc)
+    suffixes = name_shapes().company_suffixes
     for i in range(start, end):
         token = doc[i]
         sentence_break = i > piece_start and doc.has_annotation("SENT_START") and token.is_sent_start
-        if _is_break(token) or i in person_tokens or sentence_break:
+        # "Department of Justice, Tax Division" is two names; "Acme, Inc." is one.
+        comma = token.text == "," and not (i + 1 < end and doc[i + 1].lower_ in suffixes)
+        if i in title_starts and i > piece_start:
+            end = i  # "Fraud Section | Trial Attorney Liam Brennan"
+            break
+        if _is_break(token) or i in person_tokens or sentence_break or comma:
             if i > piece_start:
                 pieces.append((piece_start, i))
             piece_start = i if (sentence_break and not _is_break(token) and i not in person_tokens) else i + 1
@@ -208,6 +227,7 @@ def _trim(doc: Doc, start: int, end: int, person_tokens: set[int]) -> list[tuple
             a += 1
         while b > a and (doc[b - 1].lower_ in _EDGE_JUNK or doc[b - 1].is_punct or not _capitalised(doc[b - 1])):
             b -= 1
+        b = _cut_person_after_head(doc, a, b)
         if a < b and b - a <= _MAX_TOKENS:
             trimmed.append((a, b))
     return trimmed
@@ -215,8 +235,10 @@ def _trim(doc: Doc, start: int, end: int, person_tokens: set[int]) -> list[tuple
 
 def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """"FBI and U.S. Marshals Service" is two organisations; "Health and Human Services" is one."""
+    text = doc.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])]
+    known_ranges = [(doc[start].idx + m.start(), doc[start].idx + m.end()) for m in known_organisations().finder.finditer(text)]
     for i in range(start + 1, end - 1):
-        if doc[i].lower_ not in {"and", "&"}:
+        if doc[i].lower_ not in {"and", "&"} or any(a <= doc[i].idx < b for a, b in known_ranges):
             continue
         left = _text_of(doc, doc[start].idx, doc[i - 1].idx + len(doc[i - 1]))
         right = _text_of(doc, doc[i + 1].idx, doc[end - 1].idx + len(doc[end - 1]))
@@ -227,7 +249,9 @@ def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int]]
 
 
 def _split_sub_unit(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """"Houston Field Office of the IRS-Criminal Investigation Division" also names the division."""
+    """"X of the Y" where Y is an organisation: [whole, Y] for a place office ("Houston Field Office
+    of the IRS-Criminal Investigation Division"), else [X, Y] ("Environmental Crimes Section of the
+    U.S. Department of Justice")."""
     shapes = name_shapes()
     for i in range(start + 1, end - 1):
         if doc[i].lower_ != "of" or doc[i - 1].lower_ not in shapes.heads:
@@ -236,9 +260,16 @@ def _split_sub_unit(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         if inner >= end:
             return [(start, end)]
         inner_text = _text_of(doc, doc[inner].idx, doc[end - 1].idx + len(doc[end - 1]))
-        if _org_like(inner_text) or _chain_org_like(inner_text):
+        if not (_org_like(inner_text) or _chain_org_like(inner_text)):
+            return [(start, end)]
+        outer = list(doc[start:i])
+        outer_text = _text_of(doc, outer[0].idx, outer[-1].idx + len(outer[-1]))
+        named = [t for t in outer[:-1] if t.text not in {"U.S.", "US", "United", "States", "-"}]
+        if not _org_like(outer_text) or not named:
+            return [(start, end)]  # "Department of Justice", "U.S. Department of Homeland Security …"
+        if _SUB_OFFICE.match(outer_text) or _place_office(outer):
             return [(start, end), (inner, end)]
-        return [(start, end)]
+        return [(start, i), (inner, end)]
     return [(start, end)]
 
 
@@ -250,6 +281,18 @@ def _chain_org_like(text: str) -> bool:
         if bare and (_org_like(" ".join([*words[:k], bare])) or looks_like_acronym(bare)) and _org_like(" ".join(words[k + 1 :])):
             return True
     return False
+
+
+def _cut_person_after_head(doc: Doc, start: int, end: int) -> int:
+    """End a candidate at its last head word when a person's name follows it ("Criminal Division Lanny A. Breuer")."""
+    heads = name_shapes().heads
+    for k in range(end - 2, start - 1, -1):
+        if doc[k].lower_ in heads and doc[k].is_title:
+            rest = doc[k + 1 : end]
+            if all(is_name_word(t.text) for t in rest) and any(is_initial(t.text) for t in rest):
+                return k + 1
+            break
+    return end
 
 
 def _capitalised(token: Token) -> bool:
@@ -316,7 +359,7 @@ def _split_chain(doc: Doc, start: int, end: int, source: str, *, whole: bool = F
         token, following = tokens[k], tokens[k + 1]
         if following.text in _POSSESSIVE_TOKENS and k + 2 < len(tokens):
             head_end_char, rest_from = token.idx + len(token), k + 2
-        elif k + 1 < len(tokens) and (bare := _depossessive(token.text)) is not None:
+        elif k + 1 < len(tokens) and (bare := _depossessive(token.text, _known_before(doc, tokens, link_start, k))):
             head_end_char, rest_from = token.idx + len(bare), k + 1
         else:
             continue
@@ -348,6 +391,15 @@ def _place_office(tokens: list[Token]) -> bool:
         and tokens[-1].lower_ in {"office", "offices"}
         and all(t.ent_type_ in _PLACE_LABELS or t.text in {"-", "."} for t in tokens[:-1])
     )
+
+
+def _known_before(doc: Doc, tokens: list[Token], first: int, k: int) -> bool:
+    """Whether tokens[first..k], the last one without its trailing "s", name a known organisation."""
+    token = tokens[k]
+    if not token.text.endswith("s") or token.text.endswith("ss"):
+        return False
+    text = _text_of(doc, tokens[first].idx, token.idx + len(token) - 1)
+    return known_organisations().lookup(text) is not None
 
 
 def _strip_final_possessive(text: str) -> str:
@@ -424,6 +476,8 @@ def _plausible_ner(doc: Doc, span: Span, surface: str, person_tokens: set[int]) 
     words = surface.split()
     if len(words) > 8 or any(t.i in person_tokens for t in span):
         return False
+    if len(words) > 1 and len(words[-1]) == 1 and words[-1].isupper():
+        return False  # "Federal Elected Official A", "Company A": people and firms the release keeps anonymous
     if len(words) == 1 and surface.isupper() and len(surface) > 4 and (span.start == 0 or "\n" in doc[span.start - 1].text):
         return False  # a dateline ("WASHINGTON")
     if any(w[:1].islower() and w not in _INNER_LINKS for w in words):
@@ -525,7 +579,23 @@ def _keys(m: OrgMention) -> set[str]:
             keys.add(f"known:{entry.entry_id}")
     if looks_like_acronym(m.surface):
         keys.add("acronym:" + m.surface)
+    rest = _after_known_parent(m.surface)
+    if rest is not None:
+        keys.add("name:" + fold_key(rest))
     return keys
+
+
+def _after_known_parent(surface: str) -> str | None:
+    """"Criminal Division" of "Justice Department Criminal Division" (a known body, then a unit)."""
+    words = surface.split()
+    gazetteer = known_organisations()
+    for size in range(min(len(words) - 2, 6), 0, -1):
+        if gazetteer.lookup(" ".join(words[:size])) is not None:
+            rest = " ".join(words[size:])
+            if _org_like(rest) and not rest.endswith("Office") and gazetteer.lookup(surface) is None:
+                return rest
+            return None
+    return None
 
 
 def _merge(mentions: list[OrgMention]) -> list[list[OrgMention]]:
