@@ -161,13 +161,44 @@ def _plain(record) -> dict:
     return asdict(record)
 
 
+#: The README's data dictionary is generated between these markers; nobody edits it by hand.
+SCHEMA_START, SCHEMA_END = "<!-- schema:start -->", "<!-- schema:end -->"
+
+
+def with_schema_block(text: str, dictionary: str) -> str:
+    """``text`` with everything between the schema markers replaced by ``dictionary``.
+
+    Raises:
+        ValueError: the markers are missing, repeated or out of order.
+    """
+    start, end = text.find(SCHEMA_START), text.find(SCHEMA_END)
+    if start < 0 or end < start or text.count(SCHEMA_START) != 1 or text.count(SCHEMA_END) != 1:
+        raise ValueError(f"expected one {SCHEMA_START} line followed by one {SCHEMA_END} line")
+    return text[: start + len(SCHEMA_START)] + "\n" + dictionary + text[end:]
+
+
 @app.command("schema")
 def schema_command(
     markdown: bool = typer.Option(False, "--markdown", help="Print the data dictionary as Markdown."),
+    update_readme: Optional[Path] = typer.Option(
+        None, "--update-readme", help=f"Rewrite the dictionary between {SCHEMA_START} and {SCHEMA_END} in this file.",
+    ),
 ) -> None:
     """Print the tables and their columns."""
     from pipeline.schema import SCHEMA_VERSION, TABLES, describe, markdown_dictionary
 
+    if update_readme is not None:
+        if not update_readme.is_file():
+            raise _fail(f"no such file: {update_readme}")
+        text = update_readme.read_text(encoding="utf-8")
+        try:
+            updated = with_schema_block(text, markdown_dictionary())
+        except ValueError as exc:
+            raise _fail(f"{update_readme}: {exc}") from exc
+        if updated != text:
+            update_readme.write_text(updated, encoding="utf-8")
+        typer.echo(f"{update_readme}: data dictionary {'updated' if updated != text else 'already up to date'}")
+        return
     if markdown:
         typer.echo(markdown_dictionary(), nl=False)
         return

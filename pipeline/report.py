@@ -263,7 +263,8 @@ def _sources_section(articles: Any, errors: Any, max_rows: int) -> Section:
         sites = docs.assign(site=[site_label(u, s) for u, s in zip(docs["url"], docs["site_name"])])
         per_site = sites["site"].value_counts().head(TOP_N)
         figure = _new_figure(11, 1.2 + 0.3 * max(len(per_input), len(per_site), 1))
-        left, right = figure.subplots(1, 2)
+        # a run of only errors has no sites: one panel, not an empty second one
+        left, right = figure.subplots(1, 2) if len(per_site) else (figure.add_subplot(), None)
         positions = list(range(len(per_input)))[::-1]
         left.barh(positions, per_input["document"], color=DOCUMENT_BLUE, height=0.7, label="documents")
         bars = left.barh(positions, per_input["error"], left=per_input["document"], color=ERROR_RED, height=0.7,
@@ -274,14 +275,15 @@ def _sources_section(articles: Any, errors: Any, max_rows: int) -> Section:
         left.set_title("per input folder or archive (documents / errors)", fontsize=10)
         left.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2)
         left.margins(x=0.25)
-        site_positions = list(range(len(per_site)))[::-1]
-        site_bars = right.barh(site_positions, per_site.to_numpy(), color=DOCUMENT_BLUE, height=0.7)
-        right.bar_label(site_bars, labels=[f"{v:,}" for v in per_site], padding=3, fontsize=8)
-        right.set_yticks(site_positions, [_shorten(str(s), 40) for s in per_site.index], fontsize=9)
-        right.set_title("documents per site", fontsize=10)
-        right.margins(x=0.15)
-        for axes in (left, right):
-            _style_axes(axes, counts_on_x=True)
+        _style_axes(left, counts_on_x=True)
+        if right is not None:
+            site_positions = list(range(len(per_site)))[::-1]
+            site_bars = right.barh(site_positions, per_site.to_numpy(), color=DOCUMENT_BLUE, height=0.7)
+            right.bar_label(site_bars, labels=[f"{v:,}" for v in per_site], padding=3, fontsize=8)
+            right.set_yticks(site_positions, [_shorten(str(s), 40) for s in per_site.index], fontsize=9)
+            right.set_title("documents per site", fontsize=10)
+            right.margins(x=0.15)
+            _style_axes(right, counts_on_x=True)
         chart = _svg(figure, "sources")
     rows = pd.concat([
         docs.assign(site=[site_label(u, s) for u, s in zip(docs["url"], docs["site_name"])], what=docs["title"]),
@@ -327,7 +329,8 @@ def _months_section(articles: Any, errors: Any, max_rows: int) -> Section:
     intro = f"{len(dated):,} documents by month of publication{span}." + (f" ({'; '.join(notes)}.)" if notes else "")
     return Section(
         key="months", heading="Documents per month", intro=intro, chart=chart,
-        empty_message="No document has a publication date.", extra_html="",
+        empty_message=f"None of the {len(articles):,} documents has a publication date." if len(articles)
+        else "No documents in this run.", extra_html="",
         rows_html=_rows_table(dated, ["doc_id", "source", "published", "published_from", "title"], "months",
                               max_rows, "dated document"),
     )
@@ -620,8 +623,10 @@ _CARDS = (
 
 
 def _section_html(section: Section) -> str:
-    parts = [f'<section id="{section.key}"><h2>{html.escape(section.heading)}</h2>',
-             f'<p class="intro">{html.escape(section.intro)}</p>']
+    parts = [f'<section id="{section.key}"><h2>{html.escape(section.heading)}</h2>']
+    # an empty section says only that it is empty ("0 rows, 0 names; the 0 most..." helps nobody)
+    if section.chart or section.extra_html or not section.empty_message:
+        parts.append(f'<p class="intro">{html.escape(section.intro)}</p>')
     if section.chart:
         parts.append(f'<a class="chart-link" href="#rows-{section.key}" title="Show the rows behind this chart">'
                      f"{section.chart}</a>")

@@ -301,7 +301,9 @@ def markdown_dictionary(tables: Iterable[str] = TABLES) -> str:
     for table in tables:
         parts.append(f"#### `{table}`\n\n| column | type | description |\n|---|---|---|")
         for name, type_name, desc in describe(table):
-            parts.append(f"| `{name}` | {type_name} | {desc} |")
+            # a bare "|" would end the cell; types in code spans so "list<item: string>" is not read as HTML
+            cell = desc.replace("|", "\\|")
+            parts.append(f"| `{name}` | `{type_name}` | {cell} |")
         parts.append("")
     return "\n".join(parts).rstrip() + "\n"
 

@@ -1,0 +1,256 @@
+"""`newsfacts report`: a self-contained page whose charts link to their rows, empty runs included."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import zlib
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.report import build_report, format_money, human_duration, input_label, site_label, write_report
+from pipeline.schema import to_table
+
+pytest.importorskip("matplotlib")
+runner = CliRunner()
+CHARTED = ("sources", "months", "organisations", "officials", "amounts", "durations", "figures")
+
+
+def _write(out: Path, table: str, rows: list[dict]) -> None:
+    (out / table).mkdir(parents=True, exist_ok=True)
+    pq.write_table(to_table(table, rows), out / table / "part-0.parquet")
+
+
+def _ev(i: int) -> dict:
+    return {"start": i, "end": i + 2, "sentence": "s"}
+
+
+@pytest.fixture(scope="module")
+def full_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three documents from two inputs, one error, and some rows in every charted table."""
+    out = tmp_path_factory.mktemp("report") / "run"
+    _write(out, "articles", [
+        {"doc_id": "doc-one", "source": "pages/one.html", "url": "https://www.justice.gov/x", "text": "t",
+         "n_words": 1, "published": date(2018, 4, 13), "title": "Fraudster <sentenced>"},
+        {"doc_id": "doc-two", "source": "crawl.warc.gz#<urn:1>", "url": None, "site_name": "Harbor Times",
+         "text": "t", "n_words": 1, "published": date(2019, 1, 2), "title": "Two"},
+        {"doc_id": "doc-three", "source": "pages/three.html", "text": "t", "n_words": 1, "published": None},
+    ])
+    _write(out, "errors", [
+        {"doc_id": None, "source": "pages/empty.html", "stage": "read", "error": "empty_input",
+         "message": "pages/empty.html is empty"},
+    ])
+    _write(out, "organisations", [
+        {"doc_id": d, "org_id": i, "name": n, "acronym": a, "mentions": 1, **_ev(i)}
+        for i, (d, n, a) in enumerate([("doc-one", "the FBI", None), ("doc-two", "FBI", "FBI"),
+                                       ("doc-two", "Tax Division", None)])
+    ])
+    _write(out, "officials", [
+        {"doc_id": "doc-one", "official_id": 0, "name": "Min Gab-Ryong", "title": "Commissioner General",
+         "organisation": "KNPA", "mentions": 2, **_ev(0)},
+    ])
+    _write(out, "amounts", [
+        {"doc_id": "doc-one", "amount_id": 0, "text": "$1.5 million", "value": Decimal("1500000"),
+         "value_float": 1.5e6, "currency": "USD", "qualifier": "exact", "role": "restitution", **_ev(0)},
+        {"doc_id": "doc-two", "amount_id": 0, "text": "EUR 2.1 million", "value": Decimal("2100000"),
+         "value_float": 2.1e6, "currency": "EUR", "qualifier": "approx", **_ev(0)},
+        {"doc_id": "doc-three", "amount_id": 0, "text": "120,384", "value": Decimal("120384.25"),
+         "value_float": 120384.25, "currency": None, "qualifier": "exact", **_ev(0)},
+    ])
+    _write(out, "durations", [
+        {"doc_id": "doc-one", "duration_id": 0, "text": "57 months", "value": 57.0, "unit": "month", "iso": "P57M",
+         "qualifier": "exact", **_ev(0)},
+        {"doc_id": "doc-two", "duration_id": 0, "text": "a year and a day", "value": 1.0, "unit": "year",
+         "iso": "P1Y1D", "qualifier": "exact", **_ev(0)},
+    ])
+    _write(out, "figures", [
+        {"doc_id": "doc-one", "figure_id": 0, "text": "three counts of wire fraud", "value": 3.0,
+         "qualifier": "exact", "noun": "counts of wire fraud", **_ev(0)},
+        {"doc_id": "doc-two", "figure_id": 0, "text": "21,000 child victims", "value": 21000.0,
+         "qualifier": "more_than", "noun": "child victims", **_ev(0)},
+    ])
+    return out
+
+
+@pytest.fixture(scope="module")
+def page(full_run: Path) -> str:
+    """The report of ``full_run``, built once for the tests that only read it."""
+    return build_report(full_run)
+
+
+@pytest.fixture
+def empty_run(tmp_path: Path) -> Path:
+    """A fresh run folder: every table present, no rows at all."""
+    out = tmp_path / "empty"
+    for table in ("articles", "errors", "organisations", "officials", "amounts", "durations", "figures", "dates"):
+        _write(out, table, [])
+    return out
+
+
+def _anchors(page: str) -> set[str]:
+    return set(re.findall(r'\bid="([^"]+)"', page))
+
+
+def test_every_chart_links_to_its_rows(page: str) -> None:
+    anchors = _anchors(page)
+    for key in CHARTED:
+        section = page[page.index(f'<section id="{key}">'):]
+        section = section[: section.index("</section>")]
+        assert "<svg" in section, key
+        assert f'<a class="chart-link" href="#rows-{key}"' in section, key
+        assert f"rows-{key}" in anchors, key
+    for href in re.findall(r'<a[^>]* href="#([^"]+)"', page):
+        assert href in anchors, href  # no dangling in-page link
+
+
+def test_rows_name_doc_id_and_source(page: str) -> None:
+    amounts = page[page.index('id="rows-amounts"'):]
+    amounts = amounts[: amounts.index("</table>")]
+    for doc_id, source, value in [("doc-one", "pages/one.html", "1,500,000"), ("doc-two", "crawl.warc.gz#&lt;urn:1&gt;",
+                                                                                "2,100,000"),
+                                  ("doc-three", "pages/three.html", "120,384.25")]:
+        assert doc_id in amounts and source in amounts and value in amounts
+    assert "Fraudster &lt;sentenced&gt;" in page  # text is escaped
+    assert "<sentenced>" not in page
+
+
+def test_groups_and_labels(page: str) -> None:
+    # "the FBI" and "FBI" are one organisation found in two documents
+    organisations = page[page.index('<section id="organisations">'):page.index('<section id="officials">')]
+    assert "2 distinct names" in organisations
+    assert "Min Gab-Ryong — Commissioner General, KNPA" in page
+    assert "1 year 1 day  (P1Y1D)" in page and "57 months  (P57M)" in page
+    assert "counts of wire fraud" in page
+    errors = page[page.index('<section id="errors">'):]
+    assert "<td>read</td><td>empty_input</td><td class=num>1</td>" in errors
+    assert "25.0% of inputs" in errors
+    # amounts: exact totals per currency and role; the undated document's amount is listed, not drawn
+    assert "no currency" in page and "unspecified" in page and "restitution" in page
+    assert "1 amounts of zero or in undated documents are listed but not drawn" in page
+    sources = page[page.index('<section id="sources">'):page.index('<section id="months">')]
+    assert "justice.gov" in sources and "Harbor Times" in sources and "crawl.warc.gz" in sources
+
+
+def test_page_is_self_contained(page: str) -> None:
+    assert "<script" not in page and "<link" not in page and "<img" not in page
+    assert "@import" not in page
+    # every reference inside the page is to an anchor in the page (SVG ids included)
+    for ref in re.findall(r'(?:href|src)="([^"]*)"', page):
+        assert ref.startswith("#"), ref
+    for ref in re.findall(r"url\(([^)]*)\)", page):
+        assert ref.startswith("#"), ref
+
+
+def test_empty_run_says_so_and_draws_nothing(empty_run: Path) -> None:
+    page = build_report(empty_run)
+    assert "<svg" not in page
+    for message in ("No documents in this run.",
+                    "No organisation in this run.", "No official in this run.", "No money amounts in this run.",
+                    "No durations in this run.", "No figures in this run.", "No errors: every input became an article."):
+        assert message in page, message
+    assert 'id="rows-amounts"' in page  # anchors exist even when empty
+
+
+def test_missing_tables_are_empty_tables(tmp_path: Path) -> None:
+    out = tmp_path / "only-articles"
+    _write(out, "articles", [{"doc_id": "d", "source": "a.html", "text": "t", "n_words": 1}])
+    page = build_report(out)
+    assert "No money amounts in this run." in page
+    assert "None of the 1 documents has a publication date." in page
+
+
+def test_max_rows_caps_the_tables(full_run: Path) -> None:
+    page = build_report(full_run, max_rows=1)
+    assert "first 1 of 3 amount rows" in page
+    amounts = page[page.index('id="rows-amounts"'):]
+    assert amounts[: amounts.index("</table>")].count("<tr>") == 2  # header + one row
+
+
+def test_cli_writes_the_page(full_run: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "run"
+    shutil.copytree(full_run, copy)
+    result = runner.invoke(app, ["report", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert (copy / "report.html").is_file()
+    target = tmp_path / "pages" / "r.html"
+    result = runner.invoke(app, ["report", str(full_run), "--html", str(target), "--max-rows", "2"])
+    assert result.exit_code == 0 and target.is_file()
+    assert "first 2 of 3" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name, message", [("missing", "no such run folder"), ("plain", "holds no tables")])
+def test_cli_usage_errors(tmp_path: Path, name: str, message: str) -> None:
+    (tmp_path / "plain").mkdir()
+    result = runner.invoke(app, ["report", str(tmp_path / name)])
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_missing_matplotlib_says_how_to_install(full_run: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(ImportError, match=r"pip install 'newsfacts\[report\]'"):
+        build_report(full_run)
+    result = runner.invoke(app, ["report", str(full_run)])
+    assert result.exit_code == 2 and "newsfacts[report]" in result.stderr
+
+
+def test_helpers() -> None:
+    assert human_duration("P1Y1D") == "1 year 1 day"
+    assert human_duration("P57M") == "57 months"
+    assert human_duration("PT36H") == "36 hours"
+    assert human_duration("PT5M") == "5 minutes"
+    assert input_label("crawl/a.warc.gz#<urn:uuid:1>") == "a.warc.gz"
+    assert input_label("/data/doj/html/release_1.html.gz") == "html"
+    assert input_label("one.html") == "."
+    assert site_label("https://www.justice.gov/opa/pr/x", "DOJ") == "justice.gov"
+    assert site_label(None, "Harbor Times") == "Harbor Times"
+    assert site_label(None, None) == "unknown site"
+    assert format_money(Decimal("2100000.0000")) == "2,100,000"
+    assert format_money(Decimal("131391.95")) == "131,391.95"
+
+
+def _png_size_and_colours(path: Path) -> tuple[int, int, int]:
+    """Width, height and number of distinct row colours-bytes of a PNG (stdlib only)."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    chunks, pos = [], 8
+    while pos < len(data):
+        length = struct.unpack(">I", data[pos:pos + 4])[0]
+        kind = data[pos + 4:pos + 8]
+        if kind == b"IDAT":
+            chunks.append(data[pos + 8:pos + 8 + length])
+        pos += 12 + length
+    raw = zlib.decompress(b"".join(chunks))
+    return width, height, len(set(raw[:: 97]))
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def test_screenshot_in_headless_chromium(full_run: Path, tmp_path: Path) -> None:
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    page = write_report(full_run, tmp_path / "report.html")
+    shot = tmp_path / "report.png"
+    command = [
+        browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}", f"--screenshot={shot}", "--window-size=1280,2000",
+        page.resolve().as_uri(),
+    ]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    width, height, colours = _png_size_and_colours(shot)
+    assert (width, height) == (1280, 2000)
+    assert colours > 20, "the screenshot is (nearly) blank"
