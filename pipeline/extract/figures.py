@@ -55,13 +55,14 @@ class FigureWords:
     identifier_after: frozenset[str]
     age_before: frozenset[str]
     single: frozenset[str]
+    identifier_number: frozenset[str]
 
 
 @lru_cache(maxsize=1)
 def figure_words() -> FigureWords:
     """``models/figure_words.tsv`` loaded once and validated."""
     path = model_path("figure_words.tsv")
-    kinds: dict[str, set[str]] = {"unit": set(), "identifier_before": set(), "identifier_after": set(), "age_before": set(), "single": set()}
+    kinds: dict[str, set[str]] = {"unit": set(), "identifier_before": set(), "identifier_after": set(), "age_before": set(), "single": set(), "identifier_number": set()}
     for number, row in enumerate(read_tsv(path), 2):
         kind, word = (row.get("kind") or "").strip(), (row.get("word") or "").strip().lower()
         if kind not in kinds or not word:
@@ -73,6 +74,7 @@ def figure_words() -> FigureWords:
         identifier_after=frozenset(kinds["identifier_after"]),
         age_before=frozenset(kinds["age_before"]),
         single=frozenset(kinds["single"]),
+        identifier_number=frozenset(kinds["identifier_number"]),
     )
 
 
@@ -186,8 +188,9 @@ def _is_age(doc: Doc, count: _Count) -> bool:
 
 
 def _is_year(doc: Doc, count: _Count) -> bool:
+    """A year, or digits news style would have grouped ("1099 forms", "8200 block"): not a count."""
     text = doc[count.start : count.end].text
-    return count.value_high is None and bool(re.fullmatch(r"1[89]\d\d|20\d\d", text))
+    return bool(re.fullmatch(r"\d{4,}", text)) or text in figure_words().identifier_number
 
 
 def _in_name(doc: Doc, count: _Count) -> bool:
@@ -233,7 +236,10 @@ _MODIFIER_POS = frozenset({"ADJ", "ADV", "NUM", "PUNCT", "VERB", "PROPN", "NOUN"
 def _noun_run(doc: Doc, first: int, headline: bool) -> Token | None:
     """The head of the noun phrase starting at ``first``: its last countable noun before anything else."""
     head = None
+    units = figure_words().units
     for token in doc[first : min(len(doc), first + 8)]:
+        if token.lower_ in units or token.lemma_.lower() in units:
+            return None  # "51 year-old man", "5 kilograms of": a measure, not a count
         if token.pos_ in ("NOUN", "PROPN") or (token.text == "-" and not token.whitespace_) or _hyphen_piece(token):
             if _countable(token, headline):
                 head = token
@@ -257,8 +263,9 @@ def _counted_noun(doc: Doc, count: _Count, first: int) -> tuple[Token, int] | No
         return None
     last = doc[count.end - 1]
     head = last.head if last.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") else None
+    units = figure_words().units
     if head is not None and first <= head.i <= first + 6 and _countable(head, headline) \
-            and all(t.pos_ in _MODIFIER_POS for t in doc[first : head.i]):
+            and all(t.pos_ in _MODIFIER_POS and t.lower_ not in units for t in doc[first : head.i]):
         return head, first
     found = _noun_run(doc, first, headline)
     return (found, first) if found is not None else None
@@ -287,8 +294,11 @@ def _noun_phrase(doc: Doc, head: Token, first: int) -> Span:
     for child in head.rights:
         if child.dep_ == "prep" and child.lower_ == "of" and child.i == end:
             end = max(t.i for t in child.subtree) + 1
+            # the "of" phrase stops at a bracket or clause comma ("427 offenders of 444 sought (or 96 percent …")
+            stop = next((t.i for t in doc[child.i : end] if t.text in ("(", ";", ",", "—", "--")), end)
+            end = stop
             break
-    while end > head.i + 1 and doc[end - 1].is_punct:
+    while end > head.i + 1 and (doc[end - 1].is_punct or doc[end - 1].pos_ in ("ADP", "CCONJ", "DET")):
         end -= 1
     return doc[first:end]
 
