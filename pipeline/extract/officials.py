@@ -38,7 +38,7 @@ _LINKS = frozenset({"of", "for", "from", "with", "at", "in"})
 _POSSESSIVE_GAP = re.compile(r"^(?:'s|’s|s|'|’)?\s*$")
 _JURISDICTION = re.compile(
     r"(?:(?:Northern|Southern|Eastern|Western|Middle|Central)\s+)?District\s+of\s+(?:the\s+)?"
-    r"[A-Z][\w.]*(?:\s+(?!Paul\b)[A-Z][a-z][\w.]*)?"
+    r"(?:(?:New|North|South|West|Rhode|Puerto|Northern|Virgin)\s+)?[A-Z][\w.]*"
 )
 _NOT_NAMES = frozenset(
     {"the", "a", "an", "and", "or", "but", "he", "she", "we", "it", "this", "that", "these", "today", "yesterday",
@@ -49,6 +49,7 @@ _NOT_NAMES = frozenset(
      "announced", "thanked", "commended", "added"}
 )
 # Titles that take a jurisdiction, not a unit: a list's shared "of the X Section" is not theirs.
+_HELD_BY = re.compile(r"^\s*(?:is|was|has been|will be)\s+(?:currently\s+|now\s+)?(?:held|filled)\s+by\s+")
 _JURISDICTION_TITLES = re.compile(r"\b(?:Attorney General|U\.S\. Attorney|United States Attorney|Judge|Justice)$", re.I)
 
 
@@ -92,7 +93,12 @@ class _Reader:
         self.doc = doc
         self.body_start = article.body_start
         self.org_mentions = organisation_mentions(doc, article)
-        self.org_names = {fold_key(o.name): o.name for o in organisations}
+        # Every written form of a row → the row's name (a sentence-level guess names the row, not a form).
+        self.org_names: dict[str, str] = {}
+        for o in organisations:
+            for form in (o.name, o.acronym, *o.aliases):
+                if form:
+                    self.org_names.setdefault(fold_key(form), o.name)
         self.org_token_starts = self._org_token_starts()
         self.titles = self._title_spans()
         self.found: list[_Found] = []
@@ -272,7 +278,8 @@ class _Reader:
             known = any(same_person(word.text, f.name) for f in self.found)
             return known or word.ent_type_ == "PERSON" or (word.is_title and not word.is_stop and len(word) > 2
                                                           and word.ent_type_ not in {"GPE", "ORG", "NORP", "LOC"})
-        return not all(t.ent_type_ in {"GPE", "LOC", "ORG", "NORP"} for t in words)
+        # (ORG is no objection: the NER often reads "Trial Attorneys Jennifer Laraia" as one organisation.)
+        return not all(t.ent_type_ in {"GPE", "LOC", "NORP"} for t in words)
 
     # ------------------------------------------------------------------ reading
 
@@ -283,6 +290,7 @@ class _Reader:
             self._read_title(start, end, kind)
         self._share_list_organisations()
         self._organisation_from_sentence()
+        self._full_names()
         return [self._row(f) for f in self.found]
 
     def _title_text(self, start: int, end: int) -> str:
@@ -337,6 +345,15 @@ class _Reader:
             if org is None:
                 self._appositive(names[-1], after)
             return
+        # "the role of INTERPOL President is currently held by Kim Jong Yang".
+        held = _HELD_BY.match(doc.text[doc[end - 1].idx + len(doc[end - 1]) :][:60])
+        if held is not None and not role_only:
+            after_char = doc[end - 1].idx + len(doc[end - 1]) + held.end()
+            span = doc.char_span(after_char, after_char + 1, alignment_mode="expand")
+            name = self._name_after(span.start) if span is not None else None
+            if name is not None:
+                self._add(name[0], name[1], title, org_before, "title_held_by_name", kind)
+                return
         # "Title for ORG Name": "U.S. Attorney for the District of New Jersey Paul J. Fishman".
         org = self._org_after(end)
         if org is not None and not role_only:
@@ -348,7 +365,10 @@ class _Reader:
         lead = start
         if lead > 0 and org_before is not None:
             lead = self._token_before_org(lead)
-        if lead > 0 and doc[lead - 1].lower_ == "the":
+        former = lead > 0 and doc[lead - 1].lower_ == "former"
+        if former:
+            lead -= 1  # "Maureen C. Cain, a former CEOS Trial Attorney"
+        if lead > 0 and doc[lead - 1].lower_ in {"the", "a", "an"}:
             lead -= 1
         if lead > 0 and doc[lead - 1].text == ",":
             name = self._name_before(lead - 1)
@@ -359,6 +379,8 @@ class _Reader:
                     if existing is not None and existing.organisation is None and org_name:
                         existing.organisation = org_name
                     return
+                if former and not title.startswith("former"):
+                    title = f"former {title}"
                 self._add(name[0], name[1], title, org_name, "name_title", kind)
 
     def _plural(self, start: int, end: int) -> bool:
@@ -474,8 +496,18 @@ class _Reader:
             }
             groups = {fold_key(n) for n in names}
             if len(groups) == 1:
-                f.organisation = next(iter(names.values()))
+                f.organisation = next(iter(names))
                 f.rule = f.rule + "+sentence_org"
+
+    def _full_names(self) -> None:
+        """"Special Agent Phillips" is "Keith Phillips" when the text names exactly one such person."""
+        for f in self.found:
+            if len(f.name.split()) != 1:
+                continue
+            fuller = {e.text for e in self.doc.ents if e.label_ == "PERSON" and len(e.text.split()) > 1
+                      and e.text.split()[-1] == f.name}
+            if len(fuller) == 1:
+                f.name = fuller.pop()
 
     def _row(self, f: _Found) -> Official:
         mentions = self._count_mentions(f)

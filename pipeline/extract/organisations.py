@@ -139,7 +139,9 @@ def _find_mentions(doc: Doc, body_start: int) -> list[OrgMention]:
     person_tokens = _person_tokens(doc)
     pieces: dict[tuple[int, int], set[str]] = {}
     for start, end, source in candidates:
-        for piece in _trim(doc, start, end, person_tokens):
+        # A gazetteer match is an exact known name: no NER person or sentence split applies inside it.
+        found = [(start, end)] if source == "gazetteer" else _trim(doc, start, end, person_tokens)
+        for piece in found:
             pieces.setdefault(piece, set()).add(source)
     mentions: list[OrgMention] = []
     for (start, end), sources in pieces.items():
@@ -456,10 +458,28 @@ def _acceptable(doc: Doc, found: OrgMention, person_tokens: set[int]) -> bool:
         return False
     if _only_places(span):
         return False
+    if _names_a_programme(doc, found):
+        return False
     if _org_like(surface):
         return True
     if "ner" in found.source.split("+"):
         return _plausible_ner(doc, span, surface, person_tokens)
+    return False
+
+
+_PROGRAMME_AFTER = re.compile(r"^[\s)\"”’]*(?:\([^()]{1,20}\)\s*)?(?P<word>[a-z]+)\b")
+
+
+def _names_a_programme(doc: Doc, found: OrgMention) -> bool:
+    """"Fight Against Child (Sexual) Exploitation (FACE) project", "INTERPOL's ICSE database":
+    a name followed by a programme word, or a known body's possessive before a name that is no body."""
+    after = _PROGRAMME_AFTER.match(doc.text[found.end : found.end + 40])
+    exclusions = not_organisations()
+    if after and exclusions.last_words.get(after["word"]) in {"programme", "law"}:
+        return True
+    words = found.surface.split()
+    if len(words) >= 2 and re.search(r"(?:'s|’s)$", words[0]) and not _org_like(" ".join(words[1:])):
+        return True
     return False
 
 
@@ -476,7 +496,10 @@ def _plausible_ner(doc: Doc, span: Span, surface: str, person_tokens: set[int]) 
     words = surface.split()
     if len(words) > 8 or any(t.i in person_tokens for t in span):
         return False
-    if len(words) > 1 and len(words[-1]) == 1 and words[-1].isupper():
+    following = doc[span.end] if span.end < len(doc) else None
+    if len(words) > 1 and len(words[-1]) == 1 and words[-1].isupper() or (
+        following is not None and len(following.text) == 1 and following.is_upper
+    ):
         return False  # "Federal Elected Official A", "Company A": people and firms the release keeps anonymous
     if len(words) == 1 and surface.isupper() and len(surface) > 4 and (span.start == 0 or "\n" in doc[span.start - 1].text):
         return False  # a dateline ("WASHINGTON")
