@@ -2,8 +2,8 @@
 
 The amounts are found by :func:`pipeline.normalize.money.find_money` over the article text
 (symbols and codes before or after the number, names, ranges, vague "millions of dollars"):
-spaCy's MONEY entities miss "EUR 2.1 million" and split ranges, so they only add amounts
-the rules do not know the currency of ("5 million kyat"), with a null currency. The
+spaCy's MONEY entities miss "EUR 2.1 million", split ranges and call gallons money, so they
+only decide words the rules find ambiguous ("50 pounds" is money only where spaCy agrees). The
 qualifier comes from the words right before or after the amount, else from a cue earlier
 in the clause ("faces a maximum … and a $250,000 fine" is ``up_to``); the role from the
 nearest role word in ``models/amount_roles.tsv``.
@@ -17,17 +17,17 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from pipeline.extract.common import mention, overlaps
+from pipeline.extract.common import mention
 from pipeline.normalize.money import MoneyMatch, find_money, money_context
-from pipeline.normalize.numbers import clause_qualifier, parse_number, qualifier_after, qualifier_before_span
+from pipeline.normalize.numbers import clause_qualifier, qualifier_after, qualifier_before_span
 from pipeline.records import Amount, CleanDocument
 from pipeline.resources import model_path, read_tsv
 
 __all__ = ["amount_role", "extract_amounts"]
 
-_ROLE_WINDOW = 6  # words either side of an amount that may name its role
+_ROLE_AFTER = 6  # words after an amount that may name its role ("$250,000 fine")
+_ROLE_BEFORE = 12  # words before it ("agreed under the settlement to pay")
 _WORDS = re.compile(r"[A-Za-z]+|[.;:!?()]")
-_NUMBER_IN_ENTITY = re.compile(r"\d[\d,.]*(?:\s+(?:thousand|million|billion|trillion))?", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +70,9 @@ def amount_role(before: str, after: str) -> str | None:
     Returns:
         A role such as ``fine``, ``restitution``, ``forfeiture``, ``loss``, ``bribe`` or ``None``.
     """
-    after_words = _WORDS.findall(after)[:_ROLE_WINDOW]
-    before_words = _WORDS.findall(before)[-_ROLE_WINDOW:][::-1]
-    for distance in range(_ROLE_WINDOW):
+    after_words = _WORDS.findall(after)[:_ROLE_AFTER]
+    before_words = _WORDS.findall(before)[-_ROLE_BEFORE:][::-1]
+    for distance in range(max(_ROLE_AFTER, _ROLE_BEFORE)):
         for words, side in ((after_words, "after"), (before_words, "before")):
             if distance < len(words):
                 if words[distance] in ".;:!?()":  # the role words of another clause do not count
@@ -99,23 +99,6 @@ def _qualifier(text: str, found: MoneyMatch, sentence_start: int) -> tuple[str, 
     return clause or "exact", found.start
 
 
-def _entity_amounts(doc: Doc, taken: list[tuple[int, int]]) -> list[MoneyMatch]:
-    """MONEY entities the rules did not read: the number, with no currency."""
-    extra = []
-    for ent in doc.ents:
-        if ent.label_ != "MONEY" or overlaps(ent.start_char, ent.end_char, taken):
-            continue
-        number = _NUMBER_IN_ENTITY.search(ent.text)
-        if not number:
-            continue
-        value = parse_number(number.group())
-        if value is None or value <= 0:
-            continue
-        start = ent.start_char + number.start()
-        extra.append(MoneyMatch(start, ent.end_char, doc.text[start : ent.end_char], value, None, None, "exact"))
-    return extra
-
-
 def extract_amounts(doc: Doc, article: CleanDocument) -> list[Amount]:
     """One row per money mention, in text order.
 
@@ -125,8 +108,9 @@ def extract_amounts(doc: Doc, article: CleanDocument) -> list[Amount]:
     """
     text = doc.text
     context = money_context(text, article.url)
-    found = find_money(text, context)
-    found += _entity_amounts(doc, [(m.start, m.end) for m in found])
+    # spaCy's MONEY entities settle words the rules cannot ("50 pounds": money or weight?).
+    money_spans = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "MONEY"]
+    found = find_money(text, context, money_spans)
     rows = []
     for amount in sorted(found, key=lambda m: m.start):
         span = doc.char_span(amount.start, amount.end, alignment_mode="expand")

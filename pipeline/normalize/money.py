@@ -224,7 +224,7 @@ def _money_regex() -> re.Pattern[str]:
     )
     number = rf"(?:{_DIGIT_NUMBER}|{_WORD_NUMBER})"
     code = rf"(?<![A-Za-z])(?:{table.mega_codes}|{table.codes})(?![A-Za-z])"
-    unit_after = rf"(?:{table.names}|{table.minors})(?![a-zA-Z])|{code}|(?:{table.symbols})(?!\s?\d)"
+    unit_after = rf"(?:{table.names}|{table.minors})(?![a-zA-Z])|{code}|(?:{table.symbols})(?![a-zA-Z]|\s?\d)"
     pattern = rf"""
         (?P<vague>(?i:{vague}))\s+(?i:of)\s+(?P<vunit>{table.names})(?![a-zA-Z])
       | (?P<pneg>-\s?)?(?<![A-Za-z])(?P<psym>(?:{table.symbols})|{code})\s?(?P<psign>-)?(?P<pnum>{_DIGIT_BODY})(?P<pscale>{_SCALE})?
@@ -268,12 +268,21 @@ def _tidy(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
-def find_money(text: str, context: MoneyContext = _DEFAULT_CONTEXT) -> list[MoneyMatch]:
+def find_money(
+    text: str, context: MoneyContext = _DEFAULT_CONTEXT, money_spans: Iterable[tuple[int, int]] = ()
+) -> list[MoneyMatch]:
     """Every money amount in ``text``, in order, without overlaps.
 
     A range ("$5 to $10 million", "between 300 and 400 euros") is one match with
     ``value_high`` and qualifier ``range``; "millions of dollars" is ``vague`` (value 1000000).
+
+    Args:
+        text: the text to search.
+        context: the document's currency context (see :func:`money_context`).
+        money_spans: character ranges another reader (spaCy's MONEY entities) takes for money;
+            they decide ambiguous words such as "pounds" (money, or weight).
     """
+    spans = tuple(money_spans)
     found: list[MoneyMatch] = []
     regex = _money_regex()
     position = 0
@@ -281,7 +290,7 @@ def find_money(text: str, context: MoneyContext = _DEFAULT_CONTEXT) -> list[Mone
         match = regex.search(text, position)
         if not match:
             break
-        amount = _read_match(text, match, context)
+        amount = _read_match(text, match, context, spans)
         if amount is None:
             position = match.start() + 1
             continue
@@ -293,7 +302,9 @@ def find_money(text: str, context: MoneyContext = _DEFAULT_CONTEXT) -> list[Mone
     return found
 
 
-def _read_match(text: str, match: re.Match[str], context: MoneyContext) -> MoneyMatch | None:
+def _read_match(
+    text: str, match: re.Match[str], context: MoneyContext, money_spans: tuple[tuple[int, int], ...] = ()
+) -> MoneyMatch | None:
     start, end = match.start(), match.end()
     if match.group("vague"):
         currency = resolve_currency(match.group("vunit"), context)
@@ -317,8 +328,8 @@ def _read_match(text: str, match: re.Match[str], context: MoneyContext) -> Money
             words = _words_value(number)
             if words is None:
                 bare = number.strip().lower()
-                if bare not in ("a", "an"):
-                    return None
+                if bare not in ("a", "an") or _kind_of(_key(surface)) != "minor":
+                    return None  # "a penny" is money, "a dollar amount" is not
                 value, offset = Decimal(1), 0
             else:
                 value, offset = words
@@ -330,7 +341,8 @@ def _read_match(text: str, match: re.Match[str], context: MoneyContext) -> Money
     if re.fullmatch(r"M[A-Z]{3}", unit) and resolve_currency(unit, context) is None:
         unit, mega = unit[1:], Decimal(10**6)
     value *= _scale_value(scale)
-    currency = resolve_currency(unit, context, after_scale=bool(scale) or _followed_by_sterling(text, end))
+    said_money = any(s <= match.start("sunit" if match.group("sunit") else "psym") < e for s, e in money_spans)
+    currency = resolve_currency(unit, context, after_scale=bool(scale) or said_money or _followed_by_sterling(text, end))
     if currency is None:
         return None
     iso, factor = currency
