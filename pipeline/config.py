@@ -36,20 +36,18 @@ class Settings:
     min_chars: int = 40
     favor_precision: bool = False
     include_tables: bool = True
+    fast_extraction: bool = True
     max_bytes: int = 50_000_000
     jobs: int = 0
     shard_size: int = 200
     doc_timeout: float = 60.0
     max_tasks_per_worker: int = 20
+    shard_retries: int = 2
     max_error_ratio: float = 0.5
 
     def fingerprint(self) -> str:
         """A hash over the settings that change what a run writes (not how fast it runs)."""
-        relevant = {
-            k: v
-            for k, v in dataclasses.asdict(self).items()
-            if k not in {"jobs", "max_tasks_per_worker", "max_error_ratio", "batch_size"}
-        }
+        relevant = {k: v for k, v in dataclasses.asdict(self).items() if k not in SPEED_ONLY}
         return hashlib.sha256(json.dumps(relevant, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
     def replace(self, **changes: Any) -> Settings:
@@ -59,6 +57,12 @@ class Settings:
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
 
+#: Settings that change how a run goes, never which rows it writes: changing them does not
+#: make a resumed run redo its finished shards. (The shard plan itself is checked apart.)
+SPEED_ONLY: frozenset[str] = frozenset(
+    {"jobs", "batch_size", "shard_size", "max_tasks_per_worker", "shard_retries", "max_error_ratio"}
+)
+
 
 def _flatten(raw: dict[str, Any], origin: str) -> dict[str, Any]:
     flat: dict[str, Any] = {}
@@ -67,6 +71,13 @@ def _flatten(raw: dict[str, Any], origin: str) -> dict[str, Any]:
             raise ConfigError(f"{origin}: '{section}' must be a [section] table")
         flat.update(values)
     return flat
+
+
+#: Lower bounds of numeric settings (a bad value is a clear error, not a strange run).
+_MINIMUM: dict[str, float] = {
+    "batch_size": 1, "max_chars": 1, "min_chars": 0, "max_bytes": 1, "jobs": 0, "shard_size": 1,
+    "doc_timeout": 0, "max_tasks_per_worker": 0, "shard_retries": 0, "max_error_ratio": 0,
+}
 
 
 def _build(values: dict[str, Any]) -> Settings:
@@ -87,6 +98,11 @@ def _build(values: dict[str, Any]) -> Settings:
                 coerced[name] = value
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"setting '{name}': {value!r} is not a valid {type(default).__name__}") from exc
+        if isinstance(value, str) and isinstance(default, tuple):
+            raise ConfigError(f"setting '{name}' is a list: write [{value!r}], not {value!r}")
+        minimum = _MINIMUM.get(name)
+        if minimum is not None and coerced[name] < minimum:
+            raise ConfigError(f"setting '{name}' must be at least {minimum:g}, not {value!r}")
     return Settings(**coerced)
 
 
@@ -110,16 +126,36 @@ def load_settings(user_file: str | Path | None = None, **overrides: Any) -> Sett
     return _build(values)
 
 
+def _cgroup_cpu_limit(root: Path = Path("/sys/fs/cgroup")) -> float | None:
+    """The CPU quota of this process's cgroup (v2 ``cpu.max`` or v1 CFS), if any."""
+    try:
+        quota, period = (root / "cpu.max").read_text().split()[:2]
+        if quota != "max":
+            return int(quota) / int(period)
+        return None
+    except (OSError, ValueError):
+        pass
+    try:
+        quota_us = int((root / "cpu" / "cpu.cfs_quota_us").read_text())
+        period_us = int((root / "cpu" / "cpu.cfs_period_us").read_text())
+        if quota_us > 0 and period_us > 0:
+            return quota_us / period_us
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 def available_cpus() -> int:
-    """CPUs this process may use: the affinity mask and a cgroup quota, not the host's count."""
+    """CPUs this process may use: the affinity mask and a cgroup quota, not the host's count.
+
+    Like ``os.process_cpu_count()`` (Python 3.13) but also honouring a container's CPU
+    quota, which a Docker/Kubernetes limit sets while the host's CPUs stay visible.
+    """
     try:
         count = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         count = os.cpu_count() or 1
-    try:
-        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()
-        if quota != "max":
-            count = min(count, max(1, int(int(quota) / int(period))))
-    except (OSError, ValueError):
-        pass
+    limit = _cgroup_cpu_limit()
+    if limit is not None:
+        count = min(count, max(1, int(limit)))
     return max(1, count)

@@ -32,16 +32,27 @@ def model_candidates(settings: Settings) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def load_model(settings: Settings) -> Language:
-    """The first installed model among :func:`model_candidates`; never downloads."""
+def installed_model(settings: Settings) -> tuple[str, str]:
+    """Name and version of the model :func:`load_model` would load, without loading it.
+
+    Raises:
+        ModelNotInstalled: none of the candidates is installed.
+    """
     for name in model_candidates(settings):
         if importlib.util.find_spec(name) is None:
             continue
         module = importlib.import_module(name)
-        return module.load(exclude=list(settings.exclude), disable=list(settings.disable))
+        return name, str(getattr(module, "__version__", "unknown"))
     raise ModelNotInstalled(
         f"none of the spaCy models {', '.join(model_candidates(settings))} is installed.\n{_INSTALL_HINT}"
     )
+
+
+def load_model(settings: Settings) -> Language:
+    """The first installed model among :func:`model_candidates`; never downloads."""
+    name, _ = installed_model(settings)
+    module = importlib.import_module(name)
+    return module.load(exclude=list(settings.exclude), disable=list(settings.disable))
 
 
 def build_nlp(settings: Settings | None = None) -> Language:
@@ -53,7 +64,17 @@ def build_nlp(settings: Settings | None = None) -> Language:
     return nlp
 
 
-@lru_cache(maxsize=2)
+#: The settings that change the loaded pipeline; the others (timeouts, shard sizes…) must
+#: not load the model a second time.
+MODEL_SETTINGS = ("model", "model_fallbacks", "disable", "exclude", "max_chars")
+
+
 def get_nlp(settings: Settings | None = None) -> Language:
-    """:func:`build_nlp`, once per process and settings (workers call this, never unpickle it)."""
-    return build_nlp(settings)
+    """:func:`build_nlp`, once per process and model settings (workers call this, never unpickle it)."""
+    settings = settings or load_settings()
+    return _cached_nlp(tuple(getattr(settings, name) for name in MODEL_SETTINGS))
+
+
+@lru_cache(maxsize=2)
+def _cached_nlp(key: tuple) -> Language:
+    return build_nlp(Settings(**dict(zip(MODEL_SETTINGS, key))))

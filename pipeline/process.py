@@ -2,12 +2,32 @@
 
 Everything spaCy touches stays inside :func:`process_documents`; what comes out is plain
 records that pickle cheaply to the parent process or a cluster client.
+
+Two safeguards keep one bad page from stalling a shard:
+
+- a *soft* per-document time limit (:func:`time_limit`): clean + nlp + extract of one
+  document get ``doc_timeout`` seconds together; past it the document becomes an
+  ``errors`` row with error ``timeout``. In a process's main thread it is a
+  ``SIGALRM`` interval timer; in another thread (a Dask worker's task thread) an
+  asynchronous exception. Both only fire when the interpreter runs Python code, so
+- a *hard* limit, in worker processes only (:class:`Journal`): ``faulthandler`` kills the
+  worker if a C call (lxml, a regex) holds the interpreter far past the limit. The
+  journal file the worker keeps names the document it was on, so the parent can retry
+  the shard without it.
 """
 
 from __future__ import annotations
 
+import ctypes
+import faulthandler
+import json
+import os
+import signal
+import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from typing import IO, ContextManager
 
 from spacy.language import Language
 
@@ -16,6 +36,168 @@ from pipeline.config import Settings
 from pipeline.errors import DocumentError
 from pipeline.extract import extract_document
 from pipeline.records import CleanDocument, ErrorRecord, Extraction, RawDocument
+
+#: A hard limit is this many times the soft one, plus HARD_LIMIT_GRACE seconds.
+HARD_LIMIT_FACTOR = 2.0
+HARD_LIMIT_GRACE = 10.0
+
+
+class DocumentTimeout(BaseException):
+    """A document ran past its time limit.
+
+    A ``BaseException`` (like ``KeyboardInterrupt``) so that the broad ``except Exception``
+    blocks inside trafilatura or spaCy cannot swallow it and carry on past the limit.
+    """
+
+
+# --------------------------------------------------------------------------- time limits
+
+
+class _AlarmLimit:
+    """``SIGALRM`` after ``seconds``; main thread only (signals are delivered there)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.armed = False
+        self.previous: object = None
+
+    def _on_alarm(self, signum: int, frame: object) -> None:
+        # The timer is one-shot; a late delivery after the block ended is ignored.
+        if self.armed:
+            self.armed = False
+            raise DocumentTimeout(self.seconds)
+
+    def __enter__(self) -> None:
+        self.previous = signal.signal(signal.SIGALRM, self._on_alarm)
+        self.armed = True
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.armed = False
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)  # type: ignore[arg-type]
+
+
+class _ThreadLimit:
+    """An asynchronous ``DocumentTimeout`` raised in the calling thread after ``seconds``."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.lock = threading.Lock()
+        self.armed = False
+        self.target = threading.get_ident()
+        self.timer = threading.Timer(seconds, self._fire)
+        self.timer.daemon = True
+
+    def _fire(self) -> None:
+        with self.lock:
+            if self.armed:
+                self.armed = False
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(self.target), ctypes.py_object(DocumentTimeout)
+                )
+
+    def __enter__(self) -> None:
+        self.target = threading.get_ident()
+        self.armed = True
+        self.timer.start()
+
+    def __exit__(self, *exc: object) -> None:
+        with self.lock:
+            self.armed = False
+        self.timer.cancel()
+
+
+def time_limit(seconds: float | None) -> ContextManager[None]:
+    """Raise :class:`DocumentTimeout` in this thread if the block runs over ``seconds``.
+
+    ``None`` or a non-positive value means no limit. Works in any thread; in the main
+    thread it uses (and afterwards restores) the ``SIGALRM`` handler.
+    """
+    if not seconds or seconds <= 0:
+        return nullcontext()
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        return _AlarmLimit(seconds)
+    return _ThreadLimit(seconds)
+
+
+# --------------------------------------------------------------------------- journal
+
+
+class Journal:
+    """What a shard is doing right now, one JSON line per step, for post-mortems.
+
+    A worker process writes a line before each step (read a file, clean a document, run
+    spaCy over a batch, extract a document). If the worker dies, the last line names what
+    killed it. In worker processes the journal also carries the hard time limit
+    (``faulthandler`` writes ``Timeout (…)!`` or ``Fatal Python error: …`` into the same
+    file before the process ends) and stops an orphaned worker whose parent run was killed.
+
+    The base class is a no-op journal, used when processing in the caller's own process.
+    """
+
+    hard_limits = False
+
+    def step(self, stage: str, documents: Sequence[RawDocument | CleanDocument] = (), path: str | None = None) -> None:
+        """Note that ``stage`` starts on ``documents`` (or on the file ``path``)."""
+
+    def guard(self, seconds: float) -> ContextManager[None]:
+        """A hard limit around one step (a no-op outside worker processes)."""
+        return nullcontext()
+
+    def close(self) -> None:
+        """Stop journalling."""
+
+
+class FileJournal(Journal):
+    """A journal in a file, with hard limits and an orphan check when ``worker`` is set."""
+
+    def __init__(self, path: os.PathLike[str] | str, *, worker: bool = False, parent_pid: int | None = None) -> None:
+        self.path = str(path)
+        self.file: IO[str] = open(self.path, "w", buffering=1, encoding="utf-8")
+        self.worker = worker
+        self.hard_limits = worker
+        self.parent_pid = parent_pid
+        self.file.write(json.dumps({"pid": os.getpid(), "host": os.uname().nodename}) + "\n")
+        if worker:
+            faulthandler.enable(file=self.file)
+
+    def step(self, stage: str, documents: Sequence[RawDocument | CleanDocument] = (), path: str | None = None) -> None:
+        if self.parent_pid is not None and os.getppid() != self.parent_pid:
+            # The run that started this worker is gone (killed): stop before writing
+            # anything more, the rerun redoes this shard.
+            os._exit(70)
+        line: dict[str, object] = {"stage": stage}
+        if path is not None:
+            line["path"] = path
+        if documents:
+            line["docs"] = [[d.doc_id, d.source] for d in documents]
+        self.file.write(json.dumps(line) + "\n")
+
+    @contextmanager
+    def guard(self, seconds: float) -> Iterator[None]:
+        if not self.hard_limits or not seconds or seconds <= 0:
+            yield
+            return
+        faulthandler.dump_traceback_later(seconds * HARD_LIMIT_FACTOR + HARD_LIMIT_GRACE, exit=True, file=self.file)
+        try:
+            yield
+        finally:
+            faulthandler.cancel_dump_traceback_later()
+
+    def close(self) -> None:
+        if self.worker:
+            faulthandler.cancel_dump_traceback_later()
+            faulthandler.disable()
+        self.file.close()
+
+
+NO_JOURNAL = Journal()
+
+
+# --------------------------------------------------------------------------- errors
 
 
 def _error_row(source: str, doc_id: str | None, stage: str, exc: BaseException) -> ErrorRecord:
@@ -28,65 +210,131 @@ def _error_row(source: str, doc_id: str | None, stage: str, exc: BaseException) 
     )
 
 
+def timeout_row(source: str, doc_id: str | None, stage: str, seconds: float) -> ErrorRecord:
+    """The ``errors`` row of a document that ran past ``doc_timeout``."""
+    return ErrorRecord(
+        source=source, stage=stage, error="timeout",
+        message=f"processing took longer than doc_timeout ({seconds:g}s), stopped in {stage}; "
+        "raise doc_timeout if pages this slow are expected",
+        doc_id=doc_id,
+    )
+
+
+def _add(timings: dict[str, float], stage: str, started: float) -> None:
+    timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
+
+
+# --------------------------------------------------------------------------- stages
+
+
 def clean_documents(
     items: Iterable[RawDocument | ErrorRecord], settings: Settings, timings: dict[str, float] | None = None
 ) -> Iterator[CleanDocument | ErrorRecord]:
     """Clean each raw document; read errors pass through, cleaning failures become error rows."""
+    timings = timings if timings is not None else {}
     for item in items:
         if isinstance(item, ErrorRecord):
             yield item
             continue
-        started = time.perf_counter()
-        try:
-            yield clean(item, settings)
-        except Exception as exc:  # one bad page must never stop the run
-            yield _error_row(item.source, item.doc_id, "clean", exc)
-        finally:
-            if timings is not None:
-                timings["clean"] = timings.get("clean", 0.0) + time.perf_counter() - started
+        outcome, _ = _clean_one(item, settings, timings, NO_JOURNAL)
+        yield outcome
 
 
-def _analyse_one(nlp: Language, article: CleanDocument, settings: Settings, timings: dict[str, float]) -> Extraction | ErrorRecord:
+def _clean_one(
+    raw: RawDocument, settings: Settings, timings: dict[str, float], journal: Journal
+) -> tuple[CleanDocument | ErrorRecord, float]:
+    """One document cleaned under its time limit; also returns the seconds it took."""
+    journal.step("clean", [raw])
     started = time.perf_counter()
     try:
-        doc = nlp(article.text[: settings.max_chars])
+        with journal.guard(settings.doc_timeout), time_limit(settings.doc_timeout):
+            outcome: CleanDocument | ErrorRecord = clean(raw, settings)
+    except DocumentTimeout:
+        outcome = timeout_row(raw.source, raw.doc_id, "clean", settings.doc_timeout)
+    except Exception as exc:  # one bad page must never stop the run
+        outcome = _error_row(raw.source, raw.doc_id, "clean", exc)
+    _add(timings, "clean", started)
+    return outcome, time.perf_counter() - started
+
+
+def _nlp_one(
+    nlp: Language, article: CleanDocument, budget: float, settings: Settings, timings: dict[str, float], journal: Journal
+):
+    """spaCy over one document under what is left of its time limit: a Doc or an error row."""
+    journal.step("nlp", [article])
+    started = time.perf_counter()
+    try:
+        with journal.guard(budget), time_limit(budget):
+            return nlp(article.text[: settings.max_chars])
+    except DocumentTimeout:
+        return timeout_row(article.source, article.doc_id, "nlp", settings.doc_timeout)
     except Exception as exc:
         return _error_row(article.source, article.doc_id, "nlp", exc)
-    timings["nlp"] = timings.get("nlp", 0.0) + time.perf_counter() - started
-    return _extract_one(doc, article, timings)
+    finally:
+        _add(timings, "nlp", started)
 
 
-def _extract_one(doc, article: CleanDocument, timings: dict[str, float]) -> Extraction | ErrorRecord:
+def _extract_one(
+    doc, article: CleanDocument, budget: float, settings: Settings, timings: dict[str, float], journal: Journal
+) -> Extraction | ErrorRecord:
+    journal.step("extract", [article])
     started = time.perf_counter()
     try:
-        return extract_document(doc, article)
+        with journal.guard(budget), time_limit(budget):
+            return extract_document(doc, article)
+    except DocumentTimeout:
+        return timeout_row(article.source, article.doc_id, "extract", settings.doc_timeout)
     except Exception as exc:
         return _error_row(article.source, article.doc_id, "extract", exc)
     finally:
-        timings["extract"] = timings.get("extract", 0.0) + time.perf_counter() - started
+        _add(timings, "extract", started)
 
 
 def analyse_batch(
-    nlp: Language, articles: list[CleanDocument], settings: Settings, timings: dict[str, float] | None = None
+    nlp: Language,
+    articles: list[CleanDocument],
+    settings: Settings,
+    timings: dict[str, float] | None = None,
+    *,
+    budgets: Sequence[float] | None = None,
+    journal: Journal = NO_JOURNAL,
 ) -> list[Extraction | ErrorRecord]:
     """spaCy and extraction over one batch, inside a memory zone so long runs stay flat.
 
-    If the batched pipe fails, the batch is redone one document at a time so the failure
-    is pinned on the document that caused it and the others still get their rows.
+    ``budgets`` is each document's time left (default: the whole ``doc_timeout``). The
+    batch is piped at once under the sum of the budgets; if that fails or runs over, the
+    batch is redone one document at a time, each under its own budget, so a failure or
+    a timeout is pinned on the document that caused it and the others still get rows.
     """
     timings = timings if timings is not None else {}
+    limit = settings.doc_timeout if settings.doc_timeout and settings.doc_timeout > 0 else 0.0
+    left = list(budgets) if budgets is not None else [limit] * len(articles)
+    # A limit of 0 means none; keep it 0 ("no limit") rather than "already over".
+    left = [max(b, 1e-3) if limit else 0.0 for b in left]
     results: list[Extraction | ErrorRecord] = []
     with nlp.memory_zone():
-        try:
+        docs: list | None = None
+        if len(articles) > 1:
+            journal.step("nlp", articles)
             started = time.perf_counter()
-            docs = list(nlp.pipe((a.text[: settings.max_chars] for a in articles), batch_size=settings.batch_size))
-            timings["nlp"] = timings.get("nlp", 0.0) + time.perf_counter() - started
-        except Exception:
-            docs = None
+            try:
+                with journal.guard(sum(left)), time_limit(sum(left)):
+                    docs = list(nlp.pipe((a.text[: settings.max_chars] for a in articles), batch_size=len(articles)))
+            except (Exception, DocumentTimeout):
+                docs = None  # redone one by one below
+            spent = time.perf_counter() - started
+            _add(timings, "nlp", started)
+            if docs is not None and limit:
+                # Charge each document its share of the batch's time, by length.
+                total = sum(len(a.text) for a in articles) or 1
+                left = [max(b - spent * len(a.text) / total, 1e-3) for b, a in zip(left, articles)]
         if docs is None:
-            results = [_analyse_one(nlp, article, settings, timings) for article in articles]
-        else:
-            results = [_extract_one(doc, article, timings) for doc, article in zip(docs, articles)]
+            docs = [_nlp_one(nlp, a, b, settings, timings, journal) for a, b in zip(articles, left)]
+        for doc, article, budget in zip(docs, articles, left):
+            if isinstance(doc, ErrorRecord):
+                results.append(doc)
+            else:
+                results.append(_extract_one(doc, article, budget, settings, timings, journal))
     return results
 
 
@@ -95,16 +343,33 @@ def process_documents(
     nlp: Language,
     settings: Settings,
     timings: dict[str, float] | None = None,
+    *,
+    journal: Journal = NO_JOURNAL,
 ) -> Iterator[Extraction | ErrorRecord]:
-    """Every input item → one Extraction or one ErrorRecord, in input order per batch."""
-    batch: list[CleanDocument] = []
-    for item in clean_documents(items, settings, timings):
+    """Every input item → one Extraction or one ErrorRecord, in input order.
+
+    Documents are cleaned one at a time (each under ``doc_timeout``), then analysed in
+    batches of ``batch_size``; errors keep their place in the order.
+    """
+    timings = timings if timings is not None else {}
+    slots: list[ErrorRecord | tuple[CleanDocument, float]] = []
+    pending = 0
+
+    def flush() -> list[Extraction | ErrorRecord]:
+        articles = [s[0] for s in slots if not isinstance(s, ErrorRecord)]
+        budgets = [settings.doc_timeout - s[1] for s in slots if not isinstance(s, ErrorRecord)]
+        analysed = iter(analyse_batch(nlp, articles, settings, timings, budgets=budgets, journal=journal)) if articles else iter(())
+        return [s if isinstance(s, ErrorRecord) else next(analysed) for s in slots]
+
+    for item in items:
         if isinstance(item, ErrorRecord):
-            yield item
-            continue
-        batch.append(item)
-        if len(batch) >= settings.batch_size:
-            yield from analyse_batch(nlp, batch, settings, timings)
-            batch = []
-    if batch:
-        yield from analyse_batch(nlp, batch, settings, timings)
+            slots.append(item)
+        else:
+            outcome, spent = _clean_one(item, settings, timings, journal)
+            slots.append(outcome if isinstance(outcome, ErrorRecord) else (outcome, spent))
+            pending += not isinstance(outcome, ErrorRecord)
+        if pending >= settings.batch_size or len(slots) >= 4 * settings.batch_size:
+            yield from flush()
+            slots, pending = [], 0
+    if slots:
+        yield from flush()

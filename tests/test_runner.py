@@ -1,0 +1,406 @@
+"""The runner: shard plan, manifest, resume, tidying after a kill, accounting, time limits.
+
+Runs here use the ``serial`` engine (this process, the session's model already loaded)
+on tiny generated inputs; the process pool, killed runs and dying workers are in
+``test_faults.py``. Helpers at the top are shared with the other runner test files.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.process import DocumentTimeout, time_limit
+from pipeline.records import ErrorRecord
+from pipeline.runner import (
+    MANIFEST_DIR,
+    JournalReport,
+    RunnerError,
+    Shard,
+    _after_death,
+    _folder_lock,
+    _Task,
+    journal_path,
+    manifest_path,
+    part_path,
+    plan_shards,
+    process_shard,
+    read_journal,
+    read_manifest,
+    run,
+    run_fingerprint,
+    runs_table,
+)
+from pipeline.schema import TABLES
+from pipeline.tables import read_table
+
+AGENCIES = ["Federal Trade Commission", "Department of Justice", "Securities and Exchange Commission", "Europol"]
+PEOPLE = ["Jane Smith", "Robert Brown", "Maria Garcia", "Wei Chen"]
+
+
+def page_html(i: int) -> str:
+    """A small press-release page trafilatura finds an article in."""
+    agency = AGENCIES[i % len(AGENCIES)]
+    person = PEOPLE[i % len(PEOPLE)]
+    body = "".join(
+        f"<p>{text}</p>"
+        for text in (
+            f"WASHINGTON - The {agency} announced today that Acme Holdings {i} agreed to pay "
+            f"${i + 2}.5 million to resolve allegations of fraud affecting {100 + i} customers.",
+            f"Assistant Attorney General {person} said the company misled investors for three years "
+            f"and that the settlement returns money to victims.",
+            f"The investigation began in 2019 and involved officers from {AGENCIES[(i + 1) % len(AGENCIES)]}. "
+            "The company cooperated with the investigation and improved its compliance programme.",
+        )
+    )
+    return (
+        f"<html><head><title>Acme Holdings {i} to pay ${i + 2}.5 million</title></head><body>"
+        f"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article><h1>Acme Holdings {i} to pay "
+        f"${i + 2}.5 million</h1>{body}</article><footer>Contact the press office.</footer></body></html>"
+    )
+
+
+def page_text(i: int) -> str:
+    """A small plain-text release (cheap to clean)."""
+    person = PEOPLE[(i + 1) % len(PEOPLE)]
+    return (
+        f"Company {i} sentenced in bribery case\n\n"
+        f"Company {i} was ordered to pay $3{i}0,000 after pleading guilty, the Department of Justice said. "
+        f"U.S. Attorney {person} said the scheme lasted two years and involved {20 + i} contracts.\n"
+    )
+
+
+def make_inputs(folder: Path, html: int = 4, text: int = 4, jsonl: int = 3) -> int:
+    """HTML pages (some gzipped), text files and a JSONL file; returns how many documents they hold."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(html):
+        data = page_html(i).encode()
+        if i % 2:
+            (folder / f"page-{i:03d}.html.gz").write_bytes(gzip.compress(data))
+        else:
+            (folder / f"page-{i:03d}.html").write_bytes(data)
+    for i in range(text):
+        (folder / f"release-{i:03d}.txt").write_text(page_text(i))
+    if jsonl:
+        lines = [json.dumps({"id": f"r{i}", "text": page_text(100 + i), "published": "2024-04-20"}) for i in range(jsonl)]
+        lines.insert(1, "{not json")  # one bad line: an errors row, the others still read
+        (folder / "batch.jsonl").write_text("\n".join(lines) + "\n")
+    return html + text + (jsonl + 1 if jsonl else 0)
+
+
+def table_rows(out: Path) -> dict[str, list[str]]:
+    """Every row of every table, as sorted canonical strings (order-free comparison)."""
+    rows = {}
+    for table in TABLES:
+        data = read_table(out, table).to_pylist()
+        rows[table] = sorted(json.dumps(row, sort_keys=True, default=str) for row in data)
+    return rows
+
+
+def document_count(out: Path) -> int:
+    """Input documents accounted for: articles rows + errors rows."""
+    return read_table(out, "articles").num_rows + read_table(out, "errors").num_rows
+
+
+# --------------------------------------------------------------------------- plan
+
+
+def test_plan_puts_archives_alone_and_caps_shard_size(tmp_path: Path):
+    names = [f"p{i:03d}.html" for i in range(50)] + ["crawl.warc.gz", "more.jsonl"]
+    paths = [tmp_path / n for n in names]
+    shards = plan_shards(paths, shard_size=4)
+    assert [s.paths for s in shards if any(p.endswith(("warc.gz", "jsonl")) for p in s.paths)] == [
+        (str(tmp_path / "crawl.warc.gz"),),
+        (str(tmp_path / "more.jsonl"),),
+    ]
+    assert all(len(s.paths) <= 4 for s in shards)
+    assert sorted(p for s in shards for p in s.paths) == sorted(str(p) for p in paths)
+    assert len({s.shard_id for s in shards}) == len(shards)
+    assert plan_shards(paths, shard_size=4) == shards  # deterministic
+
+
+def test_small_runs_get_small_shards_so_every_core_has_work(tmp_path: Path):
+    paths = [tmp_path / f"p{i}.html" for i in range(40)]
+    assert len(plan_shards(paths, shard_size=200)) >= 10
+
+
+def test_adding_a_file_changes_few_shards(tmp_path: Path):
+    paths = [tmp_path / f"p{i:04d}.html" for i in range(2000)]
+    before = {s.shard_id for s in plan_shards(paths, shard_size=50)}
+    grown = paths[:1000] + [tmp_path / "p0999b.html"] + paths[1000:]
+    after = {s.shard_id for s in plan_shards(grown, shard_size=50)}
+    # Content-defined boundaries: one new file disturbs its shard and at most a few after it.
+    assert len(after - before) <= 3
+    assert len(before) > 30
+
+
+# --------------------------------------------------------------------------- runs and resume
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> tuple[Path, int]:
+    folder = tmp_path_factory.mktemp("corpus")
+    return folder, make_inputs(folder)
+
+
+@pytest.fixture(scope="module")
+def baseline(corpus, settings, nlp, tmp_path_factory) -> dict[str, list[str]]:
+    """The rows of one uninterrupted serial run over ``corpus``."""
+    out = tmp_path_factory.mktemp("baseline")
+    run([corpus[0]], out, settings=settings.replace(shard_size=2), engine="serial")
+    return table_rows(out)
+
+
+def test_every_input_document_is_one_articles_or_errors_row(corpus, baseline):
+    _, documents = corpus
+    assert len(baseline["articles"]) + len(baseline["errors"]) == documents
+    errors = [json.loads(r) for r in baseline["errors"]]
+    assert [e["error"] for e in errors] == ["bad_json"]
+    assert len(baseline["organisations"]) > 0 and len(baseline["amounts"]) > 0
+
+
+def test_rerun_skips_finished_shards_and_keeps_rows(corpus, baseline, settings, tmp_path: Path):
+    folder, documents = corpus
+    small = settings.replace(shard_size=2)
+    first = run([folder], tmp_path, settings=small, engine="serial")
+    assert first.shards_skipped == 0 and first.documents == documents
+    seen: list[int] = []
+    second = run([folder], tmp_path, settings=small, engine="serial", on_documents=seen.append)
+    assert second.shards_skipped == second.shards == first.shards
+    assert second.documents == documents and second.skipped_documents == documents
+    assert sum(seen) == documents  # the progress bar starts at what was already done
+    assert table_rows(tmp_path) == baseline
+
+
+def test_resume_after_a_kill_redoes_half_written_shards_and_drops_stale_ones(corpus, baseline, settings, tmp_path: Path):
+    folder, _ = corpus
+    small = settings.replace(shard_size=2)
+    run([folder], tmp_path, settings=small, engine="serial")
+    manifest = read_manifest(tmp_path)
+    victim, other = sorted(manifest)[:2]
+    # A kill after the part files but before the manifest entry:
+    manifest_path(tmp_path, victim).unlink()
+    # … another shard's parts half replaced by a killed redo (the articles part is from elsewhere):
+    manifest_path(tmp_path, other).unlink()
+    part_path(tmp_path, "articles", other).write_bytes(part_path(tmp_path, "articles", victim).read_bytes())
+    # … temp files and a journal left behind, and the parts of a shard no longer in the plan:
+    (tmp_path / "articles" / f".part-{victim}.parquet.0123.tmp").write_bytes(b"half a file")
+    (tmp_path / MANIFEST_DIR / f".{victim}.json.0123.tmp").write_text("{")
+    journal_path(tmp_path, victim).write_text('{"pid": 1}\n')
+    for table in TABLES:
+        part_path(tmp_path, table, "0000stale000").write_bytes(part_path(tmp_path, table, victim).read_bytes())
+    manifest_path(tmp_path, "0000stale000").write_text(json.dumps({"shard_id": "0000stale000"}))
+
+    redone: list[str] = []
+    summary = run([folder], tmp_path, settings=small, engine="serial", on_shard=lambda r: redone.append(r.shard_id))
+    assert sorted(redone) == sorted([victim, other])
+    assert summary.shards_removed == 1
+    assert table_rows(tmp_path) == baseline
+    leftovers = [p.name for p in tmp_path.rglob("*") if p.name.endswith((".tmp", ".journal")) or "stale" in p.name]
+    assert leftovers == []
+
+
+def test_a_changed_configuration_redoes_every_shard_and_overwrite_starts_afresh(corpus, settings, tmp_path: Path):
+    folder, documents = corpus
+    small = settings.replace(shard_size=2)
+    run([folder], tmp_path, settings=small, engine="serial")
+    changed = run([folder], tmp_path, settings=small.replace(min_chars=10_000), engine="serial")
+    assert changed.shards_skipped == 0
+    assert changed.error_kinds.get("no_main_text", 0) >= 4  # every HTML page is now too short
+    assert document_count(tmp_path) == documents
+    fresh = run([folder], tmp_path, settings=small.replace(min_chars=10_000), engine="serial", overwrite=True)
+    assert fresh.shards_skipped == 0 and document_count(tmp_path) == documents
+
+
+def test_only_this_commands_inputs_stay_in_the_folder(corpus, settings, tmp_path: Path):
+    folder, _ = corpus
+    small = settings.replace(shard_size=2)
+    run([folder], tmp_path, settings=small, engine="serial")
+    one = sorted(folder.glob("*.txt"))[0]
+    summary = run([one], tmp_path, settings=small, engine="serial")
+    assert summary.shards == 1 and summary.shards_removed >= 1
+    assert document_count(tmp_path) == 1
+
+
+def test_process_shard_removes_its_manifest_entry_before_writing(corpus, settings, tmp_path: Path, monkeypatch):
+    folder, _ = corpus
+    shard = Shard("abc123", tuple(str(p) for p in sorted(folder.glob("*.txt"))[:2]))
+    fingerprint = run_fingerprint(settings)
+    process_shard(shard, tmp_path, settings, fingerprint)
+    assert manifest_path(tmp_path, "abc123").is_file()
+
+    from pipeline import runner
+
+    def disk_full(self):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(runner._PartWriter, "commit", disk_full)
+    with pytest.raises(OSError):
+        process_shard(shard, tmp_path, settings, fingerprint)
+    # The redo failed half-way: the shard must not look done any more, and no temp file stays.
+    assert not manifest_path(tmp_path, "abc123").exists()
+    assert not [p for p in tmp_path.rglob("*.tmp")]
+
+
+def test_manifest_records_documents_errors_seconds_and_versions(corpus, settings, tmp_path: Path):
+    folder, documents = corpus
+    summary = run([folder], tmp_path, settings=settings.replace(shard_size=2), engine="serial")
+    runs = runs_table(tmp_path).to_pylist()
+    assert len(runs) == summary.shards
+    assert sum(r["documents"] for r in runs) == documents
+    assert sum(r["errors"] for r in runs) == summary.errors == 1
+    entry = runs[0]
+    versions = json.loads(entry["versions"])
+    assert {"newsfacts", "schema", "spacy", "model", "trafilatura"} <= set(versions)
+    assert entry["seconds"] > 0 and entry["fingerprint"] == run_fingerprint(settings)
+    assert set(summary.timings) >= {"read", "clean", "nlp", "extract", "write"}
+
+
+def test_a_second_run_on_the_same_folder_is_refused(corpus, settings, tmp_path: Path):
+    folder, _ = corpus
+    with _folder_lock(tmp_path):
+        with pytest.raises(RunnerError, match="another newsfacts run"):
+            run([folder], tmp_path, settings=settings, engine="serial")
+
+
+def test_unknown_engine_is_an_error(corpus, tmp_path: Path):
+    with pytest.raises(RunnerError, match="unknown engine"):
+        run([corpus[0]], tmp_path, engine="spark")
+
+
+# --------------------------------------------------------------------------- time limits
+
+
+def test_a_document_over_its_time_limit_becomes_a_timeout_row(settings, nlp, tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ok.txt").write_text(page_text(1))
+    # Plain text cleans in microseconds; spaCy over ~150,000 characters takes seconds.
+    (folder / "long.txt").write_text("Long release\n\n" + ("The agency paid $5 million to the court. " * 3800))
+    summary = run([folder], tmp_path / "out", settings=settings.replace(doc_timeout=0.3), engine="serial")
+    errors = read_table(tmp_path / "out", "errors").to_pylist()
+    assert [(e["source"].endswith("long.txt"), e["error"], e["stage"]) for e in errors] == [(True, "timeout", "nlp")]
+    assert "doc_timeout" in errors[0]["message"]
+    assert summary.documents == 2 and read_table(tmp_path / "out", "articles").num_rows == 1
+
+
+def test_a_tiny_time_limit_stops_cleaning(settings, nlp, tmp_path: Path):
+    (tmp_path / "page.html").write_text(page_html(3) * 50)
+    run([tmp_path / "page.html"], tmp_path / "out", settings=settings.replace(doc_timeout=0.001), engine="serial")
+    (error,) = read_table(tmp_path / "out", "errors").to_pylist()
+    assert (error["error"], error["stage"]) == ("timeout", "clean")
+
+
+def test_time_limit_interrupts_a_thread_that_is_not_the_main_one():
+    outcome: list[str] = []
+
+    def busy() -> None:
+        try:
+            with time_limit(0.05):
+                while True:
+                    sum(range(1000))
+        except DocumentTimeout:
+            outcome.append("timeout")
+
+    worker = threading.Thread(target=busy)
+    worker.start()
+    worker.join(timeout=30)
+    assert outcome == ["timeout"]
+
+
+def test_time_limit_leaves_no_alarm_behind():
+    import signal
+
+    before = signal.getsignal(signal.SIGALRM)
+    with time_limit(5):
+        pass
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    time.sleep(0.01)
+
+
+# --------------------------------------------------------------------------- post-mortems
+
+
+def _journal(tmp_path: Path, *lines: str) -> JournalReport:
+    path = tmp_path / "x.journal"
+    path.write_text("\n".join(lines) + "\n")
+    report = read_journal(path)
+    assert report is not None
+    return report
+
+
+def test_journal_names_the_document_a_worker_died_on(tmp_path: Path):
+    report = _journal(
+        tmp_path,
+        '{"pid": 12, "host": "h"}',
+        '{"stage": "read", "path": "a.html"}',
+        '{"stage": "clean", "docs": [["d1", "a.html"]]}',
+        "Fatal Python error: Segmentation fault",
+        "",
+        "Current thread 0x00007f (most recent call first):",
+    )
+    culprit = report.culprit()
+    assert culprit is not None
+    assert (culprit.doc_id, culprit.source, culprit.stage, culprit.error) == ("d1", "a.html", "clean", "worker_died")
+    assert "Segmentation fault" in culprit.message
+
+
+def test_journal_hard_timeout_makes_a_timeout_row(tmp_path: Path):
+    report = _journal(tmp_path, '{"stage": "clean", "docs": [["d1", "a.html"]]}', "Timeout (0:01:30)!")
+    assert report.timed_out
+    assert report.culprit().error == "timeout"
+
+
+def test_a_batch_or_the_write_step_has_no_single_culprit(tmp_path: Path):
+    assert _journal(tmp_path, '{"stage": "nlp", "docs": [["d1", "a"], ["d2", "b"]]}').culprit() is None
+    assert _journal(tmp_path, '{"stage": "write"}').culprit() is None
+    read = _journal(tmp_path, '{"stage": "read", "path": "x.warc.gz"}').culprit()
+    assert read is not None and (read.source, read.stage, read.doc_id) == ("x.warc.gz", "read", None)
+    assert read_journal(tmp_path / "missing.journal") is None
+
+
+def test_death_policy_retries_then_isolates_then_skips_the_culprit():
+    shard = Shard("s1", ("a.html",))
+    unexplained = JournalReport(stage="nlp", docs=(("d1", "a.html"),), path=None, fatal=None)
+    task = _Task(shard)
+    _after_death(task, unexplained, alone=False, retries=1)
+    assert (task.deaths, task.isolate, task.skip, task.careful) == (1, False, (), True)
+    _after_death(task, unexplained, alone=False, retries=1)
+    assert task.isolate and task.skip == ()  # maybe a neighbour's fault: try it alone first
+    task.isolate = False
+    _after_death(task, unexplained, alone=True, retries=1)
+    assert [(r.doc_id, r.error) for r in task.skip] == [("d1", "worker_died")] and task.abandon is None
+
+    crash = JournalReport(stage="clean", docs=(("d2", "b.html"),), path=None, fatal="Fatal Python error: Aborted")
+    task = _Task(shard)
+    _after_death(task, crash, alone=False, retries=2)
+    assert [r.doc_id for r in task.skip] == ["d2"] and task.deaths == 0
+
+    nowhere = JournalReport(stage="write", docs=(), path=None, fatal=None)
+    task = _Task(shard)
+    for _ in range(3):
+        _after_death(task, nowhere, alone=True, retries=2)
+    assert task.abandon is not None
+
+
+def test_skipped_documents_become_their_error_rows(corpus, settings, tmp_path: Path):
+    folder, _ = corpus
+    texts = sorted(folder.glob("*.txt"))[:2]
+    shard = Shard("skip01", tuple(str(p) for p in texts))
+    fingerprint = run_fingerprint(settings)
+    first = process_shard(shard, tmp_path, settings, fingerprint)
+    assert first.errors == 0
+    doc_id = read_table(tmp_path, "articles").to_pylist()[0]["doc_id"]
+    source = read_table(tmp_path, "articles").to_pylist()[0]["source"]
+    poisoned = ErrorRecord(source=source, stage="nlp", error="worker_died", message="died", doc_id=doc_id)
+    second = process_shard(shard, tmp_path, settings, fingerprint, skip=(poisoned,), careful=True)
+    assert (second.documents, second.errors, second.error_kinds) == (2, 1, {"worker_died": 1})
+    given_up = process_shard(shard, tmp_path, settings, fingerprint, abandon="it kept dying")
+    assert (given_up.documents, given_up.errors) == (2, 2)
+    assert all("it kept dying" in e["message"] for e in read_table(tmp_path, "errors").to_pylist())
