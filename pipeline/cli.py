@@ -37,39 +37,47 @@ def run_command(
     inputs: list[str] = typer.Argument(..., help="Files, folders or glob patterns (HTML, .gz, WARC, JSONL, .txt)."),
     out: Path = typer.Option(..., "--out", "-o", help="Run folder: one sub-folder of Parquet parts per table."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: all usable CPUs)."),
-    engine: str = typer.Option("process", "--engine", help="serial | process | dask"),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (engine dask)."),
+    engine: str = typer.Option("process", "--engine", help="process (a local pool) | dask | serial (this process)."),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (engine dask; default: a LocalCluster)."
+    ),
     overwrite: bool = typer.Option(False, "--overwrite", help="Start afresh instead of resuming."),
     config: Optional[Path] = typer.Option(None, "--config", help="A TOML settings file overriding the defaults."),
-    shard_size: Optional[int] = typer.Option(None, "--shard-size", help="Input files per shard."),
+    shard_size: Optional[int] = typer.Option(None, "--shard-size", help="Input files per shard, at most."),
+    doc_timeout: Optional[float] = typer.Option(None, "--doc-timeout", help="Seconds one document may take (0: no limit)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
-    """Process inputs into Parquet tables (resumes a previous run in the same folder)."""
-    from pipeline.runner import run, plan_shards  # noqa: F401
-    from pipeline.sources import expand_inputs
+    """Process inputs into Parquet tables; rerun the same command to resume a killed run."""
+    from pipeline.runner import ENGINES, RunnerError, run
+    from pipeline.sources import JSONL_SUFFIXES, WARC_SUFFIXES, base_suffix, expand_inputs
 
-    if engine not in {"serial", "process", "dask"}:
-        raise _fail(f"--engine must be serial, process or dask, not {engine!r}")
+    if engine not in ENGINES:
+        raise _fail(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if jobs is not None and jobs < 1:
+        raise _fail(f"--jobs must be 1 or more, not {jobs}")
+    if scheduler and engine != "dask":
+        raise _fail("--scheduler needs --engine dask")
     try:
-        settings = load_settings(config, shard_size=shard_size)
+        settings = load_settings(config, shard_size=shard_size, doc_timeout=doc_timeout)
         paths = expand_inputs(inputs)
     except (ConfigError, InputError) as exc:
         raise _fail(str(exc)) from exc
-    client = None
-    if engine == "dask":
-        client = _dask_client(scheduler, jobs)
-    progress = _progress(len(paths), quiet)
+    # One document per file unless some input is an archive (WARC, JSONL): then no total.
+    archives = any(base_suffix(p) in WARC_SUFFIXES + JSONL_SUFFIXES for p in paths)
+    progress = _RunProgress(None if archives else len(paths), quiet)
     try:
         summary = run(
-            [str(p) for p in paths], out, settings=settings, jobs=jobs, overwrite=overwrite,
-            engine=engine, client=client, on_shard=progress,
+            [str(p) for p in paths], out, settings=settings, jobs=jobs, overwrite=overwrite, engine=engine,
+            scheduler=scheduler, on_shard=progress.shard_done, on_documents=progress.documents,
         )
-    except ModelNotInstalled as exc:
+    except (ModelNotInstalled, RunnerError, InputError) as exc:
         raise _fail(str(exc)) from exc
+    except KeyboardInterrupt:
+        progress.close()
+        typer.echo(f"\nnewsfacts: interrupted; run the same command again to resume where it stopped", err=True)
+        raise typer.Exit(130) from None
     finally:
         progress.close()
-        if client is not None:
-            client.close()
     if not quiet:
         _print_summary(summary)
     if summary.error_ratio > settings.max_error_ratio:
@@ -79,47 +87,55 @@ def run_command(
         )
 
 
-def _dask_client(scheduler: str | None, jobs: int | None):
-    try:
-        from dask.distributed import Client, LocalCluster
-    except ImportError as exc:
-        raise _fail("engine dask needs the dask extra: pip install 'newsfacts[dask]'") from exc
-    if scheduler:
-        return Client(scheduler)
-    return Client(LocalCluster(n_workers=jobs or 2, threads_per_worker=1, processes=True))
+class _RunProgress:
+    """A tqdm bar over documents on a terminal; a log line per finished shard otherwise."""
 
-
-class _Progress:
-    """A tqdm bar over input files on a terminal, a log line per shard otherwise."""
-
-    def __init__(self, total: int, quiet: bool) -> None:
+    def __init__(self, total: int | None, quiet: bool) -> None:
         from tqdm import tqdm
 
         self.quiet = quiet
-        self.bar = tqdm(total=total, unit="file", disable=None if not quiet else True, file=sys.stderr)
+        # disable=None: a bar only when stderr is a terminal.
+        self.bar = tqdm(total=total, unit="doc", disable=True if quiet else None, file=sys.stderr, smoothing=0.05)
+        self.shards = 0
 
-    def __call__(self, result) -> None:
-        n_files = result.rows.get("articles", 0) + result.rows.get("errors", 0)
+    def documents(self, count: int) -> None:
+        self.bar.update(count)
+
+    def shard_done(self, result) -> None:
+        self.shards += 1
         if self.bar.disable and not self.quiet:
+            errors = ", ".join(f"{kind} {n}" for kind, n in result.error_kinds.items())
             typer.echo(
-                f"shard {result.shard_id}: {result.documents} documents, {result.errors} errors, "
-                f"{result.seconds:.1f}s", err=True,
+                f"shard {result.shard_id}: {result.documents} documents, {result.errors} errors"
+                f"{f' ({errors})' if errors else ''}, {result.seconds:.1f}s",
+                err=True,
             )
-        self.bar.update(n_files if n_files else 0)
 
     def close(self) -> None:
         self.bar.close()
 
 
-def _progress(total: int, quiet: bool) -> _Progress:
-    return _Progress(total, quiet)
-
-
 def _print_summary(summary) -> None:
+    processed = summary.processed
+    rate = f", {summary.documents_per_second:.1f} documents/s" if processed else ""
     typer.echo(
-        f"{summary.documents} documents ({summary.errors} errors) in {summary.seconds:.1f}s; "
-        f"{summary.shards} shards, {summary.shards_skipped} already done"
+        f"{summary.documents} documents ({summary.errors} errors) in {summary.seconds:.1f}s{rate}; "
+        f"{summary.shards} shards ({summary.shards_skipped} already done), {summary.jobs} "
+        f"{'worker' if summary.jobs == 1 else 'workers'} ({summary.engine})"
     )
+    if summary.skipped_documents:
+        typer.echo(f"  resumed: {summary.skipped_documents} documents were done by an earlier run")
+    if summary.shards_removed:
+        typer.echo(f"  removed the rows of {summary.shards_removed} shard(s) whose inputs are no longer given")
+    if summary.worker_deaths:
+        typer.echo(f"  {summary.worker_deaths} worker process(es) died; their shards were retried")
+    if summary.error_kinds:
+        kinds = ", ".join(f"{kind} {count}" for kind, count in list(summary.error_kinds.items())[:6])
+        typer.echo(f"  errors: {kinds}")
+    total = sum(summary.timings.values())
+    if total:
+        split = ", ".join(f"{stage} {value / total:.0%}" for stage, value in sorted(summary.timings.items(), key=lambda kv: -kv[1]))
+        typer.echo(f"  time per stage (all workers): {split}")
     for table, count in summary.rows.items():
         typer.echo(f"  {table:14s} {count:8d} rows")
     typer.echo(f"tables written to {summary.out}")
