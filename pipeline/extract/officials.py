@@ -49,6 +49,7 @@ _NOT_NAMES = frozenset(
      "announced", "thanked", "commended", "added"}
 )
 # Titles that take a jurisdiction, not a unit: a list's shared "of the X Section" is not theirs.
+_UNITS = frozenset({"division", "section", "office", "unit", "bureau", "branch", "team"})
 _HELD_BY = re.compile(r"^\s*(?:is|was|has been|will be)\s+(?:currently\s+|now\s+)?(?:held|filled)\s+by\s+")
 _JURISDICTION_TITLES = re.compile(r"\b(?:Attorney General|U\.S\. Attorney|United States Attorney|Judge|Justice)$", re.I)
 
@@ -142,6 +143,10 @@ class _Reader:
                 position += 1
                 continue
             end, kind = found
+            # "Minister of Public Security Wang Xiaohong": the name is not part of the title.
+            person = next((t.i for t in self.doc[position:end] if t.ent_type_ == "PERSON" and t.i > position), None)
+            if person is not None and kind.endswith("_of") and person > position + 2:
+                end = person
             result.append((position, end, kind))
             position = end
         return result
@@ -159,7 +164,12 @@ class _Reader:
             end_char = max(x.end for x in phrase)
             span = doc.char_span(m.phrase[0], end_char, alignment_mode="expand")
             after = span.end if span is not None else token + 1
-            # A possessive or DOJ-style trailing "s" ends inside the last token.
+            # "the Department of Justice, Tax Division": the unit after the comma is where the title is held.
+            if after + 1 < len(doc) and doc[after].text == "," and after + 1 in self.org_token_starts:
+                unit = self.org_token_starts[after + 1]
+                if unit.surface.split()[-1].lower() in _UNITS:
+                    unit_span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
+                    return unit.surface, unit_span.end if unit_span is not None else after + 2
             return chosen.surface, after
         text = doc.text[doc[token].idx :]
         jurisdiction = _JURISDICTION.match(text)

@@ -510,8 +510,13 @@ def _plausible_ner(doc: Doc, span: Span, surface: str, person_tokens: set[int]) 
     for ent in doc.ents:
         if ent.label_ in _PERSONISH and (set(words) <= set(ent.text.split()) or bare <= set(ent.text.split())):
             return False
-    if any(s.label_ == "TITLE" and s.start >= span.start and s.end <= span.end for s in doc.spans.get(RULES_SPANS_KEY, [])):
+    rules = doc.spans.get(RULES_SPANS_KEY, [])
+    if any(s.label_ == "TITLE" and s.start >= span.start and s.end <= span.end for s in rules):
         return _org_like(surface)
+    # A name right after a title is a person the NER misread ("Secretary General, Jürgen Stock").
+    before = span.start - 1 if span.start > 0 and doc[span.start - 1].text != "," else span.start - 2
+    if before >= 0 and any(s.label_ == "TITLE" and s.end == before + 1 for s in rules):
+        return _org_like(surface) or known_organisations().lookup(surface) is not None
     return True
 
 
@@ -540,6 +545,7 @@ def _add_acronyms(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
     text = doc.text
     result = list(mentions)
     defined: dict[str, str] = {}
+    definitions: list[tuple[int, int]] = []
     by_end: dict[int, list[int]] = {}
     for index, m in enumerate(result):
         by_end.setdefault(m.end, []).append(index)
@@ -553,8 +559,11 @@ def _add_acronyms(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
             best = min(fitting, key=lambda i: result[i].end - result[i].start)
             result[best] = result[best].with_acronym(acronym)
             defined[acronym] = result[best].surface
+            definitions.append((end, end + match.end()))
+    # "(KNPA)" right after its long form is part of that one mention, not a second one.
+    result = [m for m in result if not any(a <= m.start and m.end <= b for a, b in definitions)]
     gazetteer = known_organisations()
-    taken = [(m.start, m.end) for m in result]
+    taken = [(m.start, m.end) for m in result] + definitions
     wanted = set(defined)
     for m in result:
         entry = gazetteer.lookup(m.surface)
