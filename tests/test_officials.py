@@ -1,0 +1,207 @@
+"""Officials: the press-release shapes, one row per person, occupations and lone titles excluded."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+
+from pipeline.extract.names import family_name, same_person
+from pipeline.extract.officials import extract_officials
+from pipeline.extract.organisations import extract_organisations
+from pipeline.records import CleanDocument
+from pipeline.resources import model_path, read_jsonl
+
+
+def _officials(nlp, body: str):
+    text = f"Release\n\n{body}"
+    article = CleanDocument(doc_id="t", source="t", text=text, title="Release", body_start=9)
+    doc = nlp(text)
+    return extract_officials(doc, article, extract_organisations(doc, article))
+
+
+def _by_name(nlp, body: str):
+    return {o.name: o for o in _officials(nlp, body)}
+
+
+def test_title_patterns_are_valid_and_cover_the_offices():
+    rows = list(read_jsonl(model_path("patterns", "titles.jsonl")))
+    assert all(r["label"] in {"TITLE", "TITLE_MODIFIER"} and isinstance(r["pattern"], list) for r in rows)
+    phrases = {" ".join(t["LOWER"] for t in r["pattern"] if isinstance(t.get("LOWER"), str)) for r in rows}
+    for title in ("commissioner general", "secretary general", "u.s. attorney", "special agent in charge",
+                  "assistant attorney general", "chief executive officer", "district judge"):
+        assert title in phrases
+    modifiers = {r["pattern"][0]["LOWER"] for r in rows if r["label"] == "TITLE_MODIFIER"}
+    assert {"acting", "deputy", "former", "u.s."} <= modifiers
+
+
+def test_title_patterns_load_into_the_ruler(blank_nlp):
+    doc = blank_nlp("said Acting Deputy Assistant Attorney General Stuart M. Goldberg")
+    labels = {(s.text, s.label_) for s in doc.spans["newsfacts"]}
+    assert ("Assistant Attorney General", "TITLE") in labels
+    assert ("Acting", "TITLE_MODIFIER") in labels
+
+
+def test_names_helpers():
+    assert same_person("Breuer", "Lanny A. Breuer")
+    assert same_person("Lanny Breuer", "Lanny A. Breuer")
+    assert not same_person("Felix Maduka", "Stella Maduka")
+    assert family_name("Harry C. Wallace, Jr.") == "wallace"
+
+
+def test_title_name_of_org_and_coordinated_officials(nlp):
+    rows = _by_name(
+        nlp,
+        "The case was announced by Assistant Attorney General Lanny A. Breuer of the Justice Department's "
+        "Criminal Division and U.S. Attorney Wifredo A. Ferrer for the Southern District of Florida.",
+    )
+    breuer, ferrer = rows["Lanny A. Breuer"], rows["Wifredo A. Ferrer"]
+    assert (breuer.title, breuer.organisation, breuer.rule) == (
+        "Assistant Attorney General", "Criminal Division", "title_name_of_org")
+    assert (ferrer.title, ferrer.organisation) == ("U.S. Attorney", "Southern District of Florida")
+
+
+def test_org_title_name_and_a_later_bare_mention(nlp):
+    rows = _officials(nlp, "INTERPOL Secretary General Jürgen Stock said the support mattered. Stock said more was needed.")
+    assert len(rows) == 1
+    stock = rows[0]
+    assert (stock.name, stock.title, stock.organisation, stock.rule) == (
+        "Jürgen Stock", "Secretary General", "INTERPOL", "org_title_name")
+    assert stock.mentions == 2
+
+
+def test_possessive_org_title_comma_name(nlp):
+    rows = _by_name(nlp, "INTERPOL's Secretary General, Jürgen Stock, welcomed the funding.")
+    assert (rows["Jürgen Stock"].title, rows["Jürgen Stock"].organisation) == ("Secretary General", "INTERPOL")
+
+
+def test_name_comma_title_of_org(nlp):
+    rows = _by_name(nlp, '"It matters," said Thomas E. Perez, Assistant Attorney General for the Civil Rights Division.')
+    perez = rows["Thomas E. Perez"]
+    assert (perez.title, perez.organisation, perez.rule) == (
+        "Assistant Attorney General", "Civil Rights Division", "name_title")
+
+
+def test_name_the_orgs_title(nlp):
+    rows = _by_name(nlp, "John Smith, the FBI's Assistant Director, said the agency would help.")
+    assert (rows["John Smith"].title, rows["John Smith"].organisation) == ("Assistant Director", "FBI")
+
+
+def test_said_title_name_keeps_east_asian_order(nlp):
+    rows = _by_name(nlp, '"We act," said Commissioner General Min Gab-Ryong. Kim Jong Yang is President.')
+    assert rows["Min Gab-Ryong"].title == "Commissioner General"
+    assert "Gab-Ryong Min" not in rows
+
+
+def test_title_split_over_a_comma(nlp):
+    rows = _by_name(
+        nlp,
+        "The case is prosecuted by Special Assistant U.S. Attorney Steve A. Linick, Deputy Chief of the "
+        "Criminal Division's Fraud Section.",
+    )
+    linick = rows["Steve A. Linick"]
+    assert linick.title == "Special Assistant U.S. Attorney, Deputy Chief"
+    assert linick.organisation == "Fraud Section"
+
+
+def test_title_for_jurisdiction_then_name(nlp):
+    rows = _by_name(nlp, "The office thanked U.S. Attorney for the District of New Jersey Paul J. Fishman and his staff.")
+    fishman = rows["Paul J. Fishman"]
+    assert (fishman.title, fishman.organisation, fishman.rule) == (
+        "U.S. Attorney", "District of New Jersey", "title_org_name")
+
+
+def test_plural_title_list_shares_title_and_unit(nlp):
+    rows = _by_name(
+        nlp,
+        "It is being prosecuted by Trial Attorneys Jennifer Laraia, Erin Pulice and Jason Scheff of the "
+        "Justice Departments Tax Division.",
+    )
+    assert set(rows) == {"Jennifer Laraia", "Erin Pulice", "Jason Scheff"}
+    assert {(o.title, o.organisation) for o in rows.values()} == {("Trial Attorney", "Tax Division")}
+
+
+def test_list_of_titled_people_shares_the_unit_at_its_end(nlp):
+    rows = _by_name(
+        nlp,
+        "The case was prosecuted by Deputy Chief Linda Samuel, Assistant Deputy Chief Jack de Kluiver and "
+        "Trial Attorney Katharine Wagner of the Criminal Divisions Asset Forfeiture and Money Laundering Section.",
+    )
+    assert rows["Linda Samuel"].title == "Deputy Chief"
+    assert rows["Jack de Kluiver"].title == "Assistant Deputy Chief"
+    assert {o.organisation for o in rows.values()} == {"Asset Forfeiture and Money Laundering Section"}
+
+
+def test_modifiers_are_part_of_the_title(nlp):
+    rows = _by_name(nlp, "The case was handled by former Senior Trial Attorney Peter B. Loewenberg of the Fraud Section.")
+    assert rows["Peter B. Loewenberg"].title == "former Senior Trial Attorney"
+
+
+def test_held_by_shape(nlp):
+    rows = _by_name(nlp, "The role of INTERPOL President is currently held by Kim Jong Yang.")
+    assert (rows["Kim Jong Yang"].title, rows["Kim Jong Yang"].organisation) == ("President", "INTERPOL")
+
+
+def test_occupations_of_defendants_are_not_officials(nlp):
+    rows = _officials(nlp, "As a result, criminal defense attorney Michael Thiel will serve time, and nurse Jane Doe was charged.")
+    assert rows == []
+
+
+def test_a_title_standing_alone_is_not_a_person(nlp):
+    rows = _officials(nlp, 'INTERPOL Secretary General Jürgen Stock spoke. "We will act," added the INTERPOL Chief.')
+    assert [o.name for o in rows] == ["Jürgen Stock"]
+
+
+def test_minister_of_x_keeps_its_portfolio(nlp):
+    rows = _by_name(nlp, "Minister of Public Security Wang Xiaohong met FBI Director Christopher Wray.")
+    assert rows["Wang Xiaohong"].title == "Minister of Public Security"
+    assert (rows["Christopher Wray"].title, rows["Christopher Wray"].organisation) == ("Director", "FBI")
+
+
+def test_evidence_points_at_the_first_mention(nlp):
+    body = "INTERPOL Secretary General Jürgen Stock said so."
+    rows = _officials(nlp, body)
+    text = f"Release\n\n{body}"
+    assert text[rows[0].start : rows[0].end] == "Jürgen Stock"
+    assert body in rows[0].sentence
+
+
+# ---------------------------------------------------------------- the seed article (spec worked example)
+
+
+@pytest.fixture(scope="module")
+def seed_extraction(shared_dir):
+    import pipeline
+
+    lines = (shared_dir / "seed" / "korea-interpol.txt").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Korea to Fund INTERPOL"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("Read more at INTERPOL"))
+    return pipeline.extract_text("\n".join(lines[start:end]))
+
+
+def test_seed_article_officials(seed_extraction):
+    rows = {(o.name, o.title, o.organisation) for o in seed_extraction.officials}
+    assert ("Jürgen Stock", "Secretary General", "INTERPOL") in rows
+    assert ("Kim Jong Yang", "President", "INTERPOL") in rows
+    (min_row,) = [o for o in seed_extraction.officials if o.name == "Min Gab-Ryong"]
+    assert min_row.title == "Commissioner General"
+    assert min_row.organisation in {"KNPA", "Korean National Police Agency"}
+    assert len(rows) == 3
+    assert all(o.rule for o in seed_extraction.officials)
+
+
+def test_officials_serialise_with_the_contract_columns(seed_extraction):
+    rows = seed_extraction.to_dict()["officials"]
+    assert {"doc_id", "name", "title", "organisation"} <= set(rows[0])
+    json.dumps(rows, default=str)
+
+
+@pytest.fixture(scope="module")
+def blank_nlp():
+    """A blank English pipeline with only the newsfacts rules."""
+    import pipeline.components  # noqa: F401  (registers the factory)
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("newsfacts_rules")
+    return nlp
