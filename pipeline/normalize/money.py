@@ -227,7 +227,7 @@ def _money_regex() -> re.Pattern[str]:
     unit_after = rf"(?:{table.names}|{table.minors})(?![a-zA-Z])|{code}|(?:{table.symbols})(?![a-zA-Z]|\s?\d)"
     pattern = rf"""
         (?P<vague>(?i:{vague}))\s+(?i:of)\s+(?P<vunit>{table.names})(?![a-zA-Z])
-      | (?P<pneg>-\s?)?(?<![A-Za-z])(?P<psym>(?:{table.symbols})|{code})\s?(?P<psign>-)?(?P<pnum>{_DIGIT_BODY})(?P<pscale>{_SCALE})?
+      | (?P<pneg>(?<![\w-])-(?=\S))?(?<![A-Za-z])(?P<psym>(?:{table.symbols})|{code})\s?(?P<psign>-)?(?P<pnum>{_DIGIT_BODY})(?P<pscale>{_SCALE})?
       | (?P<sneg>(?<![\w-])-)?(?P<snum>{number})(?P<sscale>{_SCALE})?\s*-?\s*(?P<sunit>{unit_after})(?P<sscale2>\s+{_SCALE_SPACED})?
     """
     return re.compile(pattern, re.VERBOSE)
@@ -372,7 +372,8 @@ def _read_match(
         lead = (head.group("lead") or "").strip().lower() if head else ""
         if head and (head.group("link").lower() != "and" or lead == "between") and not _is_change(text, head.start("body")):
             low = parse_number(head.group("num"))
-            if low is not None:
+            # "the quarter to $254 million" is a period of time, not the low end of a range
+            if low is not None and not _FRACTION_ONLY.fullmatch(head.group("num").strip()):
                 low *= _scale_value(head.group("scale")) * factor * mega
                 own_scale = _scale_value(scale)
                 if not head.group("scale") and own_scale > 1 and low * own_scale < value:
@@ -382,6 +383,9 @@ def _read_match(
                     start = head.start("lead") if head.group("lead") else head.start("body")
     high_value = _tidy(value_high) if value_high is not None else None
     return MoneyMatch(start, end, text[start:end], _tidy(value), high_value, iso, qualifier)
+
+
+_FRACTION_ONLY = re.compile(r"(?i:(?:an?\s+)?(?:half|quarter|quarters))")
 
 
 def _scale_value(scale: str | None) -> int:
@@ -449,8 +453,11 @@ def parse_money(text: str, context: MoneyContext = _DEFAULT_CONTEXT) -> MoneyMat
 # --- price fields ------------------------------------------------------------------------------
 
 _PRICE_NUMBER = re.compile(
-    r"(?<![\d])(?P<num>\d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3})+(?:[.,]\d+)?(?![\d])|\d[\d.,]*)(?P<dash>[.,]-{1,2})?"
+    r"(?<![\d.])(?P<num>\d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3})+(?:[.,]\d+)?(?![\d])"
+    r"|\d[\d.,]*[.,] \d{2}(?!\d)"  # "119. 95", "1.837, 32": a stray space after the decimal mark
+    r"|\d[\d.,]*|\.{1,2}\d+)(?P<dash>[.,]-{1,2})?(?P<cents>[^\d\s.,%]{1,3} ?\d{2}(?!\d))?(?P<percent>\s?%)?"
 )
+_FREE = re.compile(r"\b(?i:free|gratis|kostenlos|gratuit)\b")
 
 
 @lru_cache(maxsize=1)
@@ -482,7 +489,7 @@ def _price_value(number: str) -> Decimal | None:
     return Decimal(compact[:last] + "." + tail)
 
 
-def parse_price(text: str, currency_hint: str | None = None) -> tuple[Decimal | None, str | None]:
+def parse_price(text: str | None, currency_hint: str | None = None) -> tuple[Decimal | None, str | None]:
     """Value and ISO currency of a short price field ("$19.95", "1 298,00 zł", "50,- Kč").
 
     Args:
@@ -493,18 +500,29 @@ def parse_price(text: str, currency_hint: str | None = None) -> tuple[Decimal | 
         ``(value, currency)``; either may be ``None`` (no number; no currency recognised).
     """
     value: Decimal | None = None
-    number = _PRICE_NUMBER.search(text)
+    text = text or ""
+    number = next((m for m in _PRICE_NUMBER.finditer(text) if not m.group("percent")), None)
     if number:
-        value = _price_value(number.group("num"))
+        digits = number.group("num").replace(". ", ".").replace(", ", ",").lstrip(".")
+        if number.group("num").startswith("."):
+            digits = "0." + digits
+        value = _price_value(digits)
+        cents = number.group("cents")
+        if value is not None and cents and value == value.to_integral_value() and resolve_currency(cents[:-2].strip()):
+            value += Decimal(cents[-2:]) / 100  # "35€ 99": the symbol sits where the decimal mark would
         if value is not None:
             value = _tidy(value)
+    elif _FREE.search(text):
+        value = Decimal(0)
     currency = _price_currency(text) or (_price_currency(currency_hint) if currency_hint else None)
     return value, currency
 
 
 def _price_currency(text: str) -> str | None:
+    """The currency a price field names; the longest surface wins ("$ SGD4.90" is SGD)."""
+    best: tuple[int, str] | None = None
     for match in _price_currency_regex().finditer(text):
         resolved = resolve_currency(match.group())
-        if resolved:
-            return resolved[0]
-    return None
+        if resolved and (best is None or len(match.group()) > best[0]):
+            best = (len(match.group()), resolved[0])
+    return best[1] if best else None

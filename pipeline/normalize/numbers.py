@@ -29,6 +29,7 @@ __all__ = [
     "parse_ordinal",
     "parse_range",
     "clause_qualifier",
+    "find_numbers",
     "qualifier_after",
     "qualifier_after_span",
     "qualifier_before",
@@ -563,3 +564,50 @@ def vague_number(words: str | Iterable[str]) -> tuple[Decimal, int] | None:
     if not match:
         return None
     return table.vague_values[" ".join(match.group(1).lower().split())], match.end()
+
+
+_WORD_ALTERNATION = "|".join(
+    sorted([*_UNITS, *_TEENS, *_TENS, "hundred", "thousand", "million", "billion", "trillion", "dozen", "half", "quarter",
+            "quarters", "point"], key=len, reverse=True)
+)
+_FIND_NUMBER = re.compile(
+    rf"""
+    (?<![\w.,])[-−]?(?:\d{{1,3}}(?:(?:,\d{{3}})+|(?:[ \u00a0\u202f]\d{{3}})+)(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
+        (?:\s*/\s*\d+)?(?:[\s-]*(?:{_WORD_ALTERNATION}|bn|mn|k)\b)*(?![\w])
+  | (?i:\b(?:(?:a|an|minus|negative)\s+)?(?:{_WORD_ALTERNATION})(?:(?:[\s-]+|\s+and\s+(?:a\s+)?|\s+a\s+)(?:{_WORD_ALTERNATION}))*\b)
+    """,
+    re.VERBOSE,
+)
+
+
+def find_numbers(text: str) -> list[tuple[int, int, Decimal]]:
+    """Every number phrase in ``text`` with its offsets: "3 hundred", "twenty-one", "1 414 021 100".
+
+    Word runs that do not read as one number are split into the longest readable pieces
+    ("three two" → 3, 2).
+    """
+    found: list[tuple[int, int, Decimal]] = []
+    for match in _FIND_NUMBER.finditer(text):
+        start, end = match.span()
+        grouped = parse_digits(match.group()) if re.fullmatch(r"[\d ,.]+", match.group()) else None
+        if grouped is not None:  # "1 414 021 100"
+            found.append((start, end, grouped))
+            continue
+        while start < end:
+            piece = _longest_number(text, start, end)
+            if piece is None:
+                break
+            piece_end, value = piece
+            found.append((start, piece_end, value))
+            rest = re.match(r"[\s-]*(?:and\s+)?", text[piece_end:end])
+            start = piece_end + (rest.end() if rest else 0)
+    return found
+
+
+def _longest_number(text: str, start: int, end: int) -> tuple[int, Decimal] | None:
+    cuts = [m.end() for m in re.finditer(r"[^\s-]+", text[start:end])]
+    for cut in reversed(cuts):
+        value = parse_number(text[start : start + cut])
+        if value is not None:
+            return start + cut, value
+    return None

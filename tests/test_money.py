@@ -1,0 +1,138 @@
+"""pipeline.normalize.money: amounts in text, currencies by context, price fields."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.normalize.money import currency_table, find_money, money_context, parse_money, parse_price, resolve_currency
+
+
+def _amounts(text: str, **context) -> list[tuple[str, Decimal, Decimal | None, str | None, str]]:
+    found = find_money(text, money_context(text, **context))
+    return [(m.text, m.value, m.value_high, m.currency, m.qualifier) for m in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency"),
+    [
+        ("Some EUR 2.1 million will be provided", 2_100_000, "EUR"),
+        ("paid $435,000 in restitution", 435_000, "USD"),
+        ("2.1 million euros", 2_100_000, "EUR"),
+        ("USD 200", 200, "USD"),
+        ("£8.10 million", 8_100_000, "GBP"),
+        ("GBP 350", 350, "GBP"),
+        ("A$5 million", 5_000_000, "AUD"),
+        ("C$ 1.34 a share", Decimal("1.34"), "CAD"),
+        ("HK$10.05 billion", 10_050_000_000, "HKD"),
+        ("₹35 lakh", 3_500_000, "INR"),
+        ("Rs 12 crore", 120_000_000, "INR"),
+        ("CHF 10,000", 10_000, "CHF"),
+        ("more than 15 million Australian dollars", 15_000_000, "AUD"),
+        ("five million yen", 5_000_000, "JPY"),
+        ("50 cents", Decimal("0.5"), "USD"),
+        ("a $2.5-million grant", 2_500_000, "USD"),
+        ("$2.174T", 2_174_000_000_000, "USD"),
+        ("30 MUSD", 30_000_000, "USD"),
+        ("3 dollars 50 cents", Decimal("3.5"), "USD"),
+        ("thirteen dollars and forty-five cents", Decimal("13.45"), "USD"),
+        ("20 million pounds", 20_000_000, "GBP"),
+        ("$606,781.34.", Decimal("606781.34"), "USD"),
+    ],
+)
+def test_find_money_reads_value_and_currency(text: str, value: Decimal | int, currency: str) -> None:
+    (found,) = _amounts(text)
+    assert (found[1], found[3]) == (Decimal(value), currency)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["50 pounds of cocaine", "a knife attack", "a dollar amount", "ALL 5 solutions", "Section 1343", "18 U.S.C. 1343", "the 1990s"],
+)
+def test_find_money_ignores_what_is_not_money(text: str) -> None:
+    assert _amounts(text) == []
+
+
+def test_ranges_and_vague_amounts() -> None:
+    assert _amounts("fines of $5 to $10 million")[0][1:] == (Decimal(5_000_000), Decimal(10_000_000), "USD", "range")
+    assert _amounts("between 300 and 400 euros")[0][1:] == (Decimal(300), Decimal(400), "EUR", "range")
+    assert _amounts("$400-700")[0][1:3] == (Decimal(400), Decimal(700))
+    assert _amounts("millions of dollars")[0][1:] == (Decimal(1_000_000), None, "USD", "vague")
+    assert _amounts("hundreds of thousands of dollars")[0][1] == Decimal(100_000)
+
+
+def test_a_change_from_one_amount_to_another_is_two_amounts() -> None:
+    found = _amounts("revenue rose from $5 million to $10 million")
+    assert [(v, q) for _, v, _, _, q in found] == [(Decimal(5_000_000), "exact"), (Decimal(10_000_000), "exact")]
+
+
+def test_dollar_follows_the_document_country() -> None:
+    assert resolve_currency("$") == ("USD", Decimal(1))
+    assert _amounts("It costs $5.", url="https://www.abc.net.au/news/1")[0][3] == "AUD"
+    assert _amounts("50 cents", url="https://www.cbc.ca/news")[0][3] == "CAD"
+    assert _amounts("US$5", url="https://www.abc.net.au/news/1")[0][3] == "USD"
+
+
+def test_yen_sign_reads_yuan_in_a_chinese_context() -> None:
+    assert _amounts("a ¥500 fine")[0][3] == "JPY"
+    assert _amounts("Beijing imposed a ¥500 fine")[0][3] == "CNY"
+
+
+def test_spacy_money_decides_ambiguous_words() -> None:
+    text = "He was fined 50 pounds."
+    assert find_money(text) == []
+    (found,) = find_money(text, money_spans=[(13, 23)])
+    assert (found.value, found.currency) == (Decimal(50), "GBP")
+
+
+def test_parse_money_allows_qualifier_words() -> None:
+    found = parse_money("about $5 million")
+    assert found is not None and found.value == Decimal(5_000_000)
+    assert parse_money("five defendants") is None
+
+
+@pytest.mark.parametrize(
+    ("field", "hint", "value", "currency"),
+    [
+        ("$19.95", None, "19.95", "USD"),
+        ("53,20 €", None, "53.2", "EUR"),
+        ("1 298,00 zł", None, "1298", "PLN"),
+        ("50,- Kč", None, "50", "CZK"),
+        ("€ 610,", None, "610", "EUR"),
+        ("$ SGD4.90", None, "4.9", "SGD"),
+        ("899,00", "Pris NOK 899,00", "899", "NOK"),
+        ("$.75", None, "0.75", "USD"),
+        ("35€ 99", None, "35.99", "EUR"),
+    ],
+)
+def test_parse_price(field: str, hint: str | None, value: str, currency: str) -> None:
+    assert parse_price(field, hint) == (Decimal(value), currency)
+
+
+def test_parse_price_without_a_price() -> None:
+    assert parse_price("No longer available") == (None, None)
+    assert parse_price("40% OFF")[0] is None
+    assert parse_price("Free!")[0] == Decimal(0)
+
+
+def test_currency_table_is_valid_iso() -> None:
+    table = currency_table()
+    readings = [r for rows in (*table.exact.values(), *table.folded.values()) for r in rows]
+    assert readings and all(r.iso == "=$" or (len(r.iso) == 3 and r.iso.isupper()) for r in readings)
+    assert resolve_currency("euros") == ("EUR", Decimal(1))
+
+
+@given(st.integers(min_value=1, max_value=10**12), st.sampled_from(["$", "€", "£", "USD ", "EUR "]))
+def test_symbol_amounts_round_trip(n: int, prefix: str) -> None:
+    (found,) = find_money(f"a payment of {prefix}{n:,} was made")
+    assert found.value == n
+
+
+@given(st.integers(min_value=1, max_value=999), st.sampled_from([("million", 10**6), ("billion", 10**9)]),
+       st.sampled_from([("euros", "EUR"), ("dollars", "USD"), ("yen", "JPY")]))
+def test_scaled_named_amounts_round_trip(n: int, scale: tuple[str, int], unit: tuple[str, str]) -> None:
+    (found,) = find_money(f"worth {n} {scale[0]} {unit[0]} in total")
+    assert (found.value, found.currency) == (n * scale[1], unit[1])
