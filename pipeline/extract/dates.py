@@ -12,16 +12,13 @@ says otherwise: not money ("$2015"), statutes and case numbers ("Section 1956",
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from pipeline.extract.common import mention
-from pipeline.extract.durations import find_durations
+from pipeline.extract.durations import SentenceIndex, find_durations
 from pipeline.normalize.dates import (
     MONTH_RE,
     WEEKDAY_RE,
@@ -35,65 +32,63 @@ from pipeline.records import CleanDocument, DateMention
 
 __all__ = ["extract_dates", "find_dates"]
 
-_M = rf"(?P<month>{MONTH_RE})\.?"
-_D = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-_D2 = r"(?:\s*(?:-|and|to|through|&)\s*(?P<day2>\d{1,2})(?:st|nd|rd|th)?)?"
-_Y = r"(?P<year>\d{4})"
-_WEEKDAY_PREFIX = rf"(?:(?:{WEEKDAY_RE}),?\s+)?"
-
-# One alternation, most specific form first: at a given position the first form that matches wins.
+# One alternation, most specific form first: at a given position the first form that matches
+# wins. The leading look-behind lets the engine skip positions inside words cheaply.
 _DATE_RE = re.compile(
-    "|".join(
+    r"(?<!\w)(?:"
+    + "|".join(
         [
-            rf"(?P<mdy>{_WEEKDAY_PREFIX}\b{_M}\s*{_D}{_D2},?\s*{_Y}(?![\d-]))",
-            rf"(?P<dmy>\b(?:the\s+)?{_D.replace('day', 'dday')}\s+(?:of\s+)?(?P<dmonth>{MONTH_RE})\.?,?\s+(?P<dyear>\d{{4}})(?![\d-]))",
+            # "April 10, 2018", "Sept. 21", "March 8-9, 2008", "April 2018", "June of 2009"
+            rf"(?P<mon>(?P<month>{MONTH_RE})\.?(?:"
+            r"\s*(?P<day>\d{1,2})(?:st|nd|rd|th)?(?P<day2>\s*(?:-|and|to|through|&)\s*\d{1,2}(?:st|nd|rd|th)?)?"
+            r"(?:,?\s*(?P<year>\d{4})(?![\d-])|(?!\d|[:.]\d|\s*,?\s*\d|\s*(?:percent|%)))"
+            r"|,?\s+(?:of\s+)?(?P<myear>\d{4})(?![\d-])))",
+            # "10 April 2018", "the 10th of April, 2018"
+            rf"(?P<dmy>(?:the\s+)?(?P<dday>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmonth>{MONTH_RE})\.?,?\s+(?P<dyear>\d{{4}})(?![\d-]))",
             r"(?P<iso>(?<![\d/.-])\d{4}[-/]\d{1,2}[-/]\d{1,2}(?![\d/.-]))",
             r"(?P<numeric>(?<![\d/.-])\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?![\d/.-]))",
-            rf"(?P<my>\b(?P<mymonth>{MONTH_RE})\.?,?\s+(?:of\s+)?(?P<myyear>\d{{4}})(?![\d-]))",
-            rf"(?P<md>{_WEEKDAY_PREFIX}\b(?P<mdmonth>{MONTH_RE})\.?\s*(?P<mdday>\d{{1,2}})(?:st|nd|rd|th)?"
-            r"(?P<mdday2>\s*(?:-|and|to|through|&)\s*\d{1,2}(?:st|nd|rd|th)?)?(?!\d|[:.]\d|\s*,?\s*\d|\s*(?:percent|%)))",
-            rf"(?P<dm>\bthe\s+(?P<dmday>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+(?P<dmmonth>{MONTH_RE})\b\.?)",
-            r"(?P<fy>\b(?:FY|CY)\s?'?(?P<fyyear>\d{4}|\d{2})\b)",
+            rf"(?P<dm>the\s+(?P<dmday>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+(?P<dmmonth>{MONTH_RE})\b\.?)",
+            r"(?P<fy>(?:FY|CY)\s?'?(?P<fyyear>\d{4}|\d{2})\b)",
             r"(?P<yrange>(?<![\w$#./-])(?P<y1>(?:1[89]|20)\d\d)\s*(?:-|to|through)\s*(?P<y2>(?:1[89]|20)\d\d|\d\d)(?![\w%-]|\.\d|,\d))",
-            r"(?P<lone>(?<![\w$#€£./-])(?P<yy>1[0-9]\d\d|20\d\d)(?![\w%]|'s|\.\d|,\d|-\w|/\d|\(\w))",
-            r"(?P<rel>\b(?:today|todays|today's|yesterday|yesterdays|yesterday's|tomorrow|tomorrows|tomorrow's|tonight"
+            r"(?P<lone>(?<![\w$#€£./])(?<![\d.,]-)(?P<yy>1[0-9]\d\d|20\d\d)(?![\w%]|'s|\.\d|,\d|-\w|/\d|\(\w))",
+            r"(?P<rel>(?:today|todays|today's|yesterday|yesterdays|yesterday's|tomorrow|tomorrows|tomorrow's|tonight"
             r"|this\s+(?:morning|afternoon|evening))\b)",
-            rf"(?P<weekday>\b(?:(?:last|this|next|on|past|coming)\s+)?(?-i:{WEEKDAY_RE.title()})\b)",
-            r"(?P<period>\b(?:last|this|next|earlier\s+this|later\s+this)\s+(?:month|year)\b)",
-            r"(?P<ago>\b(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:day|month|year)s?\s+ago\b)",
-            rf"(?P<monly>\b(?:in|since|during|until|till|by|from|through|last|this|next|early|late|mid|before|after|of)"
-            rf"[\s-]+(?:(?:early|late|mid)[\s-]+)?(?P<omonth>(?-i:January|February|March|April|May|June|July|August|September|"
-            rf"October|November|December))\b(?!\s*\d))",
+            rf"(?P<weekday>(?:(?:last|this|next|on|past|coming)\s+)?(?-i:{WEEKDAY_RE.title()})\b)",
+            r"(?P<period>(?:last|this|next|earlier\s+this|later\s+this)\s+(?:month|year)\b)",
+            r"(?P<ago>(?:\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:day|month|year)s?\s+ago\b)",
+            r"(?P<monly>(?:in|since|during|until|till|by|from|through|between|last|this|next|early|late|mid|before|after|of)"
+            r"[\s-]+(?:(?:early|late|mid)[\s-]+)?(?P<omonth>(?-i:January|February|March|April|May|June|July|August|September|"
+            r"October|November|December))\b(?!\.?,?\s*(?:of\s+)?\d))",
         ]
-    ),
+    )
+    + ")",
     re.IGNORECASE,
 )
+_KINDS = ("mon", "dmy", "iso", "numeric", "dm", "fy", "yrange", "lone", "rel", "weekday", "period", "ago", "monly")
+_DATE_AFTER_WEEKDAY = re.compile(rf",?\s+(?:{MONTH_RE})\.?\s*\d", re.IGNORECASE)
 
 _LOWER_MONTH_OK = {"jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
                    "april", "june", "july", "august", "september", "october", "november", "december"}
 # Words right before a four-digit number that make it an identifier, not a year.
 _IDENTIFIER_BEFORE = re.compile(
     r"(?:\b(?:sections?|secs?\.?|u\.?s\.?c\.?|c\.?f\.?r\.?|nos?\.?|numbers?|case|docket|rule|form|title|chapter|pub\.?\s*l\.?"
-    r"|room|suite|box|highway|route|flight|exhibit|ext\.?|code|paragraph|part|item|tax\s+break|model|version|unit|"
+    r"|room|suite|box|highway|route|flight|exhibit|ext\.?|code|paragraph|part|item|model|version|unit|"
     r"apartment|apt\.?|interstate|i|page|pages|pp?\.?|vol\.?|volume|count|counts|file|report|order)\s*|§+\s*|#\s*)$",
     re.IGNORECASE,
 )
+_STREET_AFTER = re.compile(
+    r"\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+){1,3}(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Dr\.|Lane|"
+    r"Ln\.|Way|Parkway|Pkwy\.|Place|Pl\.|Court|Ct\.|Highway|Hwy\.)"
+)
 _LIST_LINK = re.compile(r"^\s*(?:,\s*)?(?:and|or|&|through|to|-)?\s*$", re.IGNORECASE)
-_LAW_AFTER = re.compile(r"^\s+(?:Act|Amendments?|Code)\b")
-_LAW_BEFORE = re.compile(r"\bAct\s+of\s+$")
+_LAW_AFTER = re.compile(r"^\s+(?:Act|Amendments?|Code|Convention|Treaty)\b")
+_LAW_BEFORE = re.compile(r"\b(?:Act|Amendments|Code|Convention|Treaty|Protocol)\s+of\s+$")
 _YEAR_PREPOSITION = re.compile(r"\b(?:in|since|from|by|until|till|of|during|between|through|to|and|before|after|early|late|mid|around|circa)[\s-]+$",
                                re.IGNORECASE)
 _FUTURE_CUE = re.compile(r"\b(?:will|scheduled|set\s+for|is\s+set|are\s+set|expected|upcoming|slated|due\s+to|next)\b",
                          re.IGNORECASE)
 _ABSOLUTE_HINT = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _RANGE_LINK = re.compile(r"^\s*(?:-|to|through|until|till|and|or)\s*$", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class _Found:
-    start: int
-    end: int
-    parsed: ParsedDate
 
 
 def _prefer(text: str, start: int, sentence_start: int) -> str:
@@ -107,6 +102,8 @@ def _year_ok(text: str, start: int, end: int, year: int, excluded_end: int | Non
     after = text[end : end + 12]
     if _IDENTIFIER_BEFORE.search(before) or _LAW_BEFORE.search(before) or _LAW_AFTER.match(after):
         return False
+    if _STREET_AFTER.match(text, end, end + 60):
+        return False  # "2001 South Lyerly Street"
     if excluded_end is not None and _LIST_LINK.match(text[excluded_end:start]):
         return False  # "Sections 1956 and 1957"
     if re.search(r"\d[-/.:]\s*$", before) or re.match(r"^\s*(?:-\s*\d|:\d)", after):
@@ -128,39 +125,36 @@ def find_dates(
             past/future reading of yearless dates).
     """
     excluded_end: int | None = None
-    pending: list[_Found] = []
     for match in _DATE_RE.finditer(text):
-        kind = match.lastgroup
         groups = match.groupdict()
-        kind = next(k for k in ("mdy", "dmy", "iso", "numeric", "my", "md", "dm", "fy", "yrange", "lone", "rel", "weekday",
-                                "period", "ago", "monly") if groups.get(k))
+        kind = next(k for k in _KINDS if groups.get(k))
         start, end = match.span(kind)
-        surface = text[start:end]
-        if kind in ("mdy", "md"):
-            word = groups["month"] if kind == "mdy" else groups["mdmonth"]
-            if word.islower() and word.lower().rstrip(".") not in _LOWER_MONTH_OK:
-                continue
-        if kind in ("my",) and groups["mymonth"].islower() and groups["mymonth"].lower() not in _LOWER_MONTH_OK:
-            continue
-        if kind == "dmy" and groups["dmonth"].islower() and groups["dmonth"].lower() not in _LOWER_MONTH_OK:
+        for word in (groups["month"], groups["dmonth"]):
+            if word and word.islower() and word.lower() not in _LOWER_MONTH_OK:
+                break  # "may", "march" in lower case are words, not months
+        else:
+            word = None
+        if word is not None:
             continue
         if kind in ("rel", "weekday", "period", "ago", "monly") and published is None:
             continue
         prefer = _prefer(text, start, sentence_start_of(start))
-        if kind == "mdy":
-            year, month = int(groups["year"]), month_number(groups["month"])
-            for day in (groups["day"], groups["day2"]):
-                if day and (parsed := make_date(year, month, int(day))):
+        if kind == "mon":
+            month = month_number(groups["month"])
+            if groups["myear"]:
+                if parsed := make_date(int(groups["myear"]), month):
                     yield start, end, parsed
-            continue
-        if kind == "md":
-            if published is None:
                 continue
-            month = month_number(groups["mdmonth"])
-            days = [int(groups["mdday"])] + ([int(d) for d in re.findall(r"\d{1,2}", groups["mdday2"])] if groups["mdday2"] else [])
+            days = [int(groups["day"])] + [int(d) for d in re.findall(r"\d{1,2}", groups["day2"] or "")]
             for day in days:
-                if month and 1 <= day <= 31 and (value := resolve_month_day(month, day, published, prefer=prefer)):
-                    pending.append(_Found(start, end, make_date(value.year, value.month, value.day, relative=True)))
+                if groups["year"]:
+                    parsed = make_date(int(groups["year"]), month, day)
+                elif published is not None and month and (value := resolve_month_day(month, day, published, prefer=prefer)):
+                    parsed = make_date(value.year, value.month, value.day, relative=True)
+                else:
+                    parsed = None
+                if parsed is not None:
+                    yield start, end, parsed
             continue
         if kind == "yrange":
             first = int(groups["y1"])
@@ -178,16 +172,13 @@ def find_dates(
                 continue
             yield start, end, make_date(year)
             continue
+        if kind == "weekday" and _DATE_AFTER_WEEKDAY.match(text, end):
+            continue  # "Tuesday, April 10, 2018": the date that follows says it all
         if kind == "monly":
-            surface = groups["omonth"]
             start, end = match.span("omonth")
-        parsed = parse_date(surface, published, prefer=prefer)
+        parsed = parse_date(text[start:end], published, prefer=prefer)
         if parsed is not None:
-            if kind == "monly":
-                pending.append(_Found(start, end, parsed))
-            else:
-                yield start, end, parsed
-    yield from ((f.start, f.end, f.parsed) for f in pending)
+            yield start, end, parsed
 
 
 def _borrow_years(text: str, found: list[tuple[int, int, ParsedDate]]) -> list[tuple[int, int, ParsedDate]]:
@@ -213,30 +204,22 @@ def extract_dates(doc: Doc, article: CleanDocument) -> list[DateMention]:
     """One row per date mention (relative ones only when the publication date is known)."""
     text = doc.text
     published = getattr(article, "published", None)
-    has_sentences = doc.has_annotation("SENT_START")
-    sentence_starts = [s.start_char for s in doc.sents] if has_sentences else [0]
-
-    def sentence_start_of(offset: int) -> int:
-        return sentence_starts[max(0, bisect.bisect_right(sentence_starts, offset) - 1)]
-
-    found = _borrow_years(text, list(find_dates(text, published, sentence_start_of)))
+    sentences = SentenceIndex(doc)
+    found = _borrow_years(text, list(find_dates(text, published, sentences.start_of)))
     covered = [(s, e) for s, e, _ in found]
     for ent in doc.ents:
         if ent.label_ != "DATE" or any(ent.start_char < e and s < ent.end_char for s, e in covered):
             continue
         # Only absolute dates the patterns missed ("the 4th day of July, 2016"): spaCy's DATE also
         # covers ages ("66"), durations ("60 years") and vague periods, which are not points in time.
-        if not _ABSOLUTE_HINT.search(ent.text) or find_durations(ent.text):
+        if not _ABSOLUTE_HINT.search(ent.text) or _DATE_RE.search(ent.text) or find_durations(ent.text):
             continue
         parsed = parse_date(ent.text)
         if parsed is not None and not parsed.relative:
             found.append((ent.start_char, ent.end_char, parsed))
     rows: list[DateMention] = []
     for start, end, parsed in sorted(found, key=lambda f: (f[0], f[1])):
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            continue
-        evidence = mention(span)
+        evidence = sentences.mention(start, end)
         rows.append(DateMention(text=text[start:end], iso=parsed.iso, date=parsed.date, granularity=parsed.granularity,
                                 relative=parsed.relative, start=start, end=end, sentence=evidence.sentence))
     return rows

@@ -13,13 +13,14 @@ prison and three years of supervised release" both durations are maxima (``up_to
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 from spacy.tokens import Doc
 
-from pipeline.extract.common import mention
 from pipeline.normalize.durations import (
     COMPONENT_RE,
     RANGE_RE,
@@ -32,9 +33,9 @@ from pipeline.normalize.durations import (
     unit_of,
 )
 from pipeline.normalize.numbers import parse_range, qualifier_after, qualifier_before
-from pipeline.records import CleanDocument, Duration
+from pipeline.records import CleanDocument, Duration, Mention
 
-__all__ = ["extract_durations", "find_durations"]
+__all__ = ["SentenceIndex", "extract_durations", "find_durations"]
 
 _AGE_AFTER = re.compile(r"^(?:[\s-]*olds?\b|\s+of\s+age\b)", re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+$", re.IGNORECASE)
@@ -43,9 +44,20 @@ _RATE_BEFORE = re.compile(
     r"(?:\d|\b(?:once|twice|thrice|times|per|a|an|each|every|dollars?|million|billion|thousand"
     r"|years?|months?|weeks?|days?|nights?|hours?|minutes?|seconds?))\s*$",
                           re.IGNORECASE)
+# "a year" is a length after these words ("for a year", "more than a year", "spent a year") or when
+# what follows says so ("a year later", "a year and a day"); elsewhere it is a rate or a compound.
+_BARE_OK_BEFORE = re.compile(
+    r"(?:^|[.;:(]\s*|\b(?:for|over|than|within|in|about|around|nearly|almost|least|to|after|before|of|spent|spend|"
+    r"spends|lasted|lasting|last|lasts|took|take|takes|approximately|roughly|some|just|only|under|another|by|during|"
+    r"served|serve|serving|nearly|barely|half|entire|whole|full|once|past|since|than|and)\s+)$",
+    re.IGNORECASE,
+)
+_BARE_OK_AFTER = re.compile(r"^(?:[\s-]+(?:later|earlier|ago|and\s+an?\s+(?:day|half|quarter)|long|-long)\b)", re.IGNORECASE)
 _RATE_AFTER = re.compile(r"^\s+(?:a|an|per|each|every)\s+(?P<unit>day|night|week|month|year)\b", re.IGNORECASE)
 _HYPHEN_WORD_AFTER = re.compile(r"^-[a-z]", re.IGNORECASE)
 _CONNECTOR = re.compile(r"\s+(?:and\s+)?", re.IGNORECASE)
+_UNIT_TRIGGER = re.compile(r"year|yr|decade|centur|month|fortnight|week|wk|day|night|hour|hr|min|sec|\dh", re.IGNORECASE)
+_WINDOW_BEFORE, _WINDOW_AFTER = 120, 40
 _YEAR_NUMBER = re.compile(r"(?:1[89]|20)\d\d")
 _WHOLE_UNIT = ("day", "night", "week", "month", "year")
 
@@ -53,7 +65,7 @@ _WHOLE_UNIT = ("day", "night", "week", "month", "year")
 # sentence actually given ("was sentenced to") or a semicolon ends it.
 _CONTEXT = re.compile(
     r"\b(?P<up_to>maximum|max\.?|up\s+to|not\s+more\s+than)\b|\b(?P<at_least>(?:mandatory\s+)?minimum|not\s+less\s+than|at\s+least)\b"
-    r"|(?P<reset>\bsentenced\b|\breceived\b|\bserved\b|;)",
+    r"|(?P<reset>\bsentenced\b|\breceived\b|\bserved\b|\bmandatory\b|;)",
     re.IGNORECASE,
 )
 
@@ -83,21 +95,46 @@ def _component_ok(text: str, match: re.Match[str]) -> bool:
     unit_word = match["unit"].lower()
     if unit_word in ("second", "minute") and amount in ("a", "an", "another"):
         return False  # "a second count", "a minute amount"
+    if unit_word == "night" and amount in ("a", "an"):
+        return False  # "on a night of historic significance"
     if unit_word.startswith("sec") and _HYPHEN_WORD_AFTER.match(after):
         return False  # "second-degree"
     if amount.split()[0] in ("all", "full", "whole", "entire", "another") and unit_word not in _WHOLE_UNIT:
         return False  # "all years", "another hours"
-    if amount in ("a", "an") and _RATE_BEFORE.search(before):
-        return False  # "$5 million a year", "twice a week"
+    if amount in ("a", "an") and (_RATE_BEFORE.search(before) or not _BARE_OK_BEFORE.search(before)) \
+            and not _BARE_OK_AFTER.match(after):
+        return False  # "$5 million a year", "one meal a day", "a day trader": rates and compounds, not lengths
     if rate := _RATE_AFTER.match(after):
         rate_unit = unit_of(rate["unit"])
         if rate_unit and UNITS.index(rate_unit[0]) < UNITS.index(unit[0]):
             return False  # "24 hours a day", "40 hours per week"
-    if unit[0] == "year" and _is_year_number(amount):
-        return False  # "the 2015 year"
+    if unit[0] == "year" and (_is_year_number(amount) or re.match(r"\s+\d{4}\b", after)):
+        return False  # "the 2015 year", "a year 2000 apocalypse"
     if amount == "one" and unit_word == "day" and after.startswith(",") and (not before.strip() or before.rstrip()[-1] in ".\n"):
         return False  # "One day, he ..."
     return True
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around time words, where durations can be (merged when they overlap).
+
+    Durations are rare in running text; scanning the full grammar only near a unit word
+    keeps the extractor cheap on long documents.
+    """
+    windows: list[tuple[int, int]] = []
+    for hit in _UNIT_TRIGGER.finditer(text):
+        start, end = max(0, hit.start() - _WINDOW_BEFORE), min(len(text), hit.end() + _WINDOW_AFTER)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _scan(pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    # Look-behinds still see the text before a window's start, so matches are the same as on the whole text.
+    for start, end in windows:
+        yield from pattern.finditer(text, start, end)
 
 
 def find_durations(text: str) -> list[tuple[int, int, ParsedDuration, str]]:
@@ -112,7 +149,8 @@ def find_durations(text: str) -> list[tuple[int, int, ParsedDuration, str]]:
     def free(start: int, end: int) -> bool:
         return not any(start < t_end and t_start < end for t_start, t_end in taken)
 
-    for match in RANGE_RE.finditer(text):
+    windows = _windows(text)
+    for match in _scan(RANGE_RE, text, windows):
         low_high = parse_range(f"{match['low']} to {match['high']}")
         unit = unit_of(match["unit"])
         after = text[match.end() : match.end() + 40]
@@ -130,7 +168,7 @@ def find_durations(text: str) -> list[tuple[int, int, ParsedDuration, str]]:
         taken.append((match.start(), match.end()))
 
     pieces: list[tuple[int, int, tuple[str, Decimal], bool]] = []
-    for match in COMPONENT_RE.finditer(text):
+    for match in _scan(COMPONENT_RE, text, windows):
         if not free(match.start(), match.end()) or not _component_ok(text, match):
             continue
         part = parse_component(match["amount"], match["unit"], match["tail"])
@@ -154,7 +192,7 @@ def find_durations(text: str) -> list[tuple[int, int, ParsedDuration, str]]:
                 taken.append((group[0][0], group[-1][1]))
         group = [piece] if piece is not None else []
 
-    for match in SPECIAL_RE.finditer(text):
+    for match in _scan(SPECIAL_RE, text, windows):
         if not free(match.start(), match.end()):
             continue
         shift = (match["shift"] or "").lower()
@@ -207,19 +245,50 @@ def qualify(text: str, start: int, end: int, parsed: ParsedDuration, kind: str, 
     return qualifier
 
 
+class SentenceIndex:
+    """Sentence boundaries of a Doc, looked up by character offset.
+
+    ``Span.sent`` checks the whole Doc's sentence annotation on every call, which makes
+    one lookup per mention cost as much as a pass over the Doc; this reads the
+    boundaries once. Without sentence boundaries (blank pipelines) the text's lines are
+    the sentences.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc.text
+        try:
+            bounds = [(sent.start_char, sent.end_char) for sent in doc.sents]
+        except ValueError:
+            bounds = []
+            position = 0
+            for line in self.text.split("\n"):
+                bounds.append((position, position + len(line)))
+                position += len(line) + 1
+        self.starts = [start for start, _ in bounds] or [0]
+        self.bounds = bounds or [(0, len(self.text))]
+
+    def bounds_of(self, offset: int) -> tuple[int, int]:
+        """(start, end) of the sentence holding character ``offset``."""
+        return self.bounds[max(0, bisect.bisect_right(self.starts, offset) - 1)]
+
+    def start_of(self, offset: int) -> int:
+        """Start of the sentence holding character ``offset``."""
+        return self.bounds_of(offset)[0]
+
+    def mention(self, start: int, end: int) -> Mention:
+        """Evidence for ``text[start:end]``: its offsets and its sentence."""
+        sentence_start, sentence_end = self.bounds_of(start)
+        return Mention(start=start, end=end, sentence=self.text[sentence_start : max(sentence_end, end)].strip())
+
+
 def extract_durations(doc: Doc, article: CleanDocument) -> list[Duration]:
     """One row per duration mention, with its ISO 8601 form, value, unit and qualifier."""
     text = doc.text
+    sentences = SentenceIndex(doc)
     rows: list[Duration] = []
     for start, end, parsed, kind in find_durations(text):
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            continue
-        evidence = mention(span)
-        try:
-            sentence_start = span.sent.start_char
-        except ValueError:  # no sentence boundaries (blank pipelines)
-            sentence_start = max(0, text.rfind("\n", 0, start) + 1)
+        evidence = sentences.mention(start, end)
+        sentence_start = sentences.start_of(start)
         rows.append(
             Duration(
                 text=text[start:end],

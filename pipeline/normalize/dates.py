@@ -95,7 +95,7 @@ _RELATIVE_PERIOD = re.compile(
     re.I,
 )
 _WEEKDAY_PHRASE = re.compile(rf"(?:(?P<shift>last|this|next|past|on|coming)\s+)?(?P<weekday>{WEEKDAY_RE})", re.I)
-_AGO = re.compile(r"(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_AGO = re.compile(r"(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
                   r"\s+(?P<unit>day|month|year)s?\s+ago", re.I)
 _MONTH_ONLY = re.compile(rf"(?:(?P<shift>last|this|next|past|early|late|mid|earlier\s+this)[\s-]+)?{_MONTH}", re.I)
 
@@ -131,17 +131,27 @@ def make_date(year: int, month: int | None = None, day: int | None = None, *, re
     return ParsedDate(value.isoformat(), value, "day", relative)
 
 
-def resolve_month_day(month: int, day: int, published: dt.date, *, prefer: str = _PAST) -> dt.date | None:
-    """The year for a yearless "April 10": the nearest one on or before publication (after, if ``prefer`` is future)."""
-    for year in (published.year, published.year - 1, published.year + 1):
-        if day > calendar.monthrange(year, month)[1]:
-            continue
-        candidate = dt.date(year, month, day)
-        if prefer == _PAST and candidate <= published and (published - candidate).days < 366:
-            return candidate
-        if prefer == _FUTURE and candidate >= published and (candidate - published).days < 366:
-            return candidate
-    return None
+def resolve_month_day(month: int, day: int, published: dt.date, *, prefer: str = _PAST,
+                      soon_days: int = 31) -> dt.date | None:
+    """The year of a yearless "April 10" in an article published on ``published``.
+
+    News style leaves the year out for dates of the publication year, so the date is the
+    nearest one on or before publication ("April 10" in a release of 2018-04-13 is
+    2018-04-10; "Feb. 19" in one of 2017-10-19 is 2017-02-19) unless it reads as still to
+    come: ``prefer="future"`` (the sentence says "scheduled", "will") or the date falls
+    within ``soon_days`` after publication ("Judgment Expires May 12" on May 11).
+    """
+    if day > 31 or not 1 <= month <= 12:
+        return None
+    candidates = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        if day <= calendar.monthrange(year, month)[1]:
+            candidates.append(dt.date(year, month, day))
+    past = [c for c in candidates if c <= published]
+    future = [c for c in candidates if c > published or (c == published and prefer == _FUTURE)]
+    if future and (prefer == _FUTURE or (future[0] - published).days <= soon_days):
+        return future[0]
+    return past[-1] if past else None
 
 
 def resolve_month(month: int, published: dt.date, *, prefer: str = _PAST, shift: str | None = None) -> tuple[int, int]:
