@@ -284,10 +284,9 @@ class _Reader:
         if any(s < end and start < e for s, e, _ in self.titles):
             return False
         if len(words) == 1:
+            # A bare surname needs support: a person the NER found, or one already named.
             word = words[0]
-            known = any(same_person(word.text, f.name) for f in self.found)
-            return known or word.ent_type_ == "PERSON" or (word.is_title and not word.is_stop and len(word) > 2
-                                                          and word.ent_type_ not in {"GPE", "ORG", "NORP", "LOC"})
+            return any(same_person(word.text, f.name) for f in self.found) or word.ent_type_ == "PERSON"
         # (ORG is no objection: the NER often reads "Trial Attorneys Jennifer Laraia" as one organisation.)
         return not all(t.ent_type_ in {"GPE", "LOC", "NORP"} for t in words)
 
@@ -495,6 +494,8 @@ class _Reader:
         for f in self.found:
             if f.organisation is not None or _JURISDICTION_TITLES.search(f.title or ""):
                 continue
+            if f.title_kind not in {"law_enforcement", "international", "justice"}:
+                continue  # a president or a CEO is not guessed from whatever body the sentence names
             span = self.doc.char_span(f.start, f.end, alignment_mode="expand")
             if span is None:
                 continue
@@ -502,7 +503,7 @@ class _Reader:
             names = {
                 self.org_names.get(fold_key(m.surface), m.surface): m.surface
                 for m in self.org_mentions
-                if sentence.start_char <= m.start and m.end <= sentence.end_char
+                if sentence.start_char <= m.start and m.end <= sentence.end_char and "Court" not in m.surface
             }
             groups = {fold_key(n) for n in names}
             if len(groups) == 1:
@@ -510,7 +511,13 @@ class _Reader:
                 f.rule = f.rule + "+sentence_org"
 
     def _full_names(self) -> None:
-        """"Special Agent Phillips" is "Keith Phillips" when the text names exactly one such person."""
+        """"Special Agent Phillips" is "Keith Phillips" when the text names exactly one such person;
+        "Chens" (a possessive that lost its apostrophe) is "Chen" when the text also writes "Chen"."""
+        person_words = {w for e in self.doc.ents if e.label_ == "PERSON" for w in e.text.split()}
+        for f in self.found:
+            last = f.name.split()[-1]
+            if last.endswith("s") and not last.endswith("ss") and last[:-1] in person_words and last not in person_words:
+                f.name = f.name[:-1]
         for f in self.found:
             if len(f.name.split()) != 1:
                 continue

@@ -396,12 +396,17 @@ def _place_office(tokens: list[Token]) -> bool:
 
 
 def _known_before(doc: Doc, tokens: list[Token], first: int, k: int) -> bool:
-    """Whether tokens[first..k], the last one without its trailing "s", name a known organisation."""
+    """Whether tokens[first..k], the last one without its trailing "s", name a known organisation,
+    or an organisation whose bare sub-office follows ("… Office of the Inspector Generals Dallas Field Office")."""
     token = tokens[k]
     if not token.text.endswith("s") or token.text.endswith("ss"):
         return False
     text = _text_of(doc, tokens[first].idx, token.idx + len(token) - 1)
-    return known_organisations().lookup(text) is not None
+    if known_organisations().lookup(text) is not None:
+        return True
+    rest = tokens[k + 1 :]
+    rest_text = _text_of(doc, rest[0].idx, rest[-1].idx + len(rest[-1])) if rest else ""
+    return _org_like(text) and bool(_SUB_OFFICE.match(rest_text))
 
 
 def _strip_final_possessive(text: str) -> str:
@@ -505,10 +510,17 @@ def _plausible_ner(doc: Doc, span: Span, surface: str, person_tokens: set[int]) 
         return False  # a dateline ("WASHINGTON")
     if any(w[:1].islower() and w not in _INNER_LINKS for w in words):
         return False
-    # A person's name read as an organisation ("Stella Madukas", "Cowen").
-    bare = {w[:-1] if w.endswith("s") else w for w in words}
-    for ent in doc.ents:
-        if ent.label_ in _PERSONISH and (set(words) <= set(ent.text.split()) or bare <= set(ent.text.split())):
+    if any(c in surface for c in "()[]{}") or any(c.isdigit() for c in words[0]):
+        return False  # "Component(s", "2016 Adult Drug Court"
+    # People read as an organisation ("Stella Madukas", "Cowen", "Ayodele and Maciels").
+    person_words = {w for ent in doc.ents if ent.label_ in _PERSONISH for w in ent.text.split()}
+    named = [w for w in words if w not in _INNER_LINKS]
+    if named and all(w in person_words or (w.endswith("s") and w[:-1] in person_words) for w in named):
+        return False
+    # A lone capitalised word the NER tagged once is usually a fragment ("Trial", "Opiate").
+    if len(words) == 1 and not looks_like_acronym(surface):
+        tagged = sum(1 for ent in doc.ents if ent.label_ == "ORG" and ent.text in {surface, f"the {surface}"})
+        if tagged < 2:
             return False
     rules = doc.spans.get(RULES_SPANS_KEY, [])
     if any(s.label_ == "TITLE" and s.start >= span.start and s.end <= span.end for s in rules):
