@@ -410,9 +410,10 @@ def _vague_figures(doc: Doc, taken: list[tuple[int, int]]) -> list[Figure]:
 # --- percentages -----------------------------------------------------------------------------
 
 _PERCENT_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|(?i:[a-z]+(?:[\s-]+[a-z]+){0,4}))"
-_PERCENT_SIGN = r"(?:\s?%|\s*-?\s*(?i:per\s?cent(?:age)?s?|pct\.?)(?![a-z]))"
+# "%" followed by two hex digits is URL encoding ("30%25"), not a percentage.
+_PERCENT_SIGN = r"(?:\s?%(?![0-9A-Fa-f]{2}|\w)|\s*-?\s*(?i:per\s?cent(?:age)?s?|pct\.?)(?![a-z]))"
 _PERCENT = re.compile(
-    rf"(?P<neg>(?<![\w-])-|(?i:minus|negative)\s+)?"
+    rf"(?<![\w%=/?&.])(?P<neg>(?<![\w-])-|(?i:minus|negative)\s+)?"
     rf"(?:(?P<low>{_PERCENT_NUMBER})(?P<lowsign>{_PERCENT_SIGN})?\s*(?P<link>-|–|—|(?i:to|and))\s*)?"
     rf"(?P<num>{_PERCENT_NUMBER}){_PERCENT_SIGN}"
 )

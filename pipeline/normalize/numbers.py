@@ -74,6 +74,12 @@ _VULGAR = {
     "⅕": Decimal(1) / 5, "⅛": Decimal(1) / 8, "⅜": Decimal(3) / 8, "⅝": Decimal(5) / 8, "⅞": Decimal(7) / 8,
 }  # fmt: skip
 
+# Denominators after a count: "two thirds", "a fifth", "one sixth" ("second" is left out: a time unit).
+_DENOMINATORS = {
+    "third": 3, "thirds": 3, "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
+    "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10,
+}  # fmt: skip
+
 _ORDINALS = {
     "zeroth": 0, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
@@ -195,6 +201,8 @@ class _Reading:
     last_scale: int = 0
     point: str | None = None  # digits after "point"
     seen: bool = False
+    before_and: Decimal | None = None  # the value when "and" came: "twenty and three fifths"
+    a_after_and: bool = False  # "one and a fourth"
 
 
 def _tokens(text: str) -> list[tuple[str, str]] | None:
@@ -265,7 +273,7 @@ def _step(state: _Reading, kind: str, token: str, decimal_separator: str | None)
     if kind in ("amp",) or (kind == "word" and word == "and"):
         if not state.seen or state.after_and:
             return False
-        state.after_and = True
+        state.after_and, state.before_and = True, state.current
         return True
     if kind == "digits":
         value = parse_digits(token, decimal_separator)
@@ -294,8 +302,10 @@ def _step(state: _Reading, kind: str, token: str, decimal_separator: str | None)
     if word in ("a", "an"):
         if state.current is None:
             state.current, state.implicit, state.last = Decimal(1), True, "a"
+        elif state.after_and:
+            state.a_after_and = True
         return True  # "half a million": the article adds nothing
-    if word == "point" and state.last in ("unit", "teen", "ten", "digits") and state.current is not None:
+    if word == "point" and state.last in ("unit", "teen", "ten", "digits", "hundred") and state.current is not None:
         state.point = ""
         return True
     if word in _UNITS or word in _TEENS or word in _TENS:
@@ -328,10 +338,14 @@ def _step(state: _Reading, kind: str, token: str, decimal_separator: str | None)
         elif state.current is None or state.implicit:
             state.current = frac
         elif state.last in ("unit", "teen", "ten", "digits"):
-            state.current *= frac
+            _apply_fraction(state, 1 / frac)
+            return True
         else:
             return False
         state.last, state.implicit, state.seen, state.after_and = "fraction", False, True, False
+        return True
+    if word in _DENOMINATORS and state.current is not None and state.last in ("unit", "teen", "ten", "a", "hundred", "scale"):
+        _apply_fraction(state, Decimal(_DENOMINATORS[word]))
         return True
     if word in SCALE_WORDS:
         scale = SCALE_WORDS[word]
@@ -345,6 +359,18 @@ def _step(state: _Reading, kind: str, token: str, decimal_separator: str | None)
         state.seen, state.after_and = True, False
         return True
     return False
+
+
+def _apply_fraction(state: _Reading, denominator: Decimal) -> None:
+    """Divide the count before a fraction word by its denominator; after "and" only the part after "and"."""
+    current = state.current if state.current is not None else Decimal(1)
+    if state.before_and is not None and state.last != "a":
+        numerator = Decimal(1) if state.a_after_and and current == state.before_and else current - state.before_and
+        state.current = state.before_and + numerator / denominator
+    else:
+        state.current = current / denominator
+    state.last, state.implicit, state.after_and, state.seen = "fraction", False, False, True
+    state.before_and, state.a_after_and = None, False
 
 
 def _close_point(state: _Reading) -> None:
@@ -567,13 +593,13 @@ def vague_number(words: str | Iterable[str]) -> tuple[Decimal, int] | None:
 
 
 _WORD_ALTERNATION = "|".join(
-    sorted([*_UNITS, *_TEENS, *_TENS, "hundred", "thousand", "million", "billion", "trillion", "dozen", "half", "quarter",
-            "quarters", "point"], key=len, reverse=True)
+    sorted([*_UNITS, *_TEENS, *_TENS, *_DENOMINATORS, "hundred", "thousand", "million", "billion", "trillion", "dozen",
+            "dozens", "half", "halves", "quarter", "quarters", "point"], key=len, reverse=True)
 )
 _FIND_NUMBER = re.compile(
     rf"""
     (?<![\w.,])[-−]?(?:\d{{1,3}}(?:(?:,\d{{3}})+|(?:[ \u00a0\u202f]\d{{3}})+)(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
-        (?:\s*/\s*\d+)?(?:[\s-]*(?:{_WORD_ALTERNATION}|bn|mn|k)\b)*(?![\w])
+        (?:\s*/\s*\d+|\s+\d+\s*/\s*\d+)?(?:[\s-]*(?:{_WORD_ALTERNATION}|bn|mn|k|m|b)\b)*(?![\w])
   | (?i:\b(?:(?:a|an|minus|negative)\s+)?(?:{_WORD_ALTERNATION})(?:(?:[\s-]+|\s+and\s+(?:a\s+)?|\s+a\s+)(?:{_WORD_ALTERNATION}))*\b)
     """,
     re.VERBOSE,
