@@ -1006,7 +1006,7 @@ def _dask_client(client: object | None, scheduler: str | None, jobs: int):
         raise RunnerError("engine 'dask' needs the dask extra: pip install 'newsfacts[dask]'") from exc
     if scheduler:
         return Client(scheduler), None
-    cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
+    cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0")
     return Client(cluster), cluster
 
 

@@ -1,0 +1,258 @@
+"""Faults an archive-scale run must survive: a killed run, dying workers, damaged and pathological inputs.
+
+Inputs are tiny and generated here. The spaCy model load per process is the main cost, so
+the baseline rows come from a serial run in this process (model already loaded) and only
+the tests about processes start new ones.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.runner import MANIFEST_DIR, plan_shards, read_manifest, run
+from pipeline.sources import expand_inputs
+from pipeline.tables import read_table
+from test_runner import document_count, make_inputs, page_html, page_text, table_rows
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> tuple[Path, int]:
+    folder = tmp_path_factory.mktemp("faults-corpus")
+    return folder, make_inputs(folder, html=4, text=10, jsonl=2)
+
+
+@pytest.fixture(scope="module")
+def baseline(corpus, settings, nlp, tmp_path_factory) -> dict[str, list[str]]:
+    out = tmp_path_factory.mktemp("faults-baseline")
+    run([corpus[0]], out, settings=settings.replace(shard_size=2), engine="serial")
+    return table_rows(out)
+
+
+def _wait_for(condition, timeout: float = 120.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.01)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie child of another process still answers kill(0); check its state.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.model
+def test_a_run_killed_with_sigkill_resumes_to_exactly_the_rows_of_an_uninterrupted_run(
+    corpus, baseline, settings, tmp_path: Path
+):
+    folder, documents = corpus
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "pipeline", "run", str(folder), "--out", str(out), "--jobs", "1", "--shard-size", "2", "-q"]
+    victim = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        _wait_for(lambda: len(read_manifest(out)) >= 2 or victim.poll() is not None, what="two finished shards")
+        os.kill(victim.pid, signal.SIGKILL)  # the run process itself, mid-way through a later shard
+        victim.wait(timeout=30)
+    finally:
+        if victim.poll() is None:
+            victim.kill()
+    done_before = len(read_manifest(out))
+    planned = len(plan_shards(expand_inputs([folder]), 2))
+    assert 1 <= done_before < planned, "the run must be killed before it finished"
+    # Rerun at once (its orphaned worker may still be alive: it stops by itself).
+    summary = run([folder], out, settings=settings.replace(shard_size=2), engine="serial")
+    assert summary.shards_skipped == done_before
+    assert summary.documents == documents
+    assert table_rows(out) == baseline
+    assert not [p for p in out.rglob("*") if p.name.endswith((".tmp", ".journal"))]
+
+
+@pytest.mark.model
+def test_a_worker_that_dies_is_retried_and_a_document_that_keeps_killing_workers_becomes_an_errors_row(
+    settings, tmp_path: Path
+):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(6):
+        # Long enough that spaCy takes a while on each: the killer can catch a worker on one.
+        (folder / f"release-{i}.txt").write_text(page_text(i) + " ".join([page_text(i + 10)] * 12))
+    out = tmp_path / "out"
+    journals = out / MANIFEST_DIR
+    kills: list[tuple[int, str | None]] = []
+    stop = threading.Event()
+
+    def killer() -> None:
+        """Kill the worker on the first shard twice: once anywhere, once while it is on one document."""
+        target: str | None = None
+        killed: set[int] = set()
+        while not stop.is_set() and len(kills) < 2:
+            time.sleep(0.002)
+            for journal in sorted(journals.glob("*.journal")) if journals.is_dir() else []:
+                if target is not None and journal.stem != target:
+                    continue
+                try:
+                    lines = journal.read_text().splitlines()
+                    pid = json.loads(lines[0])["pid"]
+                    step = json.loads(lines[-1]) if len(lines) > 1 else {}
+                except (OSError, IndexError, ValueError):
+                    continue
+                if pid in killed:
+                    continue
+                on_one = step.get("stage") == "nlp" and len(step.get("docs", [])) == 1
+                if (not kills and step.get("stage") in {"clean", "nlp", "extract"}) or (kills and on_one):
+                    target = journal.stem
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        continue
+                    killed.add(pid)
+                    kills.append((pid, step["docs"][0][0] if on_one else None))
+
+    thread = threading.Thread(target=killer, daemon=True)
+    thread.start()
+    try:
+        summary = run(
+            [folder], out, settings=settings.replace(shard_size=3, shard_retries=1, batch_size=4),
+            engine="process", jobs=1,
+        )
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert len(kills) == 2, "the worker was not caught twice: the test did not exercise anything"
+    assert summary.worker_deaths == 2
+    assert summary.documents == document_count(out) == 6
+    errors = read_table(out, "errors").to_pylist()
+    # The first death is retried with no loss; the second, alone on one document, blames it.
+    assert [e["error"] for e in errors] == ["worker_died"]
+    assert errors[0]["doc_id"] == kills[1][1]
+    assert "worker process died" in errors[0]["message"]
+    assert read_table(out, "articles").num_rows == 5
+
+
+def _warc_bytes(pages: list[str]) -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for i, page in enumerate(pages):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        record = writer.create_warc_record(
+            f"https://example.org/news/{i}", "response", payload=io.BytesIO(page.encode()), http_headers=headers
+        )
+        writer.write_record(record)
+    return buffer.getvalue()
+
+
+@pytest.mark.model
+def test_damaged_and_pathological_inputs_in_the_middle_of_a_folder(settings, nlp, tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-first.html").write_text(page_html(1))
+    (folder / "b-corrupt.html.gz").write_bytes(gzip.compress(page_html(2).encode())[:-40])  # truncated gzip
+    whole = _warc_bytes([page_html(10), page_html(11), page_html(12)])
+    (folder / "c-crawl.warc.gz").write_bytes(whole[: int(len(whole) * 0.8)])  # cut inside the last record
+    paragraph = "<p>The agency said the company paid $1.2 million to settle the case in 2021.</p>\n"
+    (folder / "d-huge.html").write_text(
+        "<html><head><title>Huge</title></head><body><article>"
+        + paragraph * (20_000_000 // len(paragraph))
+        + "</article></body></html>"
+    )
+    (folder / "e-deep.html").write_text(
+        "<html><head><title>Deep</title></head><body>" + "<div>" * 100_000
+        + "<p>The Federal Trade Commission fined the company $2 million for misleading customers.</p>"
+        + "</div>" * 100_000 + "</body></html>"
+    )
+    (folder / "f-last.txt").write_text(page_text(3))
+    summary = run([folder], tmp_path / "out", settings=settings.replace(doc_timeout=4), engine="serial")
+
+    articles = {Path(r["source"].split("#")[0]).name: r for r in read_table(tmp_path / "out", "articles").to_pylist()}
+    errors = read_table(tmp_path / "out", "errors").to_pylist()
+    by_file: dict[str, list[dict]] = {}
+    for error in errors:
+        by_file.setdefault(Path(error["source"].split("#")[0]).name, []).append(error)
+
+    assert "a-first.html" in articles and "f-last.txt" in articles  # the neighbours are untouched
+    assert [e["error"] for e in by_file["b-corrupt.html.gz"]] == ["corrupt_gzip"]
+    warc_articles = [r for r in read_table(tmp_path / "out", "articles").to_pylist() if "c-crawl" in r["source"]]
+    assert len(warc_articles) == 2  # the records before the damage
+    assert [e["error"] for e in by_file["c-crawl.warc.gz"]] == ["corrupt_warc"]
+    assert "damaged" in by_file["c-crawl.warc.gz"][0]["message"] or "truncated" in by_file["c-crawl.warc.gz"][0]["message"]
+    # The 20 MB page and the 100,000-deep page: one row each, never a stalled or crashed run.
+    for name in ("d-huge.html", "e-deep.html"):
+        rows = ([articles[name]] if name in articles else []) + by_file.get(name, [])
+        assert len(rows) == 1, name
+        if name in by_file:
+            assert rows[0]["error"] in {"timeout", "no_main_text", "too_large", "too_deep"} and rows[0]["message"]
+    assert summary.documents == document_count(tmp_path / "out") == 2 + 1 + 3 + 1 + 1
+
+
+@pytest.mark.model
+def test_a_process_pool_gives_the_rows_of_a_serial_run(corpus, baseline, settings, tmp_path: Path):
+    folder, documents = corpus
+    seen: list[int] = []
+    summary = run(
+        [folder], tmp_path, settings=settings.replace(shard_size=4, max_tasks_per_worker=2), engine="process", jobs=2,
+        on_documents=seen.append,
+    )
+    assert summary.documents == documents and sum(seen) == documents
+    assert summary.worker_deaths == 0
+    assert table_rows(tmp_path) == baseline
+
+
+def test_hard_limit_kills_a_worker_stuck_in_c_code_and_the_journal_says_so(tmp_path: Path):
+    """A regex with catastrophic backtracking holds the interpreter: SIGALRM cannot stop it."""
+    journal = tmp_path / "s.journal"
+    script = f"""
+import re
+import pipeline.process as process
+from pipeline.records import RawDocument
+process.HARD_LIMIT_GRACE = 0.5
+journal = process.FileJournal({str(journal)!r}, worker=True)
+journal.step("extract", [RawDocument(doc_id="d9", source="slow.html", content=b"")])
+with journal.guard(0.1):
+    re.match(r"(a+)+$", "a" * 64 + "b")
+print("not stopped")
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and "not stopped" not in done.stdout
+    from pipeline.runner import read_journal
+
+    report = read_journal(journal)
+    assert report is not None and report.timed_out
+    culprit = report.culprit()
+    assert (culprit.doc_id, culprit.error, culprit.stage) == ("d9", "timeout", "extract")
+
+
+def test_an_orphaned_worker_stops_at_its_next_step(tmp_path: Path):
+    """A worker whose run was killed must not go on writing into the folder the rerun uses."""
+    journal = tmp_path / "o.journal"
+    script = f"""
+import os
+import pipeline.process as process
+journal = process.FileJournal({str(journal)!r}, worker=True, parent_pid=os.getppid() + 1)
+journal.step("read", path="x.html")
+print("went on")
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 70 and "went on" not in done.stdout
