@@ -307,6 +307,8 @@ class _Reader:
         text = " ".join(words).replace(" - ", "-").replace(" 's", "'s")
         # Plural titles in lists ("Trial Attorneys X and Y") name one title per person.
         last = words[-1]
+        if "of" in (w.lower() for w in words):
+            return text  # "Minister of Public Works": the portfolio keeps its plural
         if last.lower() not in {"charge", "general", "affairs", "services", "customs", "arms", "operations"}:
             if last.endswith("ies"):
                 text = text[: -3] + "y"
@@ -497,7 +499,7 @@ class _Reader:
             if f.title_kind not in {"law_enforcement", "international", "justice"}:
                 continue  # a president or a CEO is not guessed from whatever body the sentence names
             span = self.doc.char_span(f.start, f.end, alignment_mode="expand")
-            if span is None:
+            if span is None or not self.doc.has_annotation("SENT_START"):
                 continue
             sentence = span.sent
             names = {
