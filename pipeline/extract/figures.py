@@ -145,7 +145,7 @@ def _read_counts(doc: Doc) -> Iterator[_Count]:
             between = start > 0 and doc[start - 1].lower_ == "between"
             if len(link) == 1 and (link[0].lower_ in _RANGE_LINKS or (between and link[0].lower_ == "and")):
                 found = parse_range(doc[start:next_end].text)
-                if found and not _IDENTIFIER_SHAPE.search(doc[start:next_end].text.replace(" ", "")):
+                if found:  # "18-484" without a counted noun after it is dropped later
                     skip_until = next_end
                     yield _Count(start, next_end, found[0], found[1], "range")
                     continue

@@ -1,0 +1,106 @@
+"""pipeline.extract.figures: counts of nouns (figures) and percentages from a parsed text."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.figures import extract_figures, extract_percentages
+from pipeline.records import CleanDocument
+
+pytestmark = pytest.mark.model
+
+
+def _article(text: str) -> CleanDocument:
+    return CleanDocument(doc_id="t", source="<test>", text=text)
+
+
+def _figures(nlp, text: str, taken: list[tuple[int, int]] | None = None) -> list[tuple[float, str, str]]:
+    rows = extract_figures(nlp(text), _article(text), taken or [])
+    return [(f.value, f.noun, f.qualifier) for f in rows]
+
+
+def test_seed_figures(nlp) -> None:
+    text = (
+        "The initiative has so far identified more than 21,000 child victims and nearly 10,000 offenders. "
+        "The police agency will fund two projects under two initiatives."
+    )
+    assert _figures(nlp, text) == [
+        (21000.0, "child victims", "more_than"),
+        (10000.0, "offenders", "nearly"),
+        (2.0, "projects", "exact"),
+        (2.0, "initiatives", "exact"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "noun", "qualifier"),
+    [
+        ("He pleaded guilty to three counts of wire fraud.", 3, "counts of wire fraud", "exact"),
+        ("He pleaded guilty to one count of mail fraud.", 1, "count of mail fraud", "exact"),
+        ("Thiel created two additional trusts.", 2, "additional trusts", "exact"),
+        ("The strike force has charged more than 1,700 defendants.", 1700, "defendants", "more_than"),
+        ("He sent thousands of text messages to the victim.", 1000, "text messages", "vague"),
+        ("Agents interviewed hundreds of unscrupulous tax preparers.", 100, "unscrupulous tax preparers", "vague"),
+        ("Two of the defendants were arrested.", 2, "defendants", "exact"),
+        ("Police arrested at least 25 defendants.", 25, "defendants", "at_least"),
+        ("The company employed 15 or more workers.", 15, "workers", "at_least"),
+        ("Officers found twenty-one victims.", 21, "victims", "exact"),
+        ("The plant hired between 400 and 700 workers.", 400, "workers", "range"),
+        ("The plant hired 400-700 workers.", 400, "workers", "range"),
+    ],
+)
+def test_counted_nouns(nlp, sentence: str, value: float, noun: str, qualifier: str) -> None:
+    (row,) = _figures(nlp, sentence)
+    assert row == (value, noun, qualifier)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Smith, 45, of Miami, was sentenced today.",
+        "He is a 45-year-old man from Ohio.",
+        "He was charged under Section 1343 and 18 U.S.C. 2.",
+        "The case number is 18-484.",
+        "In 2015 the scheme began.",
+        "He was sentenced to 57 months in prison.",
+        "He was the first defendant to plead guilty.",
+        "In one case, the complaint alleges that Garrett lied.",
+        "One of the defendants fled.",
+        "He carried 5 kilograms of cocaine.",
+        "He called 911 from the store.",
+    ],
+)
+def test_not_figures(nlp, sentence: str) -> None:
+    assert _figures(nlp, sentence) == []
+
+
+def test_taken_ranges_are_left_alone(nlp) -> None:
+    text = "The firm paid 300 victims."
+    start = text.index("300")
+    assert _figures(nlp, text, taken=[(start, start + 3)]) == []
+    assert _figures(nlp, text)[0][0] == 300
+
+
+def test_a_preposition_is_not_a_qualifier(nlp) -> None:
+    (row,) = _figures(nlp, "She operated the business under three different names.")
+    assert row == (3.0, "different names", "exact")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "high", "qualifier"),
+    [
+        ("Prices rose 40 percent last year.", 40.0, None, "exact"),
+        ("Prices rose 40% last year.", 40.0, None, "exact"),
+        ("Prices rose about 12.5 per cent.", 12.5, None, "approx"),
+        ("Rates rose between 10 and 20 percent.", 10.0, 20.0, "range"),
+        ("Rates rose twenty percent.", 20.0, None, "exact"),
+    ],
+)
+def test_percentages(nlp, text: str, value: float, high: float | None, qualifier: str) -> None:
+    (row,) = extract_percentages(nlp(text), _article(text))
+    assert (row.value, row.value_high, row.qualifier) == (value, high, qualifier)
+
+
+def test_url_encoding_is_not_a_percentage(nlp) -> None:
+    text = "See https://www.test.com/search?q=30%25%2020 for details."
+    assert extract_percentages(nlp(text), _article(text)) == []
