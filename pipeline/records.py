@@ -210,6 +210,8 @@ class Quote:
     start: int
     end: int
     sentence: str
+    quote_id: int = 0
+    continued_from: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

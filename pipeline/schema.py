@@ -174,7 +174,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             _f("speaker", pa.string(), "Who said it, when known."),
             _f("speaker_title", pa.string(), "The speaker's title, when known."),
             _f("speaker_organisation", pa.string(), "The speaker's organisation, when known."),
+            _f("quote_id", pa.int32(), "Row number of this quotation within its document.", False),
             _f("official_id", pa.int32(), "officials.official_id of the speaker in the same document, else null."),
+            _f("continued_from", pa.int32(), "quote_id of the previous paragraph of the same quotation, else null."),
             _f("rule", CATEGORY, "The attribution pattern that found the speaker."),
             *_evidence(),
         ]
