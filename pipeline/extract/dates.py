@@ -26,8 +26,10 @@ from pipeline.normalize.dates import (
     make_date,
     month_number,
     parse_date,
+    resolve_ago,
     resolve_month_day,
 )
+from pipeline.normalize.durations import find_ago
 from pipeline.records import CleanDocument, DateMention
 
 __all__ = ["extract_dates", "find_dates"]
@@ -44,18 +46,19 @@ _DATE_RE = re.compile(
             r"(?:,?\s*(?P<year>\d{4})(?![\d-])|(?!\d|[:.]\d|\s*,?\s*\d|\s*(?:percent|%)))"
             r"|,?\s+(?:of\s+)?(?P<myear>\d{4})(?![\d-])))",
             # "10 April 2018", "the 10th of April, 2018"
-            rf"(?P<dmy>(?:the\s+)?(?P<dday>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmonth>{MONTH_RE})\.?,?\s+(?P<dyear>\d{{4}})(?![\d-]))",
+            rf"(?P<dmy>(?:the\s+)?(?P<dday>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmonth>{MONTH_RE})\b\.?"
+            r"(?:,?\s+(?P<dyear>\d{4})(?![\d-])|(?!\s*,?\s*\d)))",
             r"(?P<iso>(?<![\d/.-])\d{4}[-/]\d{1,2}[-/]\d{1,2}(?![\d/.-]))",
-            r"(?P<numeric>(?<![\d/.-])\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})(?![\d/.-]))",
-            rf"(?P<dm>the\s+(?P<dmday>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+(?P<dmmonth>{MONTH_RE})\b\.?)",
+            r"(?P<numeric>(?<![\d/.-])(?:\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}\.\d{1,2}\.\d{4}"
+            r"|\d{4}\.\d{1,2}\.\d{1,2})(?![\d/.-]\d|\d))",
             r"(?P<fy>(?:FY|CY)\s?'?(?P<fyyear>\d{4}|\d{2})\b)",
             r"(?P<yrange>(?<![\w$#./-])(?P<y1>(?:1[89]|20)\d\d)\s*(?:-|to|through)\s*(?P<y2>(?:1[89]|20)\d\d|\d\d)(?![\w%-]|\.\d|,\d))",
             r"(?P<lone>(?<![\w$#€£./])(?<![\d.,]-)(?P<yy>1[0-9]\d\d|20\d\d)(?![\w%]|'s|\.\d|,\d|-\w|/\d|\(\w))",
             r"(?P<rel>(?:today|todays|today's|yesterday|yesterdays|yesterday's|tomorrow|tomorrows|tomorrow's|tonight"
             r"|this\s+(?:morning|afternoon|evening))\b)",
-            rf"(?P<weekday>(?:(?:last|this|next|on|past|coming)\s+)?(?-i:{WEEKDAY_RE.title()})\b)",
+            rf"(?P<weekday>(?:(?:last|this|next|past|coming)\s+(?:week\s+)?(?:{WEEKDAY_RE})\b|(?:on\s+)?(?-i:{WEEKDAY_RE.title()})\b)"
+            r"(?:\s+(?:of\s+)?(?:last|this|next)\s+week\b)?)",
             r"(?P<period>(?:last|this|next|earlier\s+this|later\s+this)\s+(?:month|year)\b)",
-            r"(?P<ago>(?:\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:day|month|year)s?\s+ago\b)",
             r"(?P<monly>(?:in|since|during|until|till|by|from|through|between|last|this|next|early|late|mid|before|after|of)"
             r"[\s-]+(?:(?:early|late|mid)[\s-]+)?(?P<omonth>(?-i:January|February|March|April|May|June|July|August|September|"
             r"October|November|December))\b(?!\.?,?\s*(?:of\s+)?\d))",
@@ -64,8 +67,11 @@ _DATE_RE = re.compile(
     + ")",
     re.IGNORECASE,
 )
-_KINDS = ("mon", "dmy", "iso", "numeric", "dm", "fy", "yrange", "lone", "rel", "weekday", "period", "ago", "monly")
-_DATE_AFTER_WEEKDAY = re.compile(rf",?\s+(?:{MONTH_RE})\.?\s*\d", re.IGNORECASE)
+_KINDS = ("mon", "dmy", "iso", "numeric", "fy", "yrange", "lone", "rel", "weekday", "period", "monly")
+_ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|fifth)\s+$", re.IGNORECASE)
+_DATE_AFTER_WEEKDAY = re.compile(rf",?\s+(?:(?:{MONTH_RE})\.?\s*\d|\d{{1,4}}[-/.]\d)", re.IGNORECASE)
+# "two days before yesterday", "three weeks from tomorrow": the day word alone would be the wrong day.
+_COUNTED_FROM = re.compile(r"\b(?:days?|weeks?|months?|years?)\s+(?:before|after|from)\s+$", re.IGNORECASE)
 
 _LOWER_MONTH_OK = {"jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
                    "april", "june", "july", "august", "september", "october", "november", "december"}
@@ -125,18 +131,24 @@ def find_dates(
             past/future reading of yearless dates).
     """
     excluded_end: int | None = None
+    ago_spans = [(start, end) for start, end, _ in find_ago(text)]
+    if published is not None:
+        for start, end, length in find_ago(text):
+            if (parsed := resolve_ago(length, published)) is not None:
+                yield start, end, parsed
     for match in _DATE_RE.finditer(text):
         groups = match.groupdict()
         kind = next(k for k in _KINDS if groups.get(k))
         start, end = match.span(kind)
-        for word in (groups["month"], groups["dmonth"]):
-            if word and word.islower() and word.lower() not in _LOWER_MONTH_OK:
-                break  # "may", "march" in lower case are words, not months
-        else:
-            word = None
-        if word is not None:
+        if any(start < a_end and a_start < end for a_start, a_end in ago_spans):
+            continue  # "2013 years ago" is not the year 2013
+        month_word = groups["month"] or groups["dmonth"]
+        full_date = bool(groups["year"] or groups["dyear"])
+        if month_word and month_word.islower() and month_word.lower() not in _LOWER_MONTH_OK and not full_date:
+            continue  # "may", "march" in lower case are words, unless a day and year come with them
+        if kind in ("rel", "weekday", "period", "monly") and published is None:
             continue
-        if kind in ("rel", "weekday", "period", "ago", "monly") and published is None:
+        if kind == "dmy" and not groups["dyear"] and month_word.islower():
             continue
         prefer = _prefer(text, start, sentence_start_of(start))
         if kind == "mon":
@@ -172,8 +184,10 @@ def find_dates(
                 continue
             yield start, end, make_date(year)
             continue
-        if kind == "weekday" and _DATE_AFTER_WEEKDAY.match(text, end):
-            continue  # "Tuesday, April 10, 2018": the date that follows says it all
+        if kind == "rel" and _COUNTED_FROM.search(text, max(0, start - 30), start):
+            continue
+        if kind == "weekday" and (_DATE_AFTER_WEEKDAY.match(text, end) or _ORDINAL_BEFORE.search(text, max(0, start - 12), start)):
+            continue  # "Tuesday, April 10, 2018": the date says it all; "the first Friday of July" is no weekday we can place
         if kind == "monly":
             start, end = match.span("omonth")
         parsed = parse_date(text[start:end], published, prefer=prefer)
@@ -196,6 +210,16 @@ def _borrow_years(text: str, found: list[tuple[int, int, ParsedDate]]) -> list[t
                     year -= 1  # "Dec. 5 to Jan. 3, 2015"
                 if (fixed := make_date(year, parsed.date.month, day)) is not None:
                     parsed = fixed
+            else:
+                earlier = next((f for f in reversed(ordered[:index]) if f[1] <= start), None)
+                if earlier and not earlier[2].relative and earlier[2].granularity in ("month", "day") \
+                        and _RANGE_LINK.match(text[earlier[1] : start]):
+                    year = earlier[2].date.year
+                    day = parsed.date.day if parsed.granularity == "day" else None
+                    if (parsed.date.month, day or 1) < (earlier[2].date.month, earlier[2].date.day):
+                        year += 1  # "Dec. 5, 2014 to Jan. 3"
+                    if (fixed := make_date(year, parsed.date.month, day)) is not None:
+                        parsed = fixed
         result.append((start, end, parsed))
     return result
 

@@ -28,6 +28,7 @@ from pipeline.normalize.durations import (
     UNITS,
     ParsedDuration,
     duration_from_parts,
+    find_ago,
     parse_component,
     parse_duration,
     unit_of,
@@ -56,7 +57,7 @@ _BARE_OK_AFTER = re.compile(r"^(?:[\s-]+(?:later|earlier|ago|and\s+an?\s+(?:day|
 _RATE_AFTER = re.compile(r"^\s+(?:a|an|per|each|every)\s+(?P<unit>day|night|week|month|year)\b", re.IGNORECASE)
 _HYPHEN_WORD_AFTER = re.compile(r"^-[a-z]", re.IGNORECASE)
 _CONNECTOR = re.compile(r"\s+(?:and\s+)?", re.IGNORECASE)
-_UNIT_TRIGGER = re.compile(r"year|yr|decade|centur|month|fortnight|week|wk|day|night|hour|hr|min|sec|\dh", re.IGNORECASE)
+_UNIT_TRIGGER = re.compile(r"year|yr|decade|centur|month|fortnight|week|wk|day|night|hour|hr|min|sec|\d\s?h", re.IGNORECASE)
 _WINDOW_BEFORE, _WINDOW_AFTER = 120, 40
 _YEAR_NUMBER = re.compile(r"(?:1[89]|20)\d\d")
 _WHOLE_UNIT = ("day", "night", "week", "month", "year")
@@ -99,8 +100,8 @@ def _component_ok(text: str, match: re.Match[str]) -> bool:
         return False  # "on a night of historic significance"
     if unit_word.startswith("sec") and _HYPHEN_WORD_AFTER.match(after):
         return False  # "second-degree"
-    if amount.split()[0] in ("all", "full", "whole", "entire", "another") and unit_word not in _WHOLE_UNIT:
-        return False  # "all years", "another hours"
+    if amount.split()[0] in ("all", "full", "whole", "entire") and unit_word not in _WHOLE_UNIT:
+        return False  # "all years", "full hours"
     if amount in ("a", "an") and (_RATE_BEFORE.search(before) or not _BARE_OK_BEFORE.search(before)) \
             and not _BARE_OK_AFTER.match(after):
         return False  # "$5 million a year", "one meal a day", "a day trader": rates and compounds, not lengths
@@ -143,7 +144,8 @@ def find_durations(text: str) -> list[tuple[int, int, ParsedDuration, str]]:
     ``kind`` is ``range``, ``component`` (numbers and units, compounds merged) or ``special``
     ("decade-long", "the past decade", "several weeks").
     """
-    taken: list[tuple[int, int]] = []
+    # "two years ago" is a point in time (a date), not a duration.
+    taken: list[tuple[int, int]] = [(start, end) for start, end, _ in find_ago(text)]
     found: list[_Candidate] = []
 
     def free(start: int, end: int) -> bool:
@@ -182,7 +184,11 @@ def find_durations(text: str) -> list[tuple[int, int, ParsedDuration, str]]:
         if piece is not None and group:
             last = group[-1]
             gap = text[last[1] : piece[0]]
-            if _CONNECTOR.fullmatch(gap) and UNITS.index(piece[2][0]) > UNITS.index(last[2][0]) and "\n" not in gap:
+            falling = UNITS.index(piece[2][0]) > UNITS.index(last[2][0])
+            # "2 days 1 month" (no connector) is one duration in any order; with "and" only falling
+            # units join: "36 months and three years" are two.
+            other_unit = all(piece[2][0] != p[2][0] for p in group) and gap.isspace()
+            if _CONNECTOR.fullmatch(gap) and (falling or other_unit) and "\n" not in gap:
                 group.append(piece)
                 continue
         if group:

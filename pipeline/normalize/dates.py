@@ -19,7 +19,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from decimal import Decimal
 from typing import Any
+
+from pipeline.normalize.durations import ParsedDuration, parse_duration
 
 __all__ = [
     "GRANULARITIES",
@@ -27,6 +30,7 @@ __all__ = [
     "ParsedDate",
     "month_number",
     "parse_date",
+    "resolve_ago",
     "resolve_month",
     "resolve_month_day",
     "resolve_relative",
@@ -63,11 +67,6 @@ WEEKDAYS: dict[str, int] = {
 MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 WEEKDAY_RE = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 
-_NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}  # fmt: skip
-
 _ORD = r"(?:st|nd|rd|th)?"
 _MONTH = rf"(?P<month>{MONTH_RE})\.?"
 _YEAR = r"(?P<year>\d{4})"
@@ -79,11 +78,14 @@ _FAST_FORMS = [
     (re.compile(rf"(?:(?:{WEEKDAY_RE}),?\s+)?(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH},?\s*{_YEAR}", re.I), "day"),
     (re.compile(rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}", re.I), "month"),
     (re.compile(rf"(?:(?:{WEEKDAY_RE}),?\s+)?{_MONTH}\s*(?P<day>\d{{1,2}}){_ORD}", re.I), "month-day"),
-    (re.compile(rf"(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}\s+of\s+{_MONTH}", re.I), "month-day"),
     (re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"), "iso"),
     (re.compile(r"(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})"), "iso"),
     (re.compile(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4})"), "numeric"),
     (re.compile(r"(?P<a>\d{1,2})-(?P<b>\d{1,2})-(?P<year>\d{4})"), "numeric"),
+    # Dotted dates are European: day first ("13.5.2015"), or year first ("2015.5.13").
+    (re.compile(r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})"), "iso"),
+    (re.compile(r"(?P<year>\d{4})\.(?P<month>\d{1,2})\.(?P<day>\d{1,2})"), "iso"),
+    (re.compile(rf"(?:(?:{WEEKDAY_RE}),?\s+)?(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH}", re.I), "month-day"),
     (re.compile(r"(?:(?:fiscal|calendar|tax)\s+years?\s+|fy\s*|cy\s*)?(?P<year>\d{4})", re.I), "year"),
 ]
 
@@ -94,9 +96,11 @@ _RELATIVE_PERIOD = re.compile(
     r"(?:(?P<shift>last|past|previous|this|current|next|coming|earlier\s+this|later\s+this)\s+)(?P<unit>month|year)",
     re.I,
 )
-_WEEKDAY_PHRASE = re.compile(rf"(?:(?P<shift>last|this|next|past|on|coming)\s+)?(?P<weekday>{WEEKDAY_RE})", re.I)
-_AGO = re.compile(r"(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-                  r"\s+(?P<unit>day|month|year)s?\s+ago", re.I)
+_WEEKDAY_PHRASE = re.compile(
+    rf"(?:(?P<shift>last|this|next|past|on|coming)\s+)?(?:(?P<week_before>last|this|next)\s+week\s+)?"
+    rf"(?P<weekday>{WEEKDAY_RE})(?:\s+(?:of\s+)?(?P<week_after>last|this|next)\s+week)?",
+    re.I,
+)
 _MONTH_ONLY = re.compile(rf"(?:(?P<shift>last|this|next|past|early|late|mid|earlier\s+this)[\s-]+)?{_MONTH}", re.I)
 
 _PAST, _FUTURE = "past", "future"
@@ -179,6 +183,8 @@ def resolve_weekday(weekday: int, published: dt.date, *, shift: str | None = Non
     "next Monday" or a future ``prefer`` ("is scheduled for Monday") looks forward.
     """
     shift = (shift or "").lower()
+    if shift == "this":  # the one in the publication's week (weeks start on Monday)
+        return published + dt.timedelta(days=weekday - published.weekday())
     if shift in ("next", "coming") or (prefer == _FUTURE and shift not in ("last", "past")):
         ahead = (weekday - published.weekday()) % 7
         if shift in ("next", "coming") and ahead == 0:
@@ -218,16 +224,16 @@ def resolve_relative(text: str, published: dt.date, *, prefer: str = _PAST) -> P
         year, month = _shift_month(published.year, published.month, delta)
         return make_date(year, month, relative=True)
     if match := _WEEKDAY_PHRASE.fullmatch(key):
-        day = resolve_weekday(WEEKDAYS[match["weekday"]], published, shift=match["shift"], prefer=prefer)
+        weekday = WEEKDAYS[match["weekday"]]
+        week = (match["week_before"] or match["week_after"] or "").lower()
+        if week:  # "Tuesday next week", "last week Sunday": that week's day (weeks start on Monday)
+            monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks={"last": -1, "next": 1}.get(week, 0))
+            day = monday + dt.timedelta(days=weekday)
+        else:
+            day = resolve_weekday(weekday, published, shift=match["shift"], prefer=prefer)
         return make_date(day.year, day.month, day.day, relative=True)
-    if match := _AGO.fullmatch(key):
-        amount = int(match["n"]) if match["n"].isdigit() else _NUMBER_WORDS[match["n"]]
-        if match["unit"] == "year":
-            return make_date(published.year - amount, relative=True)
-        if match["unit"] == "month":
-            return make_date(*_shift_month(published.year, published.month, -amount), relative=True)
-        day = published - dt.timedelta(days=amount)
-        return make_date(day.year, day.month, day.day, relative=True)
+    if key.endswith(" ago") and (length := parse_duration(key[: -len(" ago")])) is not None:
+        return resolve_ago(length, published)
     if match := _MONTH_ONLY.fullmatch(key):
         shift = match["shift"]
         if shift and shift.startswith("earlier"):
@@ -236,6 +242,31 @@ def resolve_relative(text: str, published: dt.date, *, prefer: str = _PAST) -> P
                                     shift=shift if shift in ("last", "next", "past") else None)
         return make_date(year, month, relative=True)
     return None
+
+
+def resolve_ago(length: ParsedDuration, published: dt.date) -> ParsedDate | None:
+    """The date ``length`` before publication ("two years ago" → the year before last).
+
+    The granularity is the finest unit the text names: "two years ago" is a year, "eight
+    months ago" a month, "six days ago" (or "an hour ago") a day.
+    """
+    parts = dict(length.parts)
+    if any(isinstance(v, Decimal) and v != v.to_integral_value() for v in parts.values()):
+        return None  # "1.5 years ago" names no calendar period
+    years, months = int(parts.get("year", 0)), int(parts.get("month", 0))
+    days = int(parts.get("week", 0)) * 7 + int(parts.get("day", 0))
+    hours = int(parts.get("hour", 0)) + int(parts.get("minute", 0)) // 60
+    year, month = _shift_month(published.year, published.month, -(years * 12 + months))
+    if year < 1:
+        return None
+    finest = length.parts[-1][0]
+    if finest == "year":
+        return make_date(year, relative=True)
+    if finest == "month":
+        return make_date(year, month, relative=True)
+    day = min(published.day, calendar.monthrange(year, month)[1])
+    value = dt.date(year, month, day) - dt.timedelta(days=days, hours=hours)
+    return make_date(value.year, value.month, value.day, relative=True)
 
 
 def year_from_text(text: str, *, pivot: int = 50) -> int | None:

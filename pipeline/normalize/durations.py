@@ -25,6 +25,7 @@ __all__ = [
     "UNITS",
     "ParsedDuration",
     "duration_from_parts",
+    "find_ago",
     "iso_duration",
     "parse_component",
     "parse_duration",
@@ -68,12 +69,12 @@ _TIME_DESIGNATORS = {"hour": "H", "minute": "M", "second": "S"}
 _NUMBER_WORD = (
     r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-    r"hundred|thousand|dozen)"
+    r"hundred|thousand|million|billion|dozen)"
 )
 _FRACTION_TAIL = r"(?:[\s-]+and[\s-]+(?:a[\s-]+)?(?:half|quarter))"
 #: A number as durations write it: digits, number words, "a dozen", "two and a half", "½".
 NUMBER_RE = (
-    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:\s*½)?|½"
+    r"(?:(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+(?:million|billion)|\s*½)?|½"
     rf"|(?:a[\s-]+(?:dozen|hundred|thousand)|{_NUMBER_WORD})(?:(?:[\s-]+(?:and[\s-]+)?){_NUMBER_WORD})*{_FRACTION_TAIL}?)"
 )
 _UNIT_LONG = r"(?:years?|yrs?|decades?|centur(?:y|ies)|months?|fortnights?|weeks?|wks?|days?|nights?|hours?|hrs?|minutes?|mins?|seconds?|secs?)"
@@ -254,3 +255,39 @@ def _special(match: re.Match[str]) -> ParsedDuration | None:
         unit, multiple = unit_of(match["few_unit"]) or ("year", 1)
         return duration_from_parts([(unit, Decimal(3 * multiple))], vague=True)
     return None
+
+
+_AGO_LINK = re.compile(r"\s*,?\s*(?:and\s+)?", re.IGNORECASE)
+_AGO_WORD = re.compile(r"\s+ago\b", re.IGNORECASE)
+
+
+def find_ago(text: str) -> list[tuple[int, int, ParsedDuration]]:
+    """Every "<duration> ago" in ``text`` as (start, end, duration); ``end`` is after "ago".
+
+    These are points in time ("two years ago", "1 month, 21 days ago"), not durations: the
+    date extractor resolves them against the publication date and the duration extractor
+    leaves them alone.
+    """
+    found: list[tuple[int, int, ParsedDuration]] = []
+    for ago in _AGO_WORD.finditer(text):
+        # The chain of "<amount> <unit>" pieces that ends right where " ago" starts.
+        window_start = max(0, ago.start() - 120)
+        pieces = [m for m in COMPONENT_RE.finditer(text, window_start, ago.start())]
+        chain: list[re.Match[str]] = []
+        end = ago.start()
+        for piece in reversed(pieces):
+            if piece.end() != end and not _AGO_LINK.fullmatch(text, piece.end(), end):
+                break
+            if piece.end() > end:
+                break
+            chain.insert(0, piece)
+            end = piece.start()
+        if not chain or chain[-1].end() != ago.start():
+            continue
+        parts = [parse_component(m["amount"], m["unit"], m["tail"]) for m in chain]
+        if any(p is None for p in parts):
+            continue
+        parsed = duration_from_parts([p for p in parts if p is not None])
+        if parsed is not None:
+            found.append((chain[0].start(), ago.end(), parsed))
+    return found
