@@ -1,19 +1,33 @@
 """Inputs → ``RawDocument``: files, folders, globs, ``.gz``, WARC, JSONL and plain text.
 
 Reading never raises for a bad document: it yields an ``ErrorRecord`` for it and goes on,
-so every input document ends as exactly one row of ``articles`` or ``errors``.
+so every input document ends as exactly one row of ``articles`` or ``errors``. A damaged
+container (a truncated ``.jsonl.gz`` or WARC) keeps the documents before the damage and
+adds one error row for the rest.
+
+Formats, by the name's suffix (a trailing ``.gz`` is allowed on any of them):
+
+- ``.html`` ``.htm`` ``.xhtml`` ``.shtml``: one page;
+- ``.txt``: one plain-text release (first line the title, possibly a dateline);
+- ``.jsonl`` ``.ndjson``: one document per line, ``{"html": ...}`` or ``{"text": ...}``,
+  optional ``url``, ``published`` (ISO date), ``id`` and, for text, ``title``;
+- ``.warc`` ``.arc`` (usually ``.warc.gz``): every HTML response or resource record.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import glob
 import gzip
 import hashlib
 import json
+import os
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 from pipeline.errors import InputError
 from pipeline.records import ErrorRecord, RawDocument
@@ -23,6 +37,40 @@ TEXT_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 WARC_SUFFIXES = (".warc", ".arc")
 READABLE = HTML_SUFFIXES + TEXT_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES
+
+GZIP_MAGIC = b"\x1f\x8b"
+#: How much of a document is sniffed for binary content and a declared charset.
+SNIFF_BYTES = 4096
+#: Leading bytes of formats that are sometimes saved under an .html or .txt name by mistake.
+BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"PK\x03\x04", "a ZIP archive or Office document"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+    (GZIP_MAGIC, "gzip data compressed twice"),
+    (b"BZh", "bzip2-compressed data"),
+    (b"\xfd7zXZ", "xz-compressed data"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed data"),
+    (b"\x7fELF", "an executable"),
+)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# <meta charset="x">, <meta http-equiv=... content="text/html; charset=x">, <?xml encoding="x"?>
+_DECLARED_CHARSET = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9._:-]{2,40})""", re.IGNORECASE)
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+READ_ERRORS = (EOFError, OSError, zlib.error)
+
+
+class _TooLarge(Exception):
+    """A document is over ``max_bytes`` (internal: becomes a ``too_large`` error row)."""
 
 
 def doc_id_for(content: bytes, record: str | None = None) -> str:
@@ -46,169 +94,360 @@ def is_readable(path: Path) -> bool:
     return base_suffix(path) in READABLE
 
 
-def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
-    """Files named by paths, folders (recursive) and glob patterns, sorted and without repeats.
+def _is_hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
 
-    A folder contributes every readable file below it; a file named explicitly is read
-    whatever its suffix (as HTML when unknown). Raises :class:`InputError` when an input
-    names nothing, so a typo is a usage error rather than an empty run.
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Readable files below ``folder`` in a stable order, skipping hidden files and folders."""
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(current) / name
+            if not name.startswith(".") and is_readable(path) and path.is_file():
+                yield path
+
+
+def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
+    """Files named by paths, folders (recursive) and glob patterns, without repeats.
+
+    Inputs keep their order; a folder or a glob contributes its files sorted. A folder
+    contributes every readable file below it (hidden ones skipped); a glob every match
+    that is readable or has the suffix the pattern itself names (``pages/*.php``); a
+    file named explicitly is read whatever its suffix (as HTML when unknown).
+
+    Raises:
+        InputError: an input names nothing, so a typo is a usage error, not an empty run.
     """
-    found: dict[Path, None] = {}
+    found: dict[Path, Path] = {}
+
+    def add(path: Path) -> None:
+        found.setdefault(path.resolve(), path)
+
     for item in inputs:
         text = str(item)
         path = Path(text)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and is_readable(p)):
-                found[child] = None
+            for child in _walk(path):
+                add(child)
         elif path.is_file():
-            found[path] = None
+            add(path)
         elif glob.has_magic(text):
-            matches = sorted(Path(m) for m in glob.glob(text, recursive=True))
-            files = [m for m in matches if m.is_file()]
-            if not files:
-                raise InputError(f"no file matches {text!r}")
-            for match in files:
-                found[match] = None
+            wanted = base_suffix(path)
+            matched = False
+            for match in sorted(Path(m) for m in glob.glob(text, recursive=True)):
+                if match.is_dir():
+                    for child in _walk(match):
+                        add(child)
+                        matched = True
+                elif match.is_file() and (is_readable(match) or (wanted and base_suffix(match) == wanted)):
+                    add(match)
+                    matched = True
+            if not matched:
+                raise InputError(f"no readable file matches {text!r} (readable: {', '.join(READABLE)}, optionally .gz)")
         else:
             raise InputError(f"no such file or folder: {text!r}")
-    return list(found)
+    return list(found.values())
 
 
-def _decompress(path: Path, raw: bytes) -> bytes:
-    if path.name.lower().endswith(".gz") or raw[:2] == b"\x1f\x8b":
-        # A truncated .gz raises EOFError; a corrupt one zlib.error or BadGzipFile.
-        return gzip.decompress(raw)
-    return raw
+def _error(source: str, error: str, message: str, doc_id: str | None = None) -> ErrorRecord:
+    return ErrorRecord(source=source, stage="read", error=error, message=message, doc_id=doc_id)
 
 
-def _error(source: str, stage: str, error: str, message: str, doc_id: str | None = None) -> ErrorRecord:
-    return ErrorRecord(source=source, stage=stage, error=error, message=message, doc_id=doc_id)
+def _open(path: Path) -> IO[bytes]:
+    """The file's bytes, gunzipped on the fly when its first bytes say gzip (whatever its name)."""
+    handle = path.open("rb")
+    if handle.peek(2)[:2] == GZIP_MAGIC:  # type: ignore[attr-defined]
+        return gzip.GzipFile(fileobj=handle, mode="rb")  # closing it does not close handle
+    return handle
+
+
+def _read_bounded(path: Path, max_bytes: int) -> tuple[bytes, bool]:
+    """The whole (decompressed) file and whether it was gzip; at most ``max_bytes`` + 1 are read."""
+    with path.open("rb") as raw:
+        compressed = raw.peek(2)[:2] == GZIP_MAGIC  # type: ignore[attr-defined]
+        stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw
+        content = stream.read(max_bytes + 1)
+    if len(content) > max_bytes:
+        raise _TooLarge
+    return content, compressed
+
+
+def _binary_kind(content: bytes) -> str | None:
+    """What a document's bytes are when they are not text (None when they look like text)."""
+    head = content[:SNIFF_BYTES].lstrip()
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return None  # UTF-16/32 text is full of NUL bytes but is text
+    for signature, kind in BINARY_SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    if b"\x00" in head or len(_CONTROL_BYTES.findall(head)) > len(head) // 10:
+        return "binary data"
+    return None
+
+
+def _too_large_message(source: str, size: str, max_bytes: int) -> str:
+    return (
+        f"{source} is {size} bytes, over the max_bytes setting ({max_bytes:,}); "
+        "raise it if this document is real"
+    )
+
+
+def _checked(document: RawDocument, max_bytes: int) -> RawDocument | ErrorRecord:
+    """The document, or the error row saying why it cannot be a document."""
+    content = document.content
+    if not content.strip():
+        return _error(document.source, "empty_input", f"{document.source} is empty", document.doc_id)
+    if len(content) > max_bytes:
+        return _error(document.source, "too_large", _too_large_message(document.source, f"{len(content):,}", max_bytes), document.doc_id)
+    binary = _binary_kind(content)
+    if binary is not None:
+        return _error(
+            document.source, "binary_input",
+            f"{document.source} holds {binary}, not {document.kind}; remove it from the inputs",
+            document.doc_id,
+        )
+    return document
 
 
 def read_path(path: Path, max_bytes: int = 50_000_000) -> Iterator[RawDocument | ErrorRecord]:
-    """Every document in one input file (one for HTML/text, many for JSONL and WARC)."""
+    """Every document in one input file: one for HTML and text, many for JSONL and WARC.
+
+    Never raises for bad input: an unreadable, empty, binary, oversized or damaged file
+    gives an ``ErrorRecord`` (stage ``read``) instead, after any documents read before
+    the damage.
+    """
+    path = Path(path)
     source = str(path)
     suffix = base_suffix(path)
+    try:
+        if path.stat().st_size == 0:
+            yield _error(source, "empty_input", f"{source} is empty")
+            return
+    except OSError as exc:
+        yield _error(source, "unreadable", f"cannot read {source}: {exc.strerror or exc}")
+        return
     if suffix in WARC_SUFFIXES:
         yield from read_warc(path, max_bytes=max_bytes)
-        return
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        yield _error(source, "read", "unreadable", f"cannot read {source}: {exc.strerror or exc}")
-        return
-    try:
-        content = _decompress(path, raw)
-    except (EOFError, OSError, zlib.error) as exc:
-        yield _error(
-            source, "read", "corrupt_gzip",
-            f"{source} is not a complete gzip file ({exc}); re-download or re-compress it",
-            doc_id_for(raw),
-        )
-        return
-    if suffix in JSONL_SUFFIXES:
-        yield from read_jsonl_documents(content, source, max_bytes=max_bytes)
-        return
-    kind = "text" if suffix in TEXT_SUFFIXES else "html"
-    yield from _checked(RawDocument(doc_id=doc_id_for(content), source=source, content=content, kind=kind), max_bytes)
-
-
-def _checked(document: RawDocument, max_bytes: int) -> Iterator[RawDocument | ErrorRecord]:
-    if not document.content.strip():
-        yield _error(document.source, "read", "empty_input", f"{document.source} is empty", document.doc_id)
-    elif len(document.content) > max_bytes:
-        yield _error(
-            document.source, "read", "too_large",
-            f"{document.source} is {len(document.content):,} bytes, over the max_bytes setting "
-            f"({max_bytes:,}); raise it if this page is real",
-            document.doc_id,
-        )
+    elif suffix in JSONL_SUFFIXES:
+        yield from read_jsonl(path, max_bytes=max_bytes)
     else:
-        yield document
+        yield _read_single(path, "text" if suffix in TEXT_SUFFIXES else "html", max_bytes)
 
 
-def _parse_date(value: object) -> dt.date | None:
-    if not value:
+def _read_single(path: Path, kind: str, max_bytes: int) -> RawDocument | ErrorRecord:
+    source = str(path)
+    try:
+        content, _ = _read_bounded(path, max_bytes)
+    except _TooLarge:
+        return _error(source, "too_large", _too_large_message(source, f"over {max_bytes:,}", max_bytes))
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raw = _safe_bytes(path)
+        return _error(
+            source, "corrupt_gzip",
+            f"{source} is not a complete gzip file ({exc}); re-download or re-compress it",
+            doc_id_for(raw) if raw else None,
+        )
+    except OSError as exc:
+        return _error(source, "unreadable", f"cannot read {source}: {exc.strerror or exc}")
+    return _checked(RawDocument(doc_id=doc_id_for(content), source=source, content=content, kind=kind), max_bytes)
+
+
+def _safe_bytes(path: Path, limit: int = 50_000_000) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(limit)
+    except OSError:
+        return b""
+
+
+def parse_input_date(value: object) -> dt.date | None:
+    """An input's ``published`` field as a date: ISO ``YYYY-MM-DD`` or an ISO datetime, else None."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or len(value) < 10:
         return None
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        return dt.date.fromisoformat(value.strip()[:10])
     except ValueError:
         return None
 
 
-def read_jsonl_documents(content: bytes, source: str, max_bytes: int = 50_000_000) -> Iterator[RawDocument | ErrorRecord]:
-    """One document per JSON line with ``html`` or ``text``, optional ``url`` and ``published``."""
-    for number, line in enumerate(content.splitlines(), 1):
-        if not line.strip():
-            continue
-        record_source = f"{source}#L{number}"
-        try:
-            row = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            yield _error(record_source, "read", "bad_json", f"line {number} is not valid JSON: {exc}", doc_id_for(line))
-            continue
-        if not isinstance(row, dict):
-            yield _error(record_source, "read", "bad_json", f"line {number} is not a JSON object", doc_id_for(line))
-            continue
-        if isinstance(row.get("html"), str):
-            body, kind = row["html"], "html"
-        elif isinstance(row.get("text"), str):
-            body, kind = row["text"], "text"
-        else:
-            yield _error(
-                record_source, "read", "no_content",
-                f"line {number} has neither an 'html' nor a 'text' string field", doc_id_for(line),
-            )
-            continue
-        data = body.encode("utf-8")
-        document = RawDocument(
-            doc_id=doc_id_for(line, f"L{number}"),
-            source=str(row.get("id") and f"{source}#{row['id']}" or record_source),
-            content=data,
-            kind=kind,
-            url=row.get("url") if isinstance(row.get("url"), str) else None,
-            published=_parse_date(row.get("published")),
+def read_jsonl(path: Path, max_bytes: int = 50_000_000) -> Iterator[RawDocument | ErrorRecord]:
+    """One document per JSON line (``.jsonl``, ``.ndjson``, optionally gzipped), streamed.
+
+    A line holds ``html`` or ``text``, and optionally ``url``, ``published`` (ISO date),
+    ``id`` (names the record in ``source`` and its ``doc_id``) and, with ``text``, a
+    ``title`` put before the text as its first line. A bad line is one error row; a
+    truncated ``.gz`` keeps the lines before the damage.
+    """
+    source = str(path)
+    documents = 0
+    number = 0
+    try:
+        with _open(path) as stream:
+            for number, line in enumerate(stream, 1):
+                if not line.strip():
+                    continue
+                documents += 1
+                yield _jsonl_document(line, number, source, max_bytes)
+    except READ_ERRORS as exc:
+        yield _error(
+            f"{source}#after-L{number}", "corrupt_gzip",
+            f"{source} is damaged after line {number} ({type(exc).__name__}: {exc}); "
+            "the lines before the damage were read, re-compress or re-download the file for the rest",
         )
-        yield from _checked(document, max_bytes)
+        return
+    if documents == 0:
+        yield _error(source, "empty_input", f"{source} holds no JSON lines")
+
+
+def _jsonl_document(line: bytes, number: int, source: str, max_bytes: int) -> RawDocument | ErrorRecord:
+    line_source = f"{source}#L{number}"
+    if len(line) > max_bytes:
+        return _error(line_source, "too_large", _too_large_message(f"line {number} of {source}", f"{len(line):,}", max_bytes))
+    try:
+        row = json.loads(line.decode("utf-8-sig", errors="replace"))
+    except json.JSONDecodeError as exc:
+        return _error(line_source, "bad_json", f"line {number} of {source} is not valid JSON: {exc}", doc_id_for(line))
+    if not isinstance(row, dict):
+        return _error(line_source, "bad_json", f"line {number} of {source} is not a JSON object", doc_id_for(line))
+    record_id = row.get("id")
+    record = str(record_id) if isinstance(record_id, (str, int)) and str(record_id) else f"L{number}"
+    record_source = f"{source}#{record}"
+    if isinstance(row.get("html"), str):
+        body, kind = row["html"], "html"
+    elif isinstance(row.get("text"), str):
+        body, kind = row["text"], "text"
+        title = row.get("title")
+        if isinstance(title, str) and title.strip():
+            body = f"{title.strip()}\n\n{body}"
+    else:
+        return _error(
+            record_source, "no_content",
+            f"line {number} of {source} has neither an 'html' nor a 'text' string field", doc_id_for(line, record),
+        )
+    url = row.get("url")
+    document = RawDocument(
+        doc_id=doc_id_for(line, record),
+        source=record_source,
+        content=body.encode("utf-8", errors="surrogatepass"),
+        kind=kind,
+        url=url if isinstance(url, str) and url.strip() else None,
+        published=parse_input_date(row.get("published")),
+    )
+    return _checked(document, max_bytes)
+
+
+class _CountingReader:
+    """A read-only stream that counts the bytes handed out (warcio needs ``read`` only)."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.position = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        self.position += len(data)
+        return data
+
+    def tell(self) -> int:
+        return self.position
+
+
+def _warc_content_type(record) -> str:
+    if record.http_headers is not None:
+        return (record.http_headers.get_header("Content-Type") or "").lower()
+    return (record.rec_headers.get_header("Content-Type") or "").lower()
+
+
+def _is_html_record(record) -> bool:
+    """A response or resource record holding an HTML page (a 2xx answer, when HTTP)."""
+    if record.rec_type not in ("response", "resource"):
+        return False
+    if record.http_headers is not None and record.rec_type == "response":
+        status = record.http_headers.get_statuscode() or ""
+        if not status.startswith("2"):
+            return False
+    content_type = _warc_content_type(record)
+    return "html" in content_type or content_type == ""
 
 
 def read_warc(path: Path, max_bytes: int = 50_000_000) -> Iterator[RawDocument | ErrorRecord]:
-    """Response records holding HTML in a WARC (``.warc`` or ``.warc.gz``), via warcio.
+    """HTML response (and resource) records of a WARC or ARC archive, via warcio.
 
-    A truncated or corrupt archive yields the records read so far, then one error row for
-    the rest, so a bad archive never loses the documents before the damage.
+    Requests, metadata, redirects, error pages and non-HTML payloads are not documents
+    and are skipped. warcio stops quietly at a truncated record, so completeness is
+    checked here: a record shorter than its ``Content-Length`` or bytes left over after
+    the last complete record give one ``corrupt_warc`` error row, after the documents
+    read before the damage.
     """
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
+    from warcio.archiveiterator import ArchiveIterator, WARCIterator
 
     source = str(path)
-    count = 0
+    # An ARC header is any line, so only .arc files are parsed as ARC: junk in a .warc must fail.
+    iterator = ArchiveIterator if base_suffix(path) == ".arc" else WARCIterator
+    documents = 0
+    records = 0
+    size = path.stat().st_size
+    damage: str | None = None
+    last_id = "start"
     try:
-        with path.open("rb") as stream:
-            for record in ArchiveIterator(stream):
-                if record.rec_type != "response":
+        with path.open("rb") as handle:
+            counting = _CountingReader(handle)
+            archive = iterator(counting, arc2warc=True)
+            for record in archive:
+                records += 1
+                if record.rec_type is None:
+                    damage = f"the record after {last_id} has no header"
+                    break
+                record_id = record.rec_headers.get_header("WARC-Record-ID") or f"record-{records}"
+                last_id = record_id
+                if not _is_html_record(record):
                     continue
-                content_type = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
-                if "html" not in content_type.lower():
+                record_source = f"{source}#{record_id}"
+                if record.length and record.length > max_bytes:
+                    documents += 1
+                    yield _error(record_source, "too_large", _too_large_message(f"record {record_id} of {source}", f"{record.length:,}", max_bytes))
                     continue
-                record_id = record.rec_headers.get_header("WARC-Record-ID") or f"offset-{count}"
+                try:
+                    content = record.content_stream().read()
+                except READ_ERRORS + (ValueError,) as exc:
+                    documents += 1
+                    yield _error(record_source, "corrupt_record", f"record {record_id} of {source} cannot be decoded ({type(exc).__name__}: {exc})")
+                    continue
+                if getattr(record.raw_stream, "limit", 0) > 0:
+                    damage = f"record {record_id} is cut short"
+                    break
+                # The payload was compressed by the server and not decoded (unknown encoding).
+                if content[:2] == GZIP_MAGIC:
+                    try:
+                        content = gzip.decompress(content)
+                    except READ_ERRORS as exc:
+                        documents += 1
+                        yield _error(record_source, "corrupt_record", f"record {record_id} of {source} has a broken gzip payload ({exc})")
+                        continue
+                documents += 1
                 url = record.rec_headers.get_header("WARC-Target-URI")
-                content = record.content_stream().read()
-                count += 1
-                document = RawDocument(
-                    doc_id=doc_id_for(content, record_id),
-                    source=f"{source}#{record_id}",
-                    content=content,
-                    kind="html",
-                    url=url,
+                yield _checked(
+                    RawDocument(doc_id=doc_id_for(content, record_id), source=record_source, content=content, kind="html", url=url or None),
+                    max_bytes,
                 )
-                yield from _checked(document, max_bytes)
-    except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as exc:
+            if damage is None and records and archive.offset < size:
+                damage = f"{size - archive.offset:,} byte(s) after record {last_id} are not a complete record"
+            if damage is None and not records:
+                damage = "it holds no WARC or ARC record"
+    except Exception as exc:  # warcio raises many types on damage (even AttributeError): never let one escape
+        damage = f"reading stopped after record {last_id} ({type(exc).__name__}: {str(exc).strip()[:200]})"
+    if damage is not None:
         yield _error(
-            f"{source}#after-{count}", "read", "corrupt_warc",
-            f"{source} is damaged after {count} record(s) ({type(exc).__name__}: {exc}); "
-            "the records before the damage were processed",
+            f"{source}#after-{last_id}" if records else source, "corrupt_warc",
+            f"{source} is truncated or damaged: {damage}; {documents} document(s) before the damage were read",
         )
+    elif documents == 0:
+        yield _error(source, "no_documents", f"{source} holds {records} record(s) but no HTML response record")
 
 
 def iter_documents(inputs: Iterable[str | Path], max_bytes: int = 50_000_000) -> Iterator[RawDocument | ErrorRecord]:
@@ -217,9 +456,41 @@ def iter_documents(inputs: Iterable[str | Path], max_bytes: int = 50_000_000) ->
         yield from read_path(path, max_bytes=max_bytes)
 
 
+def _declared_charset(content: bytes) -> str | None:
+    match = _DECLARED_CHARSET.search(content[:SNIFF_BYTES])
+    if match is None:
+        return None
+    name = match.group(1).decode("ascii", errors="ignore").strip("\"' ").lower()
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
 def decode_html(content: bytes) -> str:
-    """Bytes → str, honouring a BOM or a declared charset, else UTF-8 with replacement."""
-    from trafilatura.utils import decode_file
+    """Bytes → str: a BOM, else UTF-8, else the declared charset, else a detected one.
 
-    return decode_file(content)
+    UTF-8 comes before the declared charset because pages that declare Latin-1 but are
+    valid UTF-8 are far more common than the reverse. Undecodable bytes become U+FFFD.
+    """
+    for bom, encoding in _BOMS:
+        if content.startswith(bom):
+            return content.decode(encoding, errors="replace")
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _declared_charset(content)
+    if declared and declared not in ("utf-8", "utf-16", "utf-32"):
+        try:
+            return content.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    from trafilatura.utils import detect_encoding
 
+    for guess in detect_encoding(content):
+        try:
+            return content.decode(guess)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return content.decode("utf-8", errors="replace")
