@@ -188,6 +188,10 @@ class _Reader:
     def _org_after(self, token: int) -> tuple[str, int] | None:
         """"of/for/from the ORG" starting at ``token``."""
         doc = self.doc
+        if token + 2 < len(doc) and doc[token].text == "," and doc[token + 1].lower_ == "of":
+            # "Trial Attorney Albert B. Stieglitz Jr., of the Criminal Division": only a body, not a home town.
+            inner = token + 3 if doc[token + 2].lower_ == "the" else token + 2
+            return self._org_at(inner) if inner in self.org_token_starts else None
         if token >= len(doc) or doc[token].lower_ not in _LINKS:
             return None
         inner = token + 1

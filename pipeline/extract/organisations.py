@@ -39,7 +39,12 @@ _JURISDICTION = re.compile(
     r"District\s+of\s+"
 )
 _SUB_OFFICE = re.compile(r"^(?:[A-Z][\w.]*\s+){0,3}(?:Field|Regional|Area|Resident|Branch|Satellite|Local)\s+Office$")
-_NER_SOURCES = {"ner"}
+_AGE_AFTER = re.compile(r"^,\s*\d{1,3}\s*,")
+_LAW_ACRONYM = re.compile(
+    r"\b(?:[A-Z][\w'’\-]*\s+)(?:(?:of|and|the|for|on|to|in|[A-Z][\w'’\-]*)\s+)*?"
+    r"(?:Act|Acts|Code|Law|Program|Programme|Project|Initiative|Database|Treaty|Convention|Agreement)"
+    r"\s+\((?P<acronym>[A-Z][A-Z0-9&\-]+)\)"
+)
 # NER labels whose tokens are not part of an organisation name when a candidate only covers them.
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
 _PERSONISH = frozenset({"PERSON"})
@@ -153,7 +158,8 @@ def _find_mentions(doc: Doc, body_start: int) -> list[OrgMention]:
                 whole = len(units) > 1 and (unit_start, unit_end) == (part_start, part_end)
                 for m in _split_chain(doc, unit_start, unit_end, "+".join(sorted(sources)), whole=whole):
                     mentions.append(OrgMention(m.start, m.end, m.surface, m.source, m.alias, m.acronym, *phrase))
-    accepted = [m for m in mentions if _acceptable(doc, m, person_tokens)]
+    not_bodies = {m["acronym"] for m in _LAW_ACRONYM.finditer(doc.text)}
+    accepted = [m for m in mentions if m.surface not in not_bodies and _acceptable(doc, m, person_tokens)]
     chosen = _longest_first(accepted)
     chosen = _add_acronyms(doc, chosen)
     chosen = _drop_unconfirmed_headline(chosen, body_start)
@@ -390,7 +396,7 @@ def _place_office(tokens: list[Token]) -> bool:
     """A bare "<Place> Office" ("Dallas Office") that only makes sense with its parent's name."""
     return (
         len(tokens) >= 2
-        and tokens[-1].lower_ in {"office", "offices"}
+        and tokens[-1].lower_ in {"office", "offices", "division"}
         and all(t.ent_type_ in _PLACE_LABELS or t.text in {"-", "."} for t in tokens[:-1])
     )
 
@@ -488,6 +494,21 @@ def _names_a_programme(doc: Doc, found: OrgMention) -> bool:
     return False
 
 
+def _in_title_case_line(doc: Doc, span: Span) -> bool:
+    """Whether the span sits in a line whose words are nearly all capitalised (a headline or subtitle)."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    line_end = text.find("\n", span.end_char)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    words = [w for w in re.findall(r"[A-Za-z][\w'’\-]*", line) if w.lower() not in _SMALL_WORDS]
+    if len(words) < 5 or len(line) > 250:
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+_SMALL_WORDS = frozenset({"a", "an", "the", "of", "for", "and", "or", "to", "in", "on", "at", "by", "with", "from", "as"})
+
+
 def _only_places(span: Span) -> bool:
     """A candidate that is nothing but a place or nationality ("Washington", "Korean")."""
     labels = {t.ent_type_ for t in span if t.is_alpha}
@@ -512,6 +533,10 @@ def _plausible_ner(doc: Doc, span: Span, surface: str, person_tokens: set[int]) 
         return False
     if any(c in surface for c in "()[]{}") or any(c.isdigit() for c in words[0]):
         return False  # "Component(s", "2016 Adult Drug Court"
+    if _AGE_AFTER.match(doc.text[span.end_char : span.end_char + 8]):
+        return False  # "Nebraska McAlpine, 57, of Smyrna": a person with an age
+    if _in_title_case_line(doc, span):
+        return False  # a subtitle ("… to Compel Young Women"): title case makes the NER see names everywhere
     # People read as an organisation ("Stella Madukas", "Cowen", "Ayodele and Maciels").
     person_words = {w for ent in doc.ents if ent.label_ in _PERSONISH for w in ent.text.split()}
     named = [w for w in words if w not in _INNER_LINKS]
