@@ -46,7 +46,7 @@ _DATE_RE = re.compile(
             r"(?:,?\s*(?P<year>\d{4})(?![\d-])|(?!\d|[:.]\d|\s*,?\s*\d|\s*(?:percent|%)))"
             r"|,?\s+(?:of\s+)?(?P<myear>\d{4})(?![\d-])))",
             # "10 April 2018", "the 10th of April, 2018"
-            rf"(?P<dmy>(?:the\s+)?(?P<dday>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmonth>{MONTH_RE})\b\.?"
+            rf"(?P<dmy>(?<![$€£#.,])(?:the\s+)?(?P<dday>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmonth>{MONTH_RE})\b\.?"
             r"(?:,?\s+(?P<dyear>\d{4})(?![\d-])|(?!\s*,?\s*\d)))",
             r"(?P<iso>(?<![\d/.-])\d{4}[-/]\d{1,2}[-/]\d{1,2}(?![\d/.-]))",
             r"(?P<numeric>(?<![\d/.-])(?:\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}\.\d{1,2}\.\d{4}"
@@ -71,6 +71,9 @@ _KINDS = ("mon", "dmy", "iso", "numeric", "fy", "yrange", "lone", "rel", "weekda
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|fifth)\s+$", re.IGNORECASE)
 _DATE_AFTER_WEEKDAY = re.compile(rf",?\s+(?:(?:{MONTH_RE})\.?\s*\d|\d{{1,4}}[-/.]\d)", re.IGNORECASE)
 # "two days before yesterday", "three weeks from tomorrow": the day word alone would be the wrong day.
+_ANAPHORIC_YEAR = re.compile(r",?\s+(?:of\s+)?(?:that|the\s+same|the\s+following|the\s+next|the\s+previous|the\s+prior)\s+year\b",
+                             re.IGNORECASE)
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w&.-]*\s+$")
 _COUNTED_FROM = re.compile(r"\b(?:days?|weeks?|months?|years?)\s+(?:before|after|from)\s+$", re.IGNORECASE)
 
 _LOWER_MONTH_OK = {"jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
@@ -85,6 +88,13 @@ _IDENTIFIER_BEFORE = re.compile(
 _STREET_AFTER = re.compile(
     r"\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\s+){1,3}(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Drive|Dr\.|Lane|"
     r"Ln\.|Way|Parkway|Pkwy\.|Place|Pl\.|Court|Ct\.|Highway|Hwy\.)"
+)
+# A plural noun after the number and an approximation before it ("approximately 2000 documents");
+# "filed 2008 returns", "the 2016 elections" stay years.
+_COUNTED_AFTER = re.compile(r"\s+(?!(?:was|has|is|as|this|its|his|plus|thus|across|versus|news|less|always)\b)[a-z]+s\b")
+_COUNTING_BEFORE = re.compile(
+    r"\b(?:approximately|about|around|over|nearly|almost|than|some|least|roughly|estimated|total\s+of)\s+$",
+    re.IGNORECASE,
 )
 _LIST_LINK = re.compile(r"^\s*(?:,\s*)?(?:and|or|&|through|to|-)?\s*$", re.IGNORECASE)
 _LAW_AFTER = re.compile(r"^\s+(?:Act|Amendments?|Code|Convention|Treaty)\b")
@@ -116,6 +126,8 @@ def _year_ok(text: str, start: int, end: int, year: int, excluded_end: int | Non
         return False  # phone numbers, "18-2015", times
     if year < 1900 and not _YEAR_PREPOSITION.search(before):
         return False
+    if _COUNTED_AFTER.match(after) and _COUNTING_BEFORE.search(before):
+        return False  # "seized 2000 documents", "approximately 1500 victims": a count
     return True
 
 
@@ -184,12 +196,17 @@ def find_dates(
                 continue
             yield start, end, make_date(year)
             continue
-        if kind == "rel" and _COUNTED_FROM.search(text, max(0, start - 30), start):
-            continue
+        if kind == "rel" and (_COUNTED_FROM.search(text, max(0, start - 30), start)
+                              or (text[start].isupper() and _NAME_BEFORE.search(text, max(0, start - 40), start))):
+            continue  # "two days before yesterday"; "USA Today", "Homeland Security Today" are names
         if kind == "weekday" and (_DATE_AFTER_WEEKDAY.match(text, end) or _ORDINAL_BEFORE.search(text, max(0, start - 12), start)):
             continue  # "Tuesday, April 10, 2018": the date says it all; "the first Friday of July" is no weekday we can place
+        if kind == "weekday" and text[start : start + 3].lower() == "on ":
+            start += 3  # "on Wednesday": the date is the weekday
         if kind == "monly":
             start, end = match.span("omonth")
+            if _ANAPHORIC_YEAR.match(text, end):
+                continue  # "in April of that year": the year is one named earlier, not the publication's
         parsed = parse_date(text[start:end], published, prefer=prefer)
         if parsed is not None:
             yield start, end, parsed

@@ -78,7 +78,7 @@ NUMBER_RE = (
     rf"|(?:a[\s-]+(?:dozen|hundred|thousand)|{_NUMBER_WORD})(?:(?:[\s-]+(?:and[\s-]+)?){_NUMBER_WORD})*{_FRACTION_TAIL}?)"
 )
 _UNIT_LONG = r"(?:years?|yrs?|decades?|centur(?:y|ies)|months?|fortnights?|weeks?|wks?|days?|nights?|hours?|hrs?|minutes?|mins?|seconds?|secs?)"
-_AMOUNT = rf"(?:{NUMBER_RE}|half[\s-]+an?|an?[\s-]+half|half|an?|another|(?:all|full|whole|entire)(?:[\s-]+an?)?)"
+_AMOUNT = rf"(?:{NUMBER_RE}|half[\s-]+an?|an?[\s-]+half|half|an?(?![\s-]+\w+-?long\b)|another|(?:all|full|whole|entire)(?:[\s-]+an?)?)"
 
 #: One "<amount> <unit>" piece: "three-year", "57 months", "a year", "an hour and a half", "3h".
 COMPONENT_RE = re.compile(

@@ -1,0 +1,248 @@
+"""Dates: the normaliser (fast path, relative resolution, dateparser) and the extractor's rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.extract.dates import extract_dates, find_dates
+from pipeline.normalize.dates import date_parser, parse_date, resolve_month_day, resolve_weekday
+from pipeline.records import CleanDocument
+
+PUBLISHED = dt.date(2018, 4, 13)  # a Friday
+
+# --- the normaliser ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "granularity"),
+    [
+        ("2015", "2015", "year"),
+        ("April 2018", "2018-04", "month"),
+        ("June of 2009", "2009-06", "month"),
+        ("April 10, 2018", "2018-04-10", "day"),
+        ("Sept. 21, 2011", "2011-09-21", "day"),
+        ("Dec.19, 2012", "2012-12-19", "day"),
+        ("10 April 2018", "2018-04-10", "day"),
+        ("the 10th of April, 2018", "2018-04-10", "day"),
+        ("2018-04-10", "2018-04-10", "day"),
+        ("4/10/2018", "2018-04-10", "day"),
+        ("13/5/2015", "2015-05-13", "day"),
+        ("fiscal year 2015", "2015", "year"),
+        ("FY2015", "2015", "year"),
+    ],
+)
+def test_absolute_forms_keep_their_granularity(text: str, iso: str, granularity: str) -> None:
+    parsed = parse_date(text)
+    assert parsed is not None, text
+    assert (parsed.iso, parsed.granularity, parsed.relative) == (iso, granularity, False)
+
+
+def test_date_is_first_day_of_the_period() -> None:
+    assert parse_date("2015").date == dt.date(2015, 1, 1)
+    assert parse_date("April 2018").date == dt.date(2018, 4, 1)
+
+
+@pytest.mark.parametrize("text", ["April 31, 2018", "Feb. 29, 2015", "13/13/2015"])
+def test_impossible_dates(text: str) -> None:
+    assert parse_date(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "granularity"),
+    [
+        ("today", "2018-04-13", "day"),
+        ("Todays", "2018-04-13", "day"),
+        ("yesterday", "2018-04-12", "day"),
+        ("tomorrow", "2018-04-14", "day"),
+        ("this morning", "2018-04-13", "day"),
+        ("Tuesday", "2018-04-10", "day"),
+        ("Friday", "2018-04-13", "day"),
+        ("last Friday", "2018-04-06", "day"),
+        ("next Monday", "2018-04-16", "day"),
+        ("last month", "2018-03", "month"),
+        ("earlier this month", "2018-04", "month"),
+        ("last year", "2017", "year"),
+        ("this year", "2018", "year"),
+        ("next year", "2019", "year"),
+        ("two years ago", "2016", "year"),
+        ("eight months ago", "2017-08", "month"),
+        ("three days ago", "2018-04-10", "day"),
+        ("April 10", "2018-04-10", "day"),
+        ("Feb. 19", "2018-02-19", "day"),
+        ("Dec. 6", "2017-12-06", "day"),
+        ("March", "2018-03", "month"),
+        ("last March", "2018-03", "month"),
+        ("May", "2017-05", "month"),
+    ],
+)
+def test_relative_expressions_resolve_against_publication(text: str, iso: str, granularity: str) -> None:
+    parsed = parse_date(text, PUBLISHED)
+    assert parsed is not None, text
+    assert (parsed.iso, parsed.granularity, parsed.relative) == (iso, granularity, True)
+
+
+@pytest.mark.parametrize("text", ["today", "Tuesday", "last year", "April 10", "two years ago", "March"])
+def test_relative_expressions_need_a_publication_date(text: str) -> None:
+    assert parse_date(text) is None
+
+
+def test_yearless_day_takes_the_year_nearest_before_publication() -> None:
+    # The contract's example: "April 10" in a release published 2018-04-13.
+    assert resolve_month_day(4, 10, dt.date(2018, 4, 13)) == dt.date(2018, 4, 10)
+    assert resolve_month_day(2, 19, dt.date(2017, 10, 19)) == dt.date(2017, 2, 19)
+    assert resolve_month_day(12, 20, dt.date(2018, 1, 5)) == dt.date(2017, 12, 20)
+
+
+def test_yearless_day_leans_forward_when_the_sentence_looks_ahead() -> None:
+    assert resolve_month_day(1, 17, dt.date(2017, 10, 19), prefer="future") == dt.date(2018, 1, 17)
+    # Days just after publication are what the release announces ("Judgment Expires May 12").
+    assert resolve_month_day(5, 12, dt.date(2011, 5, 11)) == dt.date(2011, 5, 12)
+
+
+def test_weekdays() -> None:
+    thursday = dt.date(2017, 10, 19)
+    assert resolve_weekday(2, thursday) == dt.date(2017, 10, 18)  # "pleaded guilty on Wednesday"
+    assert resolve_weekday(3, thursday) == thursday  # "announced Thursday"
+    assert resolve_weekday(3, thursday, shift="last") == dt.date(2017, 10, 12)
+    assert resolve_weekday(0, thursday, prefer="future") == dt.date(2017, 10, 23)
+
+
+@given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2040, 12, 31)), st.integers(0, 6))
+def test_weekday_is_that_weekday_within_a_week_of_publication(published: dt.date, weekday: int) -> None:
+    for shift, prefer in ((None, "past"), ("last", "past"), ("next", "past"), (None, "future")):
+        day = resolve_weekday(weekday, published, shift=shift, prefer=prefer)
+        assert day.weekday() == weekday
+        assert abs((day - published).days) <= 7
+
+
+@given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2040, 12, 31)),
+       st.integers(1, 12), st.integers(1, 28))
+def test_yearless_day_is_that_day_within_a_year(published: dt.date, month: int, day: int) -> None:
+    found = resolve_month_day(month, day, published)
+    assert found is not None and (found.month, found.day) == (month, day)
+    assert -366 < (found - published).days <= 31
+
+
+@given(st.dates(min_value=dt.date(1800, 1, 1), max_value=dt.date(2099, 12, 31)))
+def test_fast_path_round_trips_iso_and_written_dates(value: dt.date) -> None:
+    assert parse_date(value.isoformat()).date == value
+    assert parse_date(value.strftime("%B %-d, %Y")).iso == value.isoformat()
+    assert parse_date(value.strftime("%B %Y")).iso == value.strftime("%Y-%m")
+
+
+def test_dateparser_parser_is_built_once() -> None:
+    assert date_parser() is date_parser()
+
+
+def test_dateparser_fallback_never_invents_parts() -> None:
+    parsed = parse_date("2015/04")  # not a fast-path form
+    assert parsed is None or parsed.granularity in ("month", "year")
+    assert parse_date("Tues 9th Aug, 2015").iso == "2015-08-09"
+
+
+# --- the extractor -----------------------------------------------------------------------------
+
+
+def _found(text: str, published: dt.date | None = PUBLISHED) -> list[tuple[str, str]]:
+    return sorted(((text[s:e], p.iso) for s, e, p in find_dates(text, published)), key=lambda f: text.index(f[0]))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The project was launched in 2015.", [("2015", "2015")]),
+        ("Since 2003, he has filed no returns.", [("2003", "2003")]),
+        ("From 2003 through 2013, he evaded taxes.", [("2003", "2003"), ("2013", "2013")]),
+        ("The scheme ran from 2010 to 2014.", [("2010", "2010"), ("2014", "2014")]),
+        ("The scheme ran 2010-2014.", [("2010", "2010"), ("2014", "2014")]),
+        ("He was convicted on July 27, 2016, after a trial.", [("July 27, 2016", "2016-07-27")]),
+        ("In January 2007, Thiel bought a house.", [("January 2007", "2007-01")]),
+        ("They pleaded guilty on July 10, 2011, and Sept. 21, 2011, respectively.",
+         [("July 10, 2011", "2011-07-10"), ("Sept. 21, 2011", "2011-09-21")]),
+        ("during the first quarter of 2007", [("2007", "2007")]),
+        ("He was sentenced on Tuesday, April 10, 2018.", [("April 10, 2018", "2018-04-10")]),
+        ("He was arrested in mid-2009.", [("2009", "2009")]),
+        ("Beavers filed 2008 returns claiming refunds.", [("2008", "2008")]),
+    ],
+)
+def test_finds_dates(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He paid $2015 in cash.",
+        "He was charged under 18 U.S.C. Sections 1956 and 1957.",
+        "He violated Section 2015 of the code.",
+        "The case number is 18-484.",
+        "Call the office at 202-514-2007.",
+        "The ring seized approximately 2000 documents.",
+        "The Securities Exchange Act of 1934 applies.",
+        "The crime rate fell in the 1990s.",
+        "They live at 2001 South Lyerly Street.",
+        "Smith, 45, of Miami, pleaded guilty.",
+        "He was sentenced to 60 years in prison.",
+        "He may face charges.",
+        "Read Homeland Security Today for more.",
+    ],
+)
+def test_not_dates(sentence: str) -> None:
+    assert _found(sentence) == []
+
+
+def test_month_pairs_share_a_year() -> None:
+    text = "while conducting an investigation in March or April 2006."
+    found = find_dates(text, PUBLISHED)
+    assert sorted(p.iso for _, _, p in found) == ["2006-04", "2018-03"]  # find_dates alone: no pairing yet
+
+
+def _extract(nlp, text: str, published: dt.date | None = PUBLISHED) -> list[tuple[str, str, str, bool]]:
+    article = CleanDocument(doc_id="t", source="t", text=text, published=published)
+    return [(r.text, r.iso, r.granularity, r.relative) for r in extract_dates(nlp(text), article)]
+
+
+def test_extractor_pairs_a_yearless_month_with_its_neighbour(nlp) -> None:
+    rows = _extract(nlp, "He struck the man in March or April 2006.")
+    assert [(text, iso) for text, iso, _, _ in rows] == [("March", "2006-03"), ("April 2006", "2006-04")]
+
+
+def test_extractor_resolves_relative_dates(nlp) -> None:
+    text = "Wallace pleaded guilty on Wednesday. On the evening of Feb. 19, he left a message. Sentencing is set for Jan. 17, 2019."
+    rows = _extract(nlp, text, dt.date(2018, 10, 18))
+    assert rows == [
+        ("Wednesday", "2018-10-17", "day", True),
+        ("Feb. 19", "2018-02-19", "day", True),
+        ("Jan. 17, 2019", "2019-01-17", "day", False),
+    ]
+
+
+def test_future_sentence_pushes_a_yearless_day_forward(nlp) -> None:
+    rows = _extract(nlp, "Sentencing is scheduled for Jan. 17 before Judge Brown.", dt.date(2017, 10, 19))
+    assert rows == [("Jan. 17", "2018-01-17", "day", True)]
+
+
+def test_without_publication_date_relative_expressions_are_skipped(nlp) -> None:
+    rows = _extract(nlp, "He was arrested yesterday, on April 10, and in March 2015.", None)
+    assert rows == [("March 2015", "2015-03", "month", False)]
+
+
+def test_rows_carry_offsets_and_sentence(nlp) -> None:
+    text = "The fraud was large. He was arrested on April 15, 2015, in Ohio."
+    article = CleanDocument(doc_id="t", source="t", text=text, published=PUBLISHED)
+    (row,) = extract_dates(nlp(text), article)
+    assert text[row.start : row.end] == row.text == "April 15, 2015"
+    assert row.sentence == "He was arrested on April 15, 2015, in Ohio."
+    assert row.date == dt.date(2015, 4, 15)
+
+
+def test_seed_release_dates(nlp, shared_dir) -> None:
+    """The worked example: the body of the seed release mentions one date, 2015 (a year)."""
+    text = (shared_dir / "seed" / "korea-interpol.txt").read_text(encoding="utf-8")
+    body = text[text.index("Korea to Fund INTERPOL") : text.index("Read more at INTERPOL")]
+    assert [(iso, granularity) for _, iso, granularity, _ in _extract(nlp, body, None)] == [("2015", "year")]
+    assert [(iso, granularity) for _, iso, granularity, _ in _extract(nlp, body, dt.date(2019, 9, 1))] == [("2015", "year")]
