@@ -195,6 +195,8 @@ class Programme:
     start: int
     end: int
     sentence: str
+    mentions: int = 1
+    programme_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -163,7 +163,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             _f("name", pa.string(), "Name of the project, operation, initiative, database or law.", False),
             _f("acronym", pa.string(), "Acronym, when given."),
             _f("kind", CATEGORY, "project | operation | initiative | database | law | programme", False),
+            _f("programme_id", pa.int32(), "Row number of this programme within its document.", False),
             _f("organisation", pa.string(), "The organisation that runs it, when the text says."),
+            _f("mentions", pa.int32(), "How many times it is named (its acronym alone counts).", False),
             *_evidence(),
         ]
     ),
