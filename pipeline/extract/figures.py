@@ -221,33 +221,49 @@ def _hyphen_piece(token: Token) -> bool:
 
 
 def _countable(token: Token, headline: bool) -> bool:
+    """Whether a token can be the noun a number counts (``headline``: title-case proper nouns allowed)."""
     words = figure_words()
     if token.lower_ in words.units or token.lemma_.lower() in words.units or _hyphen_piece(token):
         return False
     if token.pos_ == "NOUN":
         return token.ent_type_ not in _NOT_FIGURE_ENTITIES
-    # Headlines capitalise every word: "Two Doctors Sentenced".
-    return headline and token.pos_ == "PROPN" and token.is_title and not token.ent_type_ and token.lower_.endswith("s")
+    if token.ent_type_ == "NORP" and token.lower_.endswith("s"):
+        return True  # people by nationality or group: "millions of Australians", "three Americans"
+    # Headlines capitalise every word ("Two Doctors Sentenced"); a number word may count plural
+    # title-case words ("seven Police Land Divisions") — but never a person or a place.
+    return headline and token.pos_ == "PROPN" and token.is_title and token.lower_.endswith("s") \
+        and token.ent_type_ not in ("PERSON", "GPE", "LOC", "FAC") and token.ent_type_ not in _NOT_FIGURE_ENTITIES
 
 
 _MODIFIER_POS = frozenset({"ADJ", "ADV", "NUM", "PUNCT", "VERB", "PROPN", "NOUN"})
 
 
-def _noun_run(doc: Doc, first: int, headline: bool) -> Token | None:
-    """The head of the noun phrase starting at ``first``: its last countable noun before anything else."""
+def _noun_run(doc: Doc, first: int, headline: bool, proper_ok: bool = False) -> Token | None:
+    """The head of the noun phrase starting at ``first``: its last countable noun before anything else.
+
+    Adjectives may be coordinated ("current and former crew members"); an open-class word
+    the tagger missed inside the phrase ("counterfeit airbag modules") does not end it.
+    """
     head = None
     units = figure_words().units
-    for token in doc[first : min(len(doc), first + 8)]:
+    end = min(len(doc), first + 8)
+    for token in doc[first:end]:
         if token.lower_ in units or token.lemma_.lower() in units:
             return None  # "51 year-old man", "5 kilograms of": a measure, not a count
         if token.pos_ in ("NOUN", "PROPN") or (token.text == "-" and not token.whitespace_) or _hyphen_piece(token):
-            if _countable(token, headline):
+            if _countable(token, headline or proper_ok):
                 head = token
             elif head is not None and token.pos_ == "PROPN":
                 break
             continue
-        if head is None and token.pos_ in ("ADJ", "ADV", "VERB") and token.dep_ in ("amod", "advmod", "compound", "nmod"):
+        if head is None and token.pos_ in ("ADJ", "ADV", "VERB") and (token.pos_ == "ADJ" or token.dep_ in ("amod", "advmod", "compound", "nmod")):
             continue
+        nxt = doc[token.i + 1] if token.i + 1 < end else None
+        if head is None and token.pos_ == "CCONJ" and token.i > first and doc[token.i - 1].pos_ == "ADJ" \
+                and nxt is not None and nxt.pos_ in ("ADJ", "NOUN"):
+            continue  # "current and former crew members"
+        if head is None and token.is_alpha and token.is_lower and not token.is_stop and nxt is not None and nxt.pos_ == "NOUN":
+            continue  # a noun the tagger called something else, inside the phrase
         break
     return head
 
@@ -267,7 +283,10 @@ def _counted_noun(doc: Doc, count: _Count, first: int) -> tuple[Token, int] | No
     if head is not None and first <= head.i <= first + 6 and _countable(head, headline) \
             and all(t.pos_ in _MODIFIER_POS and t.lower_ not in units for t in doc[first : head.i]):
         return head, first
-    found = _noun_run(doc, first, headline)
+    # A number word before plural title-case words counts them ("seven Police Land Divisions");
+    # digits before a proper noun are usually part of a name ("229 Constructors").
+    proper_ok = doc[count.start].is_lower and doc[count.start].is_alpha
+    found = _noun_run(doc, first, headline, proper_ok)
     return (found, first) if found is not None else None
 
 
@@ -276,8 +295,8 @@ def _noun_after_of(doc: Doc, of_index: int, headline: bool) -> tuple[Token, int]
     start = of_index + 1
     determined = False
     while start < len(doc) and (doc[start].lower_ in _DETERMINERS or doc[start].tag_ == "PRP$" or doc[start].dep_ == "poss"
-                                or doc[start].text in ("'s", "'")):
-        determined = True
+                                or doc[start].text in ("'s", "'") or (determined and _is_number_token(doc[start]))):
+        determined = True  # "two of the defendants", "seven of the nine council members"
         start += 1
     head = _noun_run(doc, start, headline) if start < len(doc) else None
     if head is None:
@@ -381,8 +400,8 @@ def _vague_figures(doc: Doc, taken: list[tuple[int, int]]) -> list[Figure]:
     for token in doc:
         if token.lower_ not in ("dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens"):
             continue
-        if token.i > 0 and doc[token.i - 1].lower_ in ("of", "tens", "hundreds"):
-            continue  # inside a longer phrase already read from its first word
+        if token.i > 1 and doc[token.i - 1].lower_ == "of" and doc[token.i - 2].lower_ in ("tens", "hundreds"):
+            continue  # inside "tens of thousands of", already read from its first word
         found = vague_number(text[token.idx : token.idx + 60])
         if found is None:
             continue
@@ -442,9 +461,12 @@ def extract_percentages(doc: Doc, article: CleanDocument) -> list[Percentage]:
         start = match.start("num") + offset
         value_high = None
         qualifier = "exact"
-        if match.group("low") and (match.group("link").lower() != "and" or _between(text, match.start("low"))):
+        if match.group("low"):
             low = _word_number_tail(match.group("low"))
-            if low is not None and low[0] < value:
+            whole = parse_number(text[match.start("low") + (low[1] if low else 0) : match.end("num")])
+            if whole is not None and low is not None and not match.group("lowsign"):  # "Sixty-two percent": one number
+                value, start = whole, match.start("low") + low[1]
+            elif low is not None and low[0] < value and (match.group("link").lower() != "and" or _between(text, match.start("low"))):
                 value_high, value, qualifier = value, low[0], "range"
                 start = match.start("low") + low[1]
         if match.group("neg"):
