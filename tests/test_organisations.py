@@ -182,6 +182,16 @@ def test_headline_fragments_are_dropped_unless_the_body_confirms(nlp):
     assert not any("Combat" in n or "Cyber" in n for n in names)
 
 
+def test_subtitle_lines_generic_phrases_and_law_acronyms_are_not_bodies(nlp):
+    body = (
+        "Israeli Bank Discloses More Than 1,500 Account Holders to the Government\n"
+        "The bank paid the Police Department. It admitted violating the Foreign Corrupt Practices Act (FCPA). "
+        "FCPA cases are handled by the Fraud Section."
+    )
+    names = set(_by_name(_rows(nlp, body)))
+    assert names == {"Fraud Section"}
+
+
 def test_every_row_keeps_evidence(nlp):
     text_body = "The Korean National Police Agency (KNPA) funds INTERPOL."
     rows = _rows(nlp, text_body)

@@ -162,7 +162,7 @@ def _find_mentions(doc: Doc, body_start: int) -> list[OrgMention]:
     accepted = [m for m in mentions if m.surface not in not_bodies and _acceptable(doc, m, person_tokens)]
     chosen = _longest_first(accepted)
     chosen = _add_acronyms(doc, chosen)
-    chosen = _drop_unconfirmed_headline(chosen, body_start)
+    chosen = _drop_unconfirmed_headline(doc, chosen, body_start)
     return sorted(chosen, key=lambda m: (m.start, m.end))
 
 
@@ -454,8 +454,8 @@ def _acceptable(doc: Doc, found: OrgMention, person_tokens: set[int]) -> bool:
     if not_organisations().reason(surface) is not None:
         return False
     shapes = name_shapes()
-    if len(words) == 1 and words[0].lower() in shapes.heads:
-        return False
+    if all(w.lower() in shapes.heads or w.lower() in {"task", "trust"} for w in words):
+        return False  # "Police Department", "Trust Company": a generic phrase or a cut-off name
     if _JURISDICTION.match(surface) or re.search(r"\bDistrict of\b", surface) and not _org_like(
         surface.split(" District of ")[0] + " X"
     ):
@@ -496,13 +496,17 @@ def _names_a_programme(doc: Doc, found: OrgMention) -> bool:
 
 def _in_title_case_line(doc: Doc, span: Span) -> bool:
     """Whether the span sits in a line whose words are nearly all capitalised (a headline or subtitle)."""
+    return _title_case_line_at(doc, span.start_char)
+
+
+def _title_case_line_at(doc: Doc, position: int) -> bool:
     text = doc.text
-    line_start = text.rfind("\n", 0, span.start_char) + 1
-    line_end = text.find("\n", span.end_char)
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     words = [w for w in re.findall(r"[A-Za-z][\w'’\-]*", line) if w.lower() not in _SMALL_WORDS]
-    if len(words) < 5 or len(line) > 250:
-        return False
+    if len(words) < 5 or len(line) > 250 or line.rstrip()[-1:] in {".", "!", "?", ":", ";", '"', "”", ","}:
+        return False  # a sentence, however many names it holds, is not a headline
     return sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
@@ -617,19 +621,18 @@ def _add_acronyms(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
     return result
 
 
-def _drop_unconfirmed_headline(mentions: list[OrgMention], body_start: int) -> list[OrgMention]:
-    """Title-case headlines make fragments ("Combat Cyber Crimes"): keep a headline mention only when
-    the body names the same organisation or the gazetteer knows it."""
-    if body_start <= 0:
-        return mentions
+def _drop_unconfirmed_headline(doc: Doc, mentions: list[OrgMention], body_start: int) -> list[OrgMention]:
+    """Title-case headlines and subtitles make fragments ("Combat Cyber Crimes", "Israeli Bank"): keep
+    a mention there only when ordinary text names the same organisation or the gazetteer knows it."""
     gazetteer = known_organisations()
-    body_keys = {fold_key(m.surface) for m in mentions if m.start >= body_start}
-    body_keys |= {fold_key(m.acronym) for m in mentions if m.start >= body_start and m.acronym}
-    kept = []
-    for m in mentions:
-        if m.start >= body_start or fold_key(m.surface) in body_keys or gazetteer.lookup(m.surface) is not None:
-            kept.append(m)
-    return kept
+    doubtful = [m.start < body_start or _title_case_line_at(doc, m.start) for m in mentions]
+    body_keys = {fold_key(m.surface) for m, d in zip(mentions, doubtful) if not d}
+    body_keys |= {fold_key(m.acronym) for m, d in zip(mentions, doubtful) if not d and m.acronym}
+    return [
+        m
+        for m, d in zip(mentions, doubtful)
+        if not d or fold_key(m.surface) in body_keys or gazetteer.lookup(m.surface) is not None
+    ]
 
 
 # --------------------------------------------------------------------------- merging
