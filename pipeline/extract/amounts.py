@@ -107,7 +107,7 @@ def extract_amounts(doc: Doc, article: CleanDocument) -> list[Amount]:
         article: the cleaned article, for its URL (the currency of "$" outside the U.S.).
     """
     text = doc.text
-    context = money_context(text, article.url)
+    context = money_context(text, article.url, article.language)
     # spaCy's MONEY entities settle words the rules cannot ("50 pounds": money or weight?).
     money_spans = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "MONEY"]
     found = find_money(text, context, money_spans)

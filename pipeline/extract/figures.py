@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract.common import mention, overlaps
 from pipeline.normalize.numbers import (
+    number_words,
     parse_number,
     parse_range,
     qualifier_after_span,
@@ -343,6 +344,8 @@ def extract_figures(doc: Doc, article: CleanDocument, taken: list[tuple[int, int
         article: the cleaned article.
         taken: character ranges already claimed by amounts, durations, percentages and dates.
     """
+    if article.language and article.language != "en" and article.language in number_words():
+        return _figures_by_capitals(doc, article, taken)
     rows: list[Figure] = []
     text = doc.text
     for count in _read_counts(doc):
@@ -393,6 +396,54 @@ def extract_figures(doc: Doc, article: CleanDocument, taken: list[tuple[int, int
     return rows
 
 
+@lru_cache(maxsize=4)
+def _capitalised_noun_figure(language: str) -> re.Pattern[str]:
+    """A number, up to two lower-case adjectives and a capitalised noun (German writes nouns capitalised).
+
+    "sieben Staaten", "14 hochwertige Fahrzeuge", "mehr als 3.200 Anlegerinnen und Anleger".
+    """
+    words = sorted(number_words().get(language, {}), key=len, reverse=True)
+    word_number = "|".join(re.escape(w) for w in words)
+    return re.compile(
+        rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?|(?i:{word_number}))\s+"
+        r"(?P<noun>(?:[a-zäöüß]+\s+){0,2}[A-ZÄÖÜ][\wäöüß-]*(?:\s+und\s+[A-ZÄÖÜ][\wäöüß-]*)?)"
+    )
+
+
+def _figures_by_capitals(doc: Doc, article: CleanDocument, taken: list[tuple[int, int]]) -> list[Figure]:
+    """Figures in a language the parser does not read (German): a number before a capitalised noun."""
+    language = article.language or ""
+    if language not in number_words():
+        return []
+    rows = []
+    text = doc.text
+    units = figure_words().units
+    for match in _capitalised_noun_figure(language).finditer(text):
+        start, end = match.start("num"), match.end("noun")
+        noun = match.group("noun")
+        head = noun.split()[-1]
+        if overlaps(start, end, taken) or head.lower() in units or noun.split()[0].lower() in units:
+            continue
+        if re.fullmatch(r"\d{4,}", match.group("num")) or any(w.lower() in units for w in noun.split()):
+            continue  # a year, or a measure ("zwei Jahre", "48 Millionen Euro")
+        value = parse_number(match.group("num"), language=language)
+        if value is None or (match.group("num").isalpha() and match.group("num")[0].isupper() and start > 0
+                             and not text[start - 2 : start].strip(" ").endswith((".", "\n"))):
+            continue
+        if value == 1 and match.group("num").isalpha():
+            continue  # "ein"/"eine" are articles far more often than counts
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        sentence_start = span.sent.start_char if doc.has_annotation("SENT_START") else 0
+        qualifier, width = qualifier_before_span(text[max(sentence_start, start - 60) : start])
+        if qualifier == "range":
+            qualifier, width = "exact", 0
+        rows.append(Figure(text=text[start - width : end], value=float(value), value_high=None, qualifier=qualifier,
+                           noun=noun, start=start - width, end=end, sentence=mention(span).sentence))
+    return rows
+
+
 def _vague_figures(doc: Doc, taken: list[tuple[int, int]]) -> list[Figure]:
     """"hundreds of unscrupulous tax preparers", "tens of thousands of victims": vague counts."""
     rows = []
@@ -428,9 +479,9 @@ def _vague_figures(doc: Doc, taken: list[tuple[int, int]]) -> list[Figure]:
 
 # --- percentages -----------------------------------------------------------------------------
 
-_PERCENT_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|(?i:[a-z]+(?:[\s-]+[a-z]+){0,4}))"
+_PERCENT_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?|\.\d+|(?i:[^\W\d_]+(?:[\s-]+[^\W\d_]+){0,4}))"
 # "%" followed by two hex digits is URL encoding ("30%25"), not a percentage.
-_PERCENT_SIGN = r"(?:\s?%(?![0-9A-Fa-f]{2}|\w)|\s*-?\s*(?i:per\s?cent(?:age)?s?|pct\.?)(?![a-z]))"
+_PERCENT_SIGN = r"(?:\s?%(?![0-9A-Fa-f]{2}|\w)|\s*-?\s*(?i:per\s?cent(?:age)?s?|pct\.?|prozent)(?![a-z]))"
 _PERCENT = re.compile(
     rf"(?<![\w%=/?&.])(?P<neg>(?<![\w-])-|(?i:minus|negative)\s+)?"
     rf"(?:(?P<low>{_PERCENT_NUMBER})(?P<lowsign>{_PERCENT_SIGN})?\s*(?P<link>-|–|—|(?i:to|and))\s*)?"
@@ -439,11 +490,11 @@ _PERCENT = re.compile(
 _PERCENT_OF = re.compile(rf"(?i:per\s?cents?|percents?|percentages?)\s+of\s+(?P<num>{_PERCENT_NUMBER})(?![\w])")
 
 
-def _word_number_tail(text: str) -> tuple[Decimal, int] | None:
+def _word_number_tail(text: str, language: str = "en") -> tuple[Decimal, int] | None:
     """The number at the end of a run of words ("increased by twenty" → 20), and where it starts."""
-    words = list(re.finditer(r"[A-Za-z0-9.,]+", text))
+    words = list(re.finditer(r"[^\W_]+(?:[.,]\d+)*", text))
     for index in range(len(words)):
-        value = parse_number(text[words[index].start() :])
+        value = parse_number(text[words[index].start() :], language=language)
         if value is not None:
             return value, words[index].start()
     return None
@@ -452,9 +503,10 @@ def _word_number_tail(text: str) -> tuple[Decimal, int] | None:
 def extract_percentages(doc: Doc, article: CleanDocument) -> list[Percentage]:
     """One row per percentage ("40 percent", "40%", "between 10 and 20 percent", "one hundred percent")."""
     text = doc.text
+    language = article.language if article.language in number_words() else "en"
     rows: list[Percentage] = []
     for match in _PERCENT.finditer(text):
-        read = _word_number_tail(match.group("num"))
+        read = _word_number_tail(match.group("num"), language)
         if read is None:
             continue
         value, offset = read
@@ -462,8 +514,8 @@ def extract_percentages(doc: Doc, article: CleanDocument) -> list[Percentage]:
         value_high = None
         qualifier = "exact"
         if match.group("low"):
-            low = _word_number_tail(match.group("low"))
-            whole = parse_number(text[match.start("low") + (low[1] if low else 0) : match.end("num")])
+            low = _word_number_tail(match.group("low"), language)
+            whole = parse_number(text[match.start("low") + (low[1] if low else 0) : match.end("num")], language=language)
             if whole is not None and low is not None and not match.group("lowsign"):  # "Sixty-two percent": one number
                 value, start = whole, match.start("low") + low[1]
             elif low is not None and low[0] < value and (match.group("link").lower() != "and" or _between(text, match.start("low"))):

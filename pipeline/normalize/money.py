@@ -71,6 +71,7 @@ class MoneyContext:
 
     tld: str | None = None
     words: frozenset[str] = frozenset()
+    decimal_comma: bool = False  # German and most of Europe: "17,5 Millionen", "3.200 Euro"
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,14 +162,18 @@ def currency_table() -> CurrencyTable:
 _WORD = re.compile(r"[a-z]+")
 
 
-def money_context(text: str = "", url: str | None = None) -> MoneyContext:
-    """The currency context of a document: its URL's country code and its lower-case words."""
+#: Languages whose texts write a decimal comma and a thousands dot.
+DECIMAL_COMMA_LANGUAGES = frozenset({"de", "fr", "es", "it", "nl", "pt", "da", "sv", "no", "nb", "fi", "pl", "cs", "ro", "tr", "id"})
+
+
+def money_context(text: str = "", url: str | None = None, language: str | None = None) -> MoneyContext:
+    """The currency context of a document: its URL's country code, its lower-case words, its number style."""
     tld = None
     if url:
         host = urlsplit(url if "//" in url else "//" + url).hostname or ""
         last = host.rsplit(".", 1)[-1] if "." in host else ""
         tld = last or None
-    return MoneyContext(tld=tld, words=frozenset(_WORD.findall(text.lower())))
+    return MoneyContext(tld=tld, words=frozenset(_WORD.findall(text.lower())), decimal_comma=language in DECIMAL_COMMA_LANGUAGES)
 
 
 _DEFAULT_CONTEXT = MoneyContext()
@@ -206,11 +211,13 @@ _DIGIT_BODY = (
     r"(?:\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)"  # 1.234.567,89
     r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?!\d)"  # Indian grouping: 12,34,567.89
     r"|\d{1,3}(?:(?:,|[\u00a0\u202f\u2009]|[ ](?=\d{3}(?![\d,.]\d)))\d{3})+(?:\.\d+)?"  # 1,234,567.89 / 10 000
+    r"|\d+,\d{1,2}(?![\d,])"  # a decimal comma: "17,5 Millionen Euro"
     r"|\d+(?:\.\d+)?)(?![\d])"
 )
 _DIGIT_NUMBER = r"(?<![\w.,])" + _DIGIT_BODY
 _SCALE_SPACED = (
-    r"(?i:thousand|million|billion|trillion|mln|mn|bn|bln|tn|trn|crores?|lakhs?|lacs?|mio\.?|mrd\.?)(?![a-z])"
+    r"(?i:thousand|million|billion|trillion|mln|mn|bn|bln|tn|trn|crores?|lakhs?|lacs?|mio\.?|mrd\.?"
+    r"|millionen|milliarden?|tausend|tsd\.?)(?![a-z])"
 )
 _SCALE_GLUED = r"(?:(?i:m|b|k|bn|mn|mln)|T)(?![a-zA-Z])"
 _SCALE = rf"(?:\s*-?\s*{_SCALE_SPACED}|{_SCALE_GLUED})"
@@ -316,14 +323,14 @@ def _read_match(
     if match.group("psym"):
         surface, number, scale = match.group("psym"), match.group("pnum"), match.group("pscale")
         negative = bool(match.group("pneg") or match.group("psign"))
-        value = parse_digits(number)
+        value = parse_digits(number, "," if context.decimal_comma else None)
         if value is None:
             return None
     else:
         surface, number, scale = match.group("sunit"), match.group("snum"), match.group("sscale") or match.group("sscale2")
         negative = bool(match.group("sneg"))
         if number[0].isdigit():
-            value = parse_digits(number)
+            value = parse_digits(number, "," if context.decimal_comma else None)
         else:
             words = _words_value(number)
             if words is None:

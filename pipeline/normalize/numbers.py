@@ -30,6 +30,7 @@ __all__ = [
     "parse_range",
     "clause_qualifier",
     "find_numbers",
+    "number_words",
     "qualifier_after",
     "qualifier_after_span",
     "qualifier_before",
@@ -58,7 +59,8 @@ _TENS = {
 #: Scale words and the abbreviations news and finance text use for them (lower case).
 SCALE_WORDS: dict[str, int] = {
     "thousand": 10**3, "k": 10**3, "thou": 10**3,
-    "million": 10**6, "millions": 10**6, "m": 10**6, "mn": 10**6, "mln": 10**6, "mil": 10**6,
+    "million": 10**6, "millions": 10**6, "millionen": 10**6, "milliarde": 10**9, "milliarden": 10**9,
+    "tausend": 10**3, "tsd": 10**3, "m": 10**6, "mn": 10**6, "mln": 10**6, "mil": 10**6,
     "mill": 10**6, "mio": 10**6, "mios": 10**6,
     "billion": 10**9, "b": 10**9, "bn": 10**9, "bln": 10**9, "bil": 10**9, "mrd": 10**9, "mrds": 10**9,
     "trillion": 10**12, "tn": 10**12, "trn": 10**12, "tr": 10**12, "tril": 10**12,
@@ -98,7 +100,7 @@ _TOKEN = re.compile(
     (?P<fraction>\d+\s*/\s*\d+)
   | (?P<digits>\d+(?:[.,'’\u00a0\u202f\u2009\u2007]\d+)*|\.\d+)
   | (?P<vulgar>[½¼¾⅓⅔⅕⅛⅜⅝⅞])
-  | (?P<word>[a-z]+\.?)
+  | (?P<word>[^\W\d_]+\.?)
   | (?P<amp>&)
   | (?P<space>[\s\-]+)
   | (?P<junk>.)
@@ -217,7 +219,22 @@ def _tokens(text: str) -> list[tuple[str, str]] | None:
     return tokens
 
 
-def parse_number(text: str, decimal_separator: str | None = None) -> Decimal | None:
+@lru_cache(maxsize=1)
+def number_words() -> dict[str, dict[str, str]]:
+    """``models/number_words.tsv``: per language, each number word's English equivalent."""
+    path = model_path("number_words.tsv")
+    known = {*_UNITS, *_TEENS, *_TENS, *SCALE_WORDS, *_FRACTION_WORDS, *_DENOMINATORS, "hundred", "dozen", "and", "a"}
+    table: dict[str, dict[str, str]] = {}
+    for number, row in enumerate(read_tsv(path), 2):
+        language, word, english = (row.get(k, "") or "" for k in ("language", "word", "english"))
+        language, word, english = language.strip(), word.strip().lower(), english.strip().lower()
+        if not re.fullmatch(r"[a-z]{2}", language) or not word or english not in known:
+            raise ValueError(f"{path}: row {number} needs a language code, a word and a known English number word: {row}")
+        table.setdefault(language, {})[word] = english
+    return table
+
+
+def parse_number(text: str, decimal_separator: str | None = None, language: str = "en") -> Decimal | None:
     """The value of a number phrase, or ``None`` when ``text`` is not (only) a number.
 
     Examples: "21,000" → 21000; "2.1 million" → 2100000; "1.5bn" → 1500000000;
@@ -229,9 +246,14 @@ def parse_number(text: str, decimal_separator: str | None = None) -> Decimal | N
     Args:
         text: the phrase, without currency or unit.
         decimal_separator: passed to :func:`parse_digits` for digit tokens.
+        language: the text's language; other languages' number words come from
+            ``models/number_words.tsv`` ("sieben" → 7), and German reads "3.200" as 3200.
     """
     if not text:
         return None
+    words = number_words().get(language) if language != "en" else None
+    if language == "de" and decimal_separator is None:
+        decimal_separator = ","
     lowered = text.strip().lower()
     for dash in _DASHES:
         lowered = lowered.replace(dash, "-")
@@ -246,6 +268,8 @@ def parse_number(text: str, decimal_separator: str | None = None) -> Decimal | N
     tokens = _tokens(lowered)
     if not tokens:
         return None
+    if words:
+        tokens = [("word", words.get(t.rstrip("."), t)) if k == "word" else (k, t) for k, t in tokens]
     state = _Reading()
     for kind, token in tokens:
         if not _step(state, kind, token, decimal_separator):
