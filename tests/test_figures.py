@@ -104,3 +104,11 @@ def test_percentages(nlp, text: str, value: float, high: float | None, qualifier
 def test_url_encoding_is_not_a_percentage(nlp) -> None:
     text = "See https://www.test.com/search?q=30%25%2020 for details."
     assert extract_percentages(nlp(text), _article(text)) == []
+
+
+def test_german_figures_by_capitalised_nouns(nlp) -> None:
+    text = "Bei Durchsuchungen in 23 Objekten wurden neun Tatverdächtige festgenommen; mehr als 3.200 Anlegerinnen und Anleger, etwa zwei Jahre."
+    article = CleanDocument(doc_id="t", source="<test>", text=text, language="de")
+    rows = [(f.value, f.noun, f.qualifier) for f in extract_figures(nlp(text), article, [])]
+    assert rows == [(23.0, "Objekten", "exact"), (9.0, "Tatverdächtige", "exact"),
+                    (3200.0, "Anlegerinnen und Anleger", "more_than")]

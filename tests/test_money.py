@@ -136,3 +136,10 @@ def test_symbol_amounts_round_trip(n: int, prefix: str) -> None:
 def test_scaled_named_amounts_round_trip(n: int, scale: tuple[str, int], unit: tuple[str, str]) -> None:
     (found,) = find_money(f"worth {n} {scale[0]} {unit[0]} in total")
     assert (found.value, found.currency) == (n * scale[1], unit[1])
+
+
+def test_decimal_comma_follows_the_document_language() -> None:
+    text = "ein Schaden von 17,5 Millionen Euro und 3.200 Euro"
+    found = find_money(text, money_context(text, language="de"))
+    assert [(m.value, m.currency) for m in found] == [(Decimal(17_500_000), "EUR"), (Decimal(3200), "EUR")]
+    assert find_money("a fee of 3.200 euros")[0].value == Decimal("3.2")

@@ -218,3 +218,14 @@ def test_ranges_round_trip(a: int, b: int) -> None:
     low, high = sorted((a, b))
     found = parse_range(f"between {low:,} and {high:,}")
     assert found == ((Decimal(low), Decimal(high)) if low < high else None)
+
+
+@pytest.mark.parametrize(("text", "value"), [("sieben", "7"), ("3.200", "3200"), ("17,5 Millionen", "17500000"), ("zwei Milliarden", "2000000000")])
+def test_german_numbers(text: str, value: str) -> None:
+    assert parse_number(text, language="de") == Decimal(value)
+
+
+def test_german_qualifiers_share_the_table() -> None:
+    assert qualifier_before("Schaden von rund ") == "approx"
+    assert qualifier_before("ein Schaden von mindestens ") == "at_least"
+    assert qualifier_before("Freiheitsstrafen von bis zu ") == "up_to"
