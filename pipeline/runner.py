@@ -46,6 +46,7 @@ from pipeline.errors import NewsfactsError
 from pipeline.records import ErrorRecord, Extraction, RawDocument
 from pipeline.schema import SCHEMA_VERSION, SCHEMAS, TABLES
 from pipeline.sources import JSONL_SUFFIXES, WARC_SUFFIXES, base_suffix, expand_inputs
+from pipeline.syndication import SIGNATURES_DIR, SignatureWriter, assign_clusters
 
 log = logging.getLogger("newsfacts")
 
@@ -447,6 +448,7 @@ def process_shard(
                 yield item
 
     writer = _PartWriter(out, shard.shard_id)
+    signatures = SignatureWriter(out, shard.shard_id)  # near-duplicate signatures, beside the parts
     done = reported = 0
     try:
         if nlp is None:
@@ -455,6 +457,7 @@ def process_shard(
             records = process_documents(documents(), nlp, run_settings, timings, journal=journal)
         for record in records:
             writer.add(record)
+            signatures.add(record)
             done += 1
             if done - reported >= settings.batch_size:
                 _report_progress(shard.shard_id, done - reported)
@@ -463,6 +466,8 @@ def process_shard(
         write_started = time.perf_counter()
         rows = writer.commit()
         timings["write"] = time.perf_counter() - write_started
+        signatures.commit()
+        timings["signature"] = signatures.seconds
     except BaseException:
         writer.abort()
         raise
@@ -792,7 +797,7 @@ def run(
     out.mkdir(parents=True, exist_ok=True)
     with _folder_lock(out):
         if overwrite:
-            for table in (*TABLES, MANIFEST_DIR):
+            for table in (*TABLES, MANIFEST_DIR, SIGNATURES_DIR):
                 shutil.rmtree(out / table, ignore_errors=True)
         shards = plan_shards(expand_inputs(inputs), settings.shard_size)
         fingerprint = run_fingerprint(settings)
@@ -816,10 +821,13 @@ def run(
         events = _Events(on_shard, on_documents)
         for result in _execute(todo, out, settings, fingerprint, jobs, engine, client, scheduler, events):
             results.append(result)
-    return _summarise(
+        clusters = assign_clusters(out)  # after every shard: copies of one release across the run
+    summary = _summarise(
         out, results, time.perf_counter() - started, shards=len(shards), removed=removed,
         deaths=events.deaths, jobs=jobs, engine=engine,
     )
+    summary.timings["cluster"] = clusters.seconds
+    return summary
 
 
 def _summarise(
