@@ -226,6 +226,8 @@ def _countable(token: Token, headline: bool) -> bool:
     words = figure_words()
     if token.lower_ in words.units or token.lemma_.lower() in words.units or _hyphen_piece(token):
         return False
+    if not any(c.isalpha() for c in token.text):
+        return False  # a "|" or "#" the tagger called a noun
     if token.pos_ == "NOUN":
         return token.ent_type_ not in _NOT_FIGURE_ENTITIES
     if token.ent_type_ == "NORP" and token.lower_.endswith("s"):
