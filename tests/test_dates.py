@@ -130,8 +130,8 @@ def test_yearless_day_is_that_day_within_a_year(published: dt.date, month: int, 
 @given(st.dates(min_value=dt.date(1800, 1, 1), max_value=dt.date(2099, 12, 31)))
 def test_fast_path_round_trips_iso_and_written_dates(value: dt.date) -> None:
     assert parse_date(value.isoformat()).date == value
-    assert parse_date(value.strftime("%B %-d, %Y")).iso == value.isoformat()
-    assert parse_date(value.strftime("%B %Y")).iso == value.strftime("%Y-%m")
+    assert parse_date(f"{value:%B} {value.day}, {value.year}").iso == value.isoformat()
+    assert parse_date(f"{value:%B} {value.year}").iso == f"{value.year:04d}-{value.month:02d}"
 
 
 def test_dateparser_parser_is_built_once() -> None:
@@ -224,6 +224,11 @@ def test_extractor_resolves_relative_dates(nlp) -> None:
 def test_future_sentence_pushes_a_yearless_day_forward(nlp) -> None:
     rows = _extract(nlp, "Sentencing is scheduled for Jan. 17 before Judge Brown.", dt.date(2017, 10, 19))
     assert rows == [("Jan. 17", "2018-01-17", "day", True)]
+
+
+def test_capitalised_today_starts_a_sentence_but_ends_a_name(nlp) -> None:
+    text = "Officers Attacked\n\nYesterday, a grand jury met. He warned Americans. Today ends the process. Read USA Today."
+    assert [(t, iso) for t, iso, _, _ in _extract(nlp, text)] == [("Yesterday", "2018-04-12"), ("Today", "2018-04-13")]
 
 
 def test_without_publication_date_relative_expressions_are_skipped(nlp) -> None:

@@ -216,6 +216,11 @@ def test_penalty_context_ends_at_the_sentence_given(nlp) -> None:
     assert [(r.iso, r.qualifier) for r in _extract(nlp, text)] == [("P20Y", "up_to"), ("P30M", "exact")]
 
 
+def test_penalty_context_carries_through_semicolons(nlp) -> None:
+    text = "He faces a maximum penalty of three years in prison; one year supervised release; and a fine."
+    assert [(r.iso, r.qualifier) for r in _extract(nlp, text)] == [("P3Y", "up_to"), ("P1Y", "up_to")]
+
+
 def test_minimum_and_maximum_in_one_sentence(nlp) -> None:
     text = "He faces a minimum of five years and a maximum of 40 years in prison."
     assert [(r.iso, r.qualifier) for r in _extract(nlp, text)] == [("P5Y", "at_least"), ("P40Y", "up_to")]

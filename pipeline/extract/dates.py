@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 
 from spacy.tokens import Doc
 
-from pipeline.extract.durations import SentenceIndex, find_durations
+from pipeline.extract.durations import SentenceIndex, find_durations, plain_punctuation
 from pipeline.normalize.dates import (
     MONTH_RE,
     WEEKDAY_RE,
@@ -73,7 +73,7 @@ _DATE_AFTER_WEEKDAY = re.compile(rf",?\s+(?:(?:{MONTH_RE})\.?\s*\d|\d{{1,4}}[-/.
 # "two days before yesterday", "three weeks from tomorrow": the day word alone would be the wrong day.
 _ANAPHORIC_YEAR = re.compile(r",?\s+(?:of\s+)?(?:that|the\s+same|the\s+following|the\s+next|the\s+previous|the\s+prior)\s+year\b",
                              re.IGNORECASE)
-_NAME_BEFORE = re.compile(r"\b[A-Z][\w&.-]*\s+$")
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w&-]*[ \t]+$")  # a capitalised word in the same line, no full stop
 _COUNTED_FROM = re.compile(r"\b(?:days?|weeks?|months?|years?)\s+(?:before|after|from)\s+$", re.IGNORECASE)
 
 _LOWER_MONTH_OK = {"jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
@@ -142,6 +142,7 @@ def find_dates(
         sentence_start_of: maps a character offset to the start of its sentence (for the
             past/future reading of yearless dates).
     """
+    text = plain_punctuation(text)
     excluded_end: int | None = None
     ago_spans = [(start, end) for start, end, _ in find_ago(text)]
     if published is not None:

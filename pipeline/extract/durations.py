@@ -36,7 +36,7 @@ from pipeline.normalize.durations import (
 from pipeline.normalize.numbers import parse_range, qualifier_after, qualifier_before
 from pipeline.records import CleanDocument, Duration, Mention
 
-__all__ = ["SentenceIndex", "extract_durations", "find_durations"]
+__all__ = ["SentenceIndex", "extract_durations", "find_durations", "plain_punctuation"]
 
 _AGE_AFTER = re.compile(r"^(?:[\s-]*olds?\b|\s+of\s+age\b)", re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+$", re.IGNORECASE)
@@ -62,11 +62,12 @@ _WINDOW_BEFORE, _WINDOW_AFTER = 120, 40
 _YEAR_NUMBER = re.compile(r"(?:1[89]|20)\d\d")
 _WHOLE_UNIT = ("day", "night", "week", "month", "year")
 
-# A penalty context earlier in the sentence: the nearest keyword wins; a new clause about the
-# sentence actually given ("was sentenced to") or a semicolon ends it.
+# A penalty context earlier in the sentence: the nearest keyword wins; a clause about the
+# sentence actually given ("was sentenced to") ends it. Semicolons do not: DOJ releases list
+# penalties with them ("a maximum of three years in prison; one year of supervised release").
 _CONTEXT = re.compile(
     r"\b(?P<up_to>maximum|max\.?|up\s+to|not\s+more\s+than)\b|\b(?P<at_least>(?:mandatory\s+)?minimum|not\s+less\s+than|at\s+least)\b"
-    r"|(?P<reset>\bsentenced\b|\breceived\b|\bserved\b|\bmandatory\b|;)",
+    r"|(?P<reset>\bsentenced\b|\breceived\b|\bserved\b|\bmandatory\b)",
     re.IGNORECASE,
 )
 
@@ -116,6 +117,17 @@ def _component_ok(text: str, match: re.Match[str]) -> bool:
     return True
 
 
+# Typographic dashes, non-breaking spaces and curly apostrophes read as their ASCII forms; one
+# character for one, so offsets into the original text stay valid.
+_PLAIN = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+                        "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2019": "'", "\u2018": "'"})
+
+
+def plain_punctuation(text: str) -> str:
+    """``text`` with typographic dashes, spaces and apostrophes replaced one for one by ASCII ones."""
+    return text.translate(_PLAIN)
+
+
 def _windows(text: str) -> list[tuple[int, int]]:
     """Stretches of ``text`` around time words, where durations can be (merged when they overlap).
 
@@ -144,6 +156,7 @@ def find_durations(text: str) -> list[tuple[int, int, ParsedDuration, str]]:
     ``kind`` is ``range``, ``component`` (numbers and units, compounds merged) or ``special``
     ("decade-long", "the past decade", "several weeks").
     """
+    text = plain_punctuation(text)
     # "two years ago" is a point in time (a date), not a duration.
     taken: list[tuple[int, int]] = [(start, end) for start, end, _ in find_ago(text)]
     found: list[_Candidate] = []
