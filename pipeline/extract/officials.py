@@ -337,6 +337,10 @@ class _Reader:
                 end = i
                 break
         title = self._title_text(start, end)
+        if org_before is not None:
+            org_start = self._token_before_org(start)
+            if org_start > 0 and doc[org_start - 1].lower_ == "former" and not title.lower().startswith("former"):
+                title = f"former {title}"  # "Former NOPD Officer Matthew Dean Moore"
         role_only = kind == "role"
 
         # "Title Name [of ORG]" (a comma may sit between a possessive-led title and the name).

@@ -231,7 +231,8 @@ def _trim(doc: Doc, start: int, end: int, person_tokens: set[int]) -> list[tuple
             if doc[i].lower_ in _ARTICLES and (i == a or doc[i - 1].lower_ not in _INNER_LINKS):
                 a = i + 1
                 break
-        while a < b and (doc[a].lower_ in _EDGE_JUNK or doc[a].is_punct or not _capitalised(doc[a])):
+        while a < b and (doc[a].lower_ in _EDGE_JUNK or doc[a].is_punct or not _capitalised(doc[a])
+                         or _possessive_of_no_body(doc, a, b)):
             a += 1
         while b > a and (doc[b - 1].lower_ in _EDGE_JUNK or doc[b - 1].is_punct or not _capitalised(doc[b - 1])):
             b -= 1
@@ -291,6 +292,25 @@ def _chain_org_like(text: str) -> bool:
     return False
 
 
+def _possessive_of_no_body(doc: Doc, i: int, end: int) -> bool:
+    """A leading "Departments" ("the Departments Elder Justice Initiative") or a person's apostrophe-less
+    possessive ("Weinrebs Health Care Fraud Unit"): not part of the body's name."""
+    word = doc[i].text
+    if i + 1 >= end or len(word) < 4 or not word.endswith("s") or word.endswith("ss"):
+        return False
+    heads = name_shapes().heads
+    if word[:-1].lower() in heads and word.lower() not in heads:
+        return True
+    bare = word[:-1]
+    if any(e.label_ in _PERSONISH and bare in e.text.split() for e in doc.ents):
+        return True
+    # "Acting U.S. Attorney Weinreb … Weinrebs Health Care Fraud Unit": a titled person's name.
+    return any(
+        s.label_ == "TITLE" and s.end < len(doc) and doc[s.end].text == bare
+        for s in doc.spans.get(RULES_SPANS_KEY, [])
+    )
+
+
 def _cut_person_after_head(doc: Doc, start: int, end: int) -> int:
     """End a candidate at its last head word when a person's name follows it ("Criminal Division Lanny A. Breuer")."""
     heads = name_shapes().heads
@@ -315,7 +335,7 @@ def _depossessive(word: str, next_known: bool = False) -> str | None:
     shapes = name_shapes()
     if bare.isupper() and len(bare) >= 2:
         return bare
-    if bare.lower() in shapes.heads and word.lower() not in shapes.heads:
+    if (bare.lower() in shapes.heads or bare.lower() in shapes.company_suffixes) and word.lower() not in shapes.heads:
         return bare
     if next_known or known_organisations().lookup(bare) is not None:
         return bare
@@ -494,6 +514,11 @@ def _names_a_programme(doc: Doc, found: OrgMention) -> bool:
     return False
 
 
+def _followed_by_person(doc: Doc, span: Span) -> bool:
+    """Whether "and <PERSON>" follows the span."""
+    return span.end + 1 < len(doc) and doc[span.end].lower_ == "and" and doc[span.end + 1].ent_type_ == "PERSON"
+
+
 def _in_title_case_line(doc: Doc, span: Span) -> bool:
     """Whether the span sits in a line whose words are nearly all capitalised (a headline or subtitle)."""
     return _title_case_line_at(doc, span.start_char)
@@ -546,6 +571,8 @@ def _plausible_ner(doc: Doc, span: Span, surface: str, person_tokens: set[int]) 
     named = [w for w in words if w not in _INNER_LINKS]
     if named and all(w in person_words or (w.endswith("s") and w[:-1] in person_words) for w in named):
         return False
+    if not _org_like(surface) and (named[-1] in person_words or _followed_by_person(doc, span)):
+        return False  # "Mohammad Adeel Yoonas and Kevin Shin": a person next to a person
     # A lone capitalised word the NER tagged once is usually a fragment ("Trial", "Opiate").
     if len(words) == 1 and not looks_like_acronym(surface):
         tagged = sum(1 for ent in doc.ents if ent.label_ == "ORG" and ent.text in {surface, f"the {surface}"})
