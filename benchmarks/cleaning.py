@@ -114,7 +114,9 @@ def score_page(corpus: str, name: str, path: Path, reference: str, row: dict, se
     plain_f1, plain_recall = f1_recall(plain, reference)
     ours_f1, ours_recall = f1_recall(body, reference)
     # Reference tokens plain trafilatura kept and we lost: the cleanup must never cost body text.
-    lost = sorted((((bag(plain) & bag(reference)) - bag(body))).elements())
+    # (Without the title, which plain trafilatura puts in its text and our body leaves out.)
+    title = article.title if article is not None else None
+    lost = sorted((((bag(plain) - bag(title)) & bag(reference)) - bag(body)).elements())
     result = PageResult(corpus, name, plain_f1, ours_f1, plain_recall, ours_recall, plain_ms, ours_ms, error=error, lost=lost)
     if article is not None:
         result.published_from, result.language, result.origin = article.published_from, article.language, article.origin
