@@ -49,6 +49,8 @@ _NOT_NAMES = frozenset(
      "announced", "thanked", "commended", "added"}
 )
 # Titles that take a jurisdiction, not a unit: a list's shared "of the X Section" is not theirs.
+_NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "DATE"})
+_HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\.?\s+")
 _UNITS = frozenset({"division", "section", "office", "unit", "bureau", "branch", "team"})
 _HELD_BY = re.compile(r"^\s*(?:is|was|has been|will be)\s+(?:currently\s+|now\s+)?(?:held|filled)\s+by\s+")
 _JURISDICTION_TITLES = re.compile(r"\b(?:Attorney General|U\.S\. Attorney|United States Attorney|Judge|Justice)$", re.I)
@@ -213,9 +215,11 @@ class _Reader:
         if best is not None:
             return best.surface
         previous = doc[token - 1]
+        if previous.text in {"'s", "’s"} and token >= 2:
+            previous = doc[token - 2]  # "Japan's Ambassador"
         if previous.ent_type_ == "GPE":
             ent = next((e for e in doc.ents if e.start <= previous.i < e.end), None)
-            if ent is not None and ent.end == token:
+            if ent is not None and ent.end == previous.i + 1:
                 return ent.text
         return None
 
@@ -329,8 +333,9 @@ class _Reader:
         if self._in_org(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])):
             return
         org_before = self._org_before(start)
-        if not (main.is_title or main.is_upper) and org_before is None:
+        if not (main.is_title or main.is_upper) and org_before is None and not self._appositive_with_org(start, end):
             return  # a lower-case occupation ("defense attorney"), not an office
+        start = self._with_office_words(start, org_before)
         # "Minister of X" keeps X unless X is an organisation written there ("Director of the FBI").
         for i in range(start, end):
             if doc[i].lower_ == "of" and self._org_at(i + 2 if doc[i + 1].lower_ == "the" else i + 1) is not None:
@@ -365,13 +370,19 @@ class _Reader:
                 self._appositive(names[-1], after)
             return
         # "the role of INTERPOL President is currently held by Kim Jong Yang".
-        held = _HELD_BY.match(doc.text[doc[end - 1].idx + len(doc[end - 1]) :][:60])
+        held_from, held_org = end, org_before
+        if (held_in := self._org_after(end)) is not None:
+            held_from, held_org = held_in[1], held_in[0]  # "Chair of the Commission on … (CCPCJ) is held by"
+        tail = doc.text[doc[held_from - 1].idx + len(doc[held_from - 1]) :]
+        tail_acronym = re.match(r"^\s*\([^()]{1,15}\)", tail)
+        skip = tail_acronym.end() if tail_acronym else 0
+        held = _HELD_BY.match(tail[skip : skip + 60])
         if held is not None and not role_only:
-            after_char = doc[end - 1].idx + len(doc[end - 1]) + held.end()
+            after_char = doc[held_from - 1].idx + len(doc[held_from - 1]) + skip + held.end()
             span = doc.char_span(after_char, after_char + 1, alignment_mode="expand")
             name = self._name_after(span.start) if span is not None else None
             if name is not None:
-                self._add(name[0], name[1], title, org_before, "title_held_by_name", kind)
+                self._add(name[0], name[1], title, held_org, "title_held_by_name", kind)
                 return
         # "Title for ORG Name": "U.S. Attorney for the District of New Jersey Paul J. Fishman".
         org = self._org_after(end)
@@ -401,6 +412,26 @@ class _Reader:
                 if former and not title.startswith("former"):
                     title = f"former {title}"
                 self._add(name[0], name[1], title, org_name, "name_title", kind)
+
+    def _appositive_with_org(self, start: int, end: int) -> bool:
+        """"Marcus Hale, spokesman for ISAF": a lower-case office between a comma and its organisation."""
+        doc = self.doc
+        lead = start - 1 if start > 0 and doc[start - 1].lower_ in {"the", "a", "an"} else start
+        return lead > 0 and doc[lead - 1].text == "," and self._org_after(end) is not None
+
+    def _with_office_words(self, start: int, org_before: str | None) -> int:
+        """"City Finance Director", "Police Director": capitalised nouns that are part of the title."""
+        doc = self.doc
+        if org_before is not None:
+            return start
+        new_start = start
+        while new_start > 0 and start - new_start < 2:
+            t = doc[new_start - 1]
+            if not t.is_title or t.is_sent_start or t.pos_ not in {"NOUN", "PROPN"} or t.ent_type_ in _NAMED \
+                    or self._in_org(t.idx, t.idx + len(t)) or t.lower_ in _NOT_NAMES:
+                break
+            new_start -= 1
+        return new_start
 
     def _plural(self, start: int, end: int) -> bool:
         last = self.doc[end - 1].text
@@ -455,6 +486,7 @@ class _Reader:
 
     def _name_text(self, start: int, end: int) -> str:
         text = self.doc[start:end].text
+        text = _HONORIFIC.sub("", text)
         return re.sub(r"(?:'s|’s)$", "", text).strip()
 
     def _add(self, start: int, end: int, title: str, organisation: str | None, rule: str, kind: str) -> None:

@@ -39,6 +39,7 @@ _JURISDICTION = re.compile(
     r"District\s+of\s+"
 )
 _SUB_OFFICE = re.compile(r"^(?:[A-Z][\w.]*\s+){0,3}(?:Field|Regional|Area|Resident|Branch|Satellite|Local)\s+Office$")
+_ABBREVIATED_HEADS = frozenset({"directorate", "agency", "department", "service", "force", "authority"})
 _AGE_AFTER = re.compile(r"^,\s*\d{1,3}\s*,")
 _LAW_ACRONYM = re.compile(
     r"\b(?:[A-Z][\w'’\-]*\s+)(?:(?:of|and|the|for|on|to|in|[A-Z][\w'’\-]*)\s+)*?"
@@ -215,6 +216,9 @@ def _trim(doc: Doc, start: int, end: int, person_tokens: set[int]) -> list[tuple
         sentence_break = i > piece_start and doc.has_annotation("SENT_START") and token.is_sent_start
         # "Department of Justice, Tax Division" is two names; "Acme, Inc." is one.
         comma = token.text == "," and not (i + 1 < end and doc[i + 1].lower_ in suffixes)
+        if token.ent_type_ in {"DATE", "TIME"} and i > piece_start:
+            end = i  # "Riverton City Council on Monday"
+            break
         if i in title_starts and i > piece_start:
             end = i  # "Fraud Section | Trial Attorney Liam Brennan"
             break
@@ -514,6 +518,20 @@ def _names_a_programme(doc: Doc, found: OrgMention) -> bool:
     return False
 
 
+def _title_follows(doc: Doc, span: Span) -> bool:
+    """", [the] [ORG's] Title" right after the span."""
+    i = span.end
+    if i >= len(doc) or doc[i].text != ",":
+        return False
+    title_starts = {s.start for s in doc.spans.get(RULES_SPANS_KEY, []) if s.label_ in {"TITLE", "TITLE_MODIFIER"}}
+    for j in range(i + 1, min(i + 6, len(doc))):
+        if j in title_starts:
+            return True
+        if not (doc[j].lower_ in {"the", "a", "an", "'s", "’s"} or doc[j].is_title or doc[j].is_upper):
+            return False
+    return False
+
+
 def _followed_by_person(doc: Doc, span: Span) -> bool:
     """Whether "and <PERSON>" follows the span."""
     return span.end + 1 < len(doc) and doc[span.end].lower_ == "and" and doc[span.end + 1].ent_type_ == "PERSON"
@@ -581,6 +599,8 @@ def _plausible_ner(doc: Doc, span: Span, surface: str, person_tokens: set[int]) 
     rules = doc.spans.get(RULES_SPANS_KEY, [])
     if any(s.label_ == "TITLE" and s.start >= span.start and s.end <= span.end for s in rules):
         return _org_like(surface)
+    if _title_follows(doc, span) and not _org_like(surface):
+        return False  # "Keiko Tanabe-Moore, Japan's Ambassador …": a person introduced by their office
     # A name right after a title is a person the NER misread ("Secretary General, Jürgen Stock").
     before = span.start - 1 if span.start > 0 and doc[span.start - 1].text != "," else span.start - 2
     if before >= 0 and any(s.label_ == "TITLE" and s.end == before + 1 for s in rules):
@@ -743,7 +763,9 @@ def _merge_short_forms(groups: list[list[OrgMention]]) -> list[list[OrgMention]]
                     continue
                 rest = long_words[len(words) :]
                 company = any(w.replace(".", "") in {x.replace(".", "") for x in suffixes} for w in long_words[-1:])
-                if rest and (rest[0] in {"of", "for", "in", "at"} or company):
+                # "Norwegian Police" is the "Norwegian Police Directorate" it abbreviates.
+                one_head = len(words) >= 2 and len(rest) == 1 and rest[0] in _ABBREVIATED_HEADS
+                if rest and (rest[0] in {"of", "for", "in", "at"} or company or one_head):
                     target.setdefault(i, j)
     if not target:
         return groups
