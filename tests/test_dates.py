@@ -221,6 +221,18 @@ def test_extractor_resolves_relative_dates(nlp) -> None:
     ]
 
 
+def test_day_then_duration_is_not_a_day_range(nlp) -> None:
+    rows = _extract(nlp, "She was sentenced on Aug. 6 to 30 months in prison.", dt.date(2024, 8, 20))
+    assert rows == [("Aug. 6", "2024-08-06", "day", True)]
+
+
+def test_a_month_that_is_still_to_come(nlp) -> None:
+    rows = _extract(nlp, "The deal replaces an agreement that expires in June.", dt.date(2025, 2, 11))
+    assert rows == [("June", "2025-06", "month", True)]
+    rows = _extract(nlp, "The agreement was signed in June.", dt.date(2025, 2, 11))
+    assert rows == [("June", "2024-06", "month", True)]
+
+
 def test_future_sentence_pushes_a_yearless_day_forward(nlp) -> None:
     rows = _extract(nlp, "Sentencing is scheduled for Jan. 17 before Judge Brown.", dt.date(2017, 10, 19))
     assert rows == [("Jan. 17", "2018-01-17", "day", True)]
@@ -251,3 +263,10 @@ def test_seed_release_dates(nlp, shared_dir) -> None:
     body = text[text.index("Korea to Fund INTERPOL") : text.index("Read more at INTERPOL")]
     assert [(iso, granularity) for _, iso, granularity, _ in _extract(nlp, body, None)] == [("2015", "year")]
     assert [(iso, granularity) for _, iso, granularity, _ in _extract(nlp, body, dt.date(2019, 9, 1))] == [("2015", "year")]
+
+
+def test_german_dates(nlp) -> None:
+    text = "Frankfurt, 14.05.2024. Am Dienstag wurden neun Verdächtige festgenommen, die seit 2021 und am 3. Mai 2024 tätig waren."
+    article = CleanDocument(doc_id="t", source="t", text=text, published=dt.date(2024, 5, 14), language="de")
+    rows = [(r.text, r.iso) for r in extract_dates(nlp(text), article)]
+    assert rows == [("14.05.2024", "2024-05-14"), ("Dienstag", "2024-05-14"), ("2021", "2021"), ("3. Mai 2024", "2024-05-03")]

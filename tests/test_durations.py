@@ -147,6 +147,7 @@ def _found(text: str) -> list[tuple[str, str]]:
         ("sentenced to 80 months, 64 months and 50 months in prison", [("80 months", "P80M"), ("64 months", "P64M"), ("50 months", "P50M")]),
         ("36 months in prison and three years of supervised release", [("36 months", "P36M"), ("three years", "P3Y")]),
         ("after a three-day jury trial", [("three-day", "P3D")]),
+        ("She was sentenced on Aug. 6 to 30 months in prison.", [("30 months", "P30M")]),
     ],
 )
 def test_finds_durations(sentence: str, expected: list[tuple[str, str]]) -> None:
@@ -197,6 +198,8 @@ def _extract(nlp, text: str) -> list:
         ("The count carries a mandatory minimum sentence of 10 years in prison.", "at_least"),
         ("The conspiracy went on for five years or more.", "at_least"),
         ("Over the past decade, the division has obtained injunctions.", "exact"),
+        ("Japan pledged 450 million yen over three years.", "exact"),
+        ("He lived abroad for over a year.", "more_than"),
     ],
 )
 def test_qualifiers(nlp, sentence: str, qualifier: str) -> None:
@@ -255,3 +258,17 @@ def test_seed_release_durations(shared_dir) -> None:
     isos = [parsed.iso for _, _, parsed, _ in find_durations(text)]
     assert isos.count("P3Y") == 2
     assert set(isos) == {"P3Y"}
+
+
+def test_german_durations_use_the_shared_number_words_and_qualifiers(nlp) -> None:
+    text = "Die Ermittlungen dauerten etwa zwei Jahre. Es drohen Freiheitsstrafen von bis zu zehn Jahren. Er ist 45 Jahre alt."
+    article = CleanDocument(doc_id="t", source="t", text=text, language="de")
+    rows = extract_durations(nlp(text), article)
+    assert [(r.text, r.iso, r.qualifier) for r in rows] == [("zwei Jahre", "P2Y", "approx"), ("zehn Jahren", "P10Y", "up_to")]
+
+
+def test_german_time_words_are_validated() -> None:
+    from pipeline.normalize.durations import time_words
+
+    assert time_words("de").units["jahrzehnte"] == ("year", 10)
+    assert time_words("xx").units == {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from collections.abc import Callable, Iterator
 
 from spacy.tokens import Doc
@@ -28,8 +29,9 @@ from pipeline.normalize.dates import (
     parse_date,
     resolve_ago,
     resolve_month_day,
+    resolve_weekday,
 )
-from pipeline.normalize.durations import find_ago
+from pipeline.normalize.durations import find_ago, time_words
 from pipeline.records import CleanDocument, DateMention
 
 __all__ = ["extract_dates", "find_dates"]
@@ -101,7 +103,9 @@ _LAW_AFTER = re.compile(r"^\s+(?:Act|Amendments?|Code|Convention|Treaty)\b")
 _LAW_BEFORE = re.compile(r"\b(?:Act|Amendments|Code|Convention|Treaty|Protocol)\s+of\s+$")
 _YEAR_PREPOSITION = re.compile(r"\b(?:in|since|from|by|until|till|of|during|between|through|to|and|before|after|early|late|mid|around|circa)[\s-]+$",
                                re.IGNORECASE)
-_FUTURE_CUE = re.compile(r"\b(?:will|scheduled|set\s+for|is\s+set|are\s+set|expected|upcoming|slated|due\s+to|next)\b",
+_UNIT_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|percent\b|%)", re.IGNORECASE)
+_FUTURE_CUE = re.compile(r"\b(?:will|scheduled|set\s+for|is\s+set|are\s+set|expected|upcoming|slated|due\s+to|next"
+                         r"|expires|begins|starts|takes\s+effect|comes\s+into\s+force|ends)\b",
                          re.IGNORECASE)
 _ABSOLUTE_HINT = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _RANGE_LINK = re.compile(r"^\s*(?:-|to|through|until|till|and|or)\s*$", re.IGNORECASE)
@@ -132,7 +136,10 @@ def _year_ok(text: str, start: int, end: int, year: int, excluded_end: int | Non
 
 
 def find_dates(
-    text: str, published: dt.date | None, sentence_start_of: Callable[[int], int] = lambda offset: 0
+    text: str,
+    published: dt.date | None,
+    sentence_start_of: Callable[[int], int] = lambda offset: 0,
+    language: str | None = "en",
 ) -> Iterator[tuple[int, int, ParsedDate]]:
     """Every date in ``text`` as (start, end, parsed), in text order.
 
@@ -141,10 +148,14 @@ def find_dates(
         published: the publication date relative expressions count from, or None to skip them.
         sentence_start_of: maps a character offset to the start of its sentence (for the
             past/future reading of yearless dates).
+        language: the text's language; month and weekday names of languages other than
+            English come from ``models/time_words.tsv`` (numeric dates and years need none).
     """
     text = plain_punctuation(text)
+    local = list(_local_dates(text, published, language)) if language and language != "en" else []
+    yield from local
     excluded_end: int | None = None
-    ago_spans = [(start, end) for start, end, _ in find_ago(text)]
+    ago_spans = [(start, end) for start, end, _ in find_ago(text)] + [(start, end) for start, end, _ in local]
     if published is not None:
         for start, end, length in find_ago(text):
             if (parsed := resolve_ago(length, published)) is not None:
@@ -164,6 +175,9 @@ def find_dates(
         if kind == "dmy" and not groups["dyear"] and month_word.islower():
             continue
         prefer = _prefer(text, start, sentence_start_of(start))
+        if kind == "mon" and groups["day2"] and not groups["year"] and _UNIT_AFTER.match(text, match.end("day2")):
+            end = match.start("day2")  # "sentenced on Aug. 6 to 30 months": the second number is no day
+            groups["day2"] = None
         if kind == "mon":
             month = month_number(groups["month"])
             if groups["myear"]:
@@ -213,6 +227,67 @@ def find_dates(
             yield start, end, parsed
 
 
+@lru_cache(maxsize=8)
+def _local_date_re(language: str) -> re.Pattern[str] | None:
+    """Dates written with ``language``'s month, weekday and day words ("14. Mai 2024", "am Dienstag")."""
+    words = time_words(language)
+    if not words.months:
+        return None
+    months = "|".join(re.escape(m) for m in sorted(words.months, key=len, reverse=True))
+    weekdays = "|".join(re.escape(w) for w in sorted(words.weekdays, key=len, reverse=True))
+    days = "|".join(re.escape(w) for w in sorted(words.relative_days, key=len, reverse=True))
+    return re.compile(
+        rf"(?<!\w)(?:(?P<day>\d{{1,2}})\.\s*(?P<month>{months})(?:\s+(?P<year>\d{{4}}))?"
+        rf"|(?P<month_only>{months})\s+(?P<month_year>\d{{4}})"
+        rf"|(?:(?P<shift>letzten|vergangenen|kommenden|nächsten)\s+)?(?P<weekday>{weekdays})"
+        rf"|(?P<relative>{days}))(?!\w)",
+        re.IGNORECASE,
+    )
+
+
+_LOCAL_SHIFTS = {"letzten": "last", "vergangenen": "last", "kommenden": "next", "nächsten": "next"}
+
+
+def _local_dates(text: str, published: dt.date | None, language: str) -> Iterator[tuple[int, int, ParsedDate]]:
+    pattern = _local_date_re(language)
+    if pattern is None:
+        return
+    words = time_words(language)
+    for match in pattern.finditer(text):
+        parsed: ParsedDate | None = None
+        if match["day"]:
+            month, day = words.months[match["month"].lower()], int(match["day"])
+            if match["year"]:
+                parsed = make_date(int(match["year"]), month, day)
+            elif published is not None and (value := resolve_month_day(month, day, published)):
+                parsed = make_date(value.year, value.month, value.day, relative=True)
+        elif match["month_only"]:
+            parsed = make_date(int(match["month_year"]), words.months[match["month_only"].lower()])
+        elif published is None:
+            continue
+        elif match["weekday"]:
+            shift = _LOCAL_SHIFTS.get((match["shift"] or "").lower())
+            value = resolve_weekday(words.weekdays[match["weekday"].lower()], published, shift=shift)
+            parsed = make_date(value.year, value.month, value.day, relative=True)
+        elif match["relative"]:
+            value = published + dt.timedelta(days=words.relative_days[match["relative"].lower()])
+            parsed = make_date(value.year, value.month, value.day, relative=True)
+        if parsed is not None:
+            yield match.start(), match.end(), parsed
+
+
+def _dedupe(found: list[tuple[int, int, ParsedDate]]) -> list[tuple[int, int, ParsedDate]]:
+    """One row per span and date: two readers may find the same "April 2024"."""
+    seen: set[tuple[int, int, str]] = set()
+    result = []
+    for item in found:
+        key = (item[0], item[1], item[2].iso)
+        if key not in seen:
+            seen.add(key)
+            result.append(item)
+    return result
+
+
 def _borrow_years(text: str, found: list[tuple[int, int, ParsedDate]]) -> list[tuple[int, int, ParsedDate]]:
     """Give a yearless date the year of the dated one it is paired with ("March or April 2006", "Jan. 5 to March 3, 2015")."""
     ordered = sorted(found, key=lambda f: (f[0], f[1]))
@@ -247,7 +322,8 @@ def extract_dates(doc: Doc, article: CleanDocument) -> list[DateMention]:
     text = doc.text
     published = getattr(article, "published", None)
     sentences = SentenceIndex(doc)
-    found = _borrow_years(text, list(find_dates(text, published, sentences.start_of)))
+    language = getattr(article, "language", None) or "en"
+    found = _dedupe(_borrow_years(text, list(find_dates(text, published, sentences.start_of, language))))
     covered = [(s, e) for s, e, _ in found]
     for ent in doc.ents:
         if ent.label_ != "DATE" or any(ent.start_char < e and s < ent.end_char for s, e in covered):

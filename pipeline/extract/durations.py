@@ -22,23 +22,22 @@ from decimal import Decimal
 from spacy.tokens import Doc
 
 from pipeline.normalize.durations import (
-    COMPONENT_RE,
-    RANGE_RE,
-    SPECIAL_RE,
     UNITS,
     ParsedDuration,
     duration_from_parts,
     find_ago,
+    grammar,
     parse_component,
     parse_duration,
+    time_words,
     unit_of,
 )
-from pipeline.normalize.numbers import parse_range, qualifier_after, qualifier_before
+from pipeline.normalize.numbers import parse_number, parse_range, qualifier_after, qualifier_before
 from pipeline.records import CleanDocument, Duration, Mention
 
 __all__ = ["SentenceIndex", "extract_durations", "find_durations", "plain_punctuation"]
 
-_AGE_AFTER = re.compile(r"^(?:[\s-]*olds?\b|\s+of\s+age\b)", re.IGNORECASE)
+_AGE_AFTER = re.compile(r"^(?:[\s-]*olds?\b|\s+of\s+age\b|\s+alte?[nrs]?\b)", re.IGNORECASE)  # "45 Jahre alt"
 _AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+$", re.IGNORECASE)
 _AGO_AFTER = re.compile(r"^\s+ago\b", re.IGNORECASE)
 _RATE_BEFORE = re.compile(
@@ -54,10 +53,21 @@ _BARE_OK_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _BARE_OK_AFTER = re.compile(r"^(?:[\s-]+(?:later|earlier|ago|and\s+an?\s+(?:day|half|quarter)|long|-long)\b)", re.IGNORECASE)
+_MONTH_BEFORE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
+    r"september|october|november|december)\.?\s*$",
+    re.IGNORECASE,
+)
+# "over" before a duration is "more than" after a verb of lasting ("for over a year", "lasted over
+# two weeks"); elsewhere it is "across" ("$3 million over three years", "flyers over three days").
+_BARE_OVER = re.compile(r"(?<!well )(?<!just )\bover\s+$", re.IGNORECASE)
+_LENGTH_OVER = re.compile(
+    r"\b(?:for|lasted|lasting|lasts|spanning|spanned|spans|spent|served|took|taken|been|is|was|were|are|in|of)\s+over\s+$",
+    re.IGNORECASE,
+)
 _RATE_AFTER = re.compile(r"^\s+(?:a|an|per|each|every)\s+(?P<unit>day|night|week|month|year)\b", re.IGNORECASE)
 _HYPHEN_WORD_AFTER = re.compile(r"^-[a-z]", re.IGNORECASE)
 _CONNECTOR = re.compile(r"\s+(?:and\s+)?", re.IGNORECASE)
-_UNIT_TRIGGER = re.compile(r"year|yr|decade|centur|month|fortnight|week|wk|day|night|hour|hr|min|sec|\d\s?h", re.IGNORECASE)
 _WINDOW_BEFORE, _WINDOW_AFTER = 120, 40
 _YEAR_NUMBER = re.compile(r"(?:1[89]|20)\d\d")
 _WHOLE_UNIT = ("day", "night", "week", "month", "year")
@@ -85,10 +95,10 @@ def _is_year_number(amount: str) -> bool:
     return bool(_YEAR_NUMBER.fullmatch(amount.strip()))
 
 
-def _component_ok(text: str, match: re.Match[str]) -> bool:
+def _component_ok(text: str, match: re.Match[str], language: str = "en") -> bool:
     """Whether one "<amount> <unit>" match is a length of time and not an age, rate or ordinal."""
     amount = " ".join(match["amount"].lower().replace("-", " ").split())
-    unit = unit_of(match["unit"])
+    unit = unit_of(match["unit"]) if language == "en" else time_words(language).units.get(match["unit"].lower())
     if unit is None:
         return False
     before, after = text[max(0, match.start() - 40) : match.start()], text[match.end() : match.end() + 40]
@@ -128,14 +138,14 @@ def plain_punctuation(text: str) -> str:
     return text.translate(_PLAIN)
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
+def _windows(text: str, trigger: re.Pattern[str]) -> list[tuple[int, int]]:
     """Stretches of ``text`` around time words, where durations can be (merged when they overlap).
 
     Durations are rare in running text; scanning the full grammar only near a unit word
     keeps the extractor cheap on long documents.
     """
     windows: list[tuple[int, int]] = []
-    for hit in _UNIT_TRIGGER.finditer(text):
+    for hit in trigger.finditer(text):
         start, end = max(0, hit.start() - _WINDOW_BEFORE), min(len(text), hit.end() + _WINDOW_AFTER)
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], end)
@@ -150,7 +160,7 @@ def _scan(pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]]) -
         yield from pattern.finditer(text, start, end)
 
 
-def find_durations(text: str) -> list[tuple[int, int, ParsedDuration, str]]:
+def find_durations(text: str, language: str | None = "en") -> list[tuple[int, int, ParsedDuration, str]]:
     """Every duration in ``text`` as (start, end, parsed, kind), in text order, without qualifiers.
 
     ``kind`` is ``range``, ``component`` (numbers and units, compounds merged) or ``special``
@@ -164,14 +174,22 @@ def find_durations(text: str) -> list[tuple[int, int, ParsedDuration, str]]:
     def free(start: int, end: int) -> bool:
         return not any(start < t_end and t_start < end for t_start, t_end in taken)
 
-    windows = _windows(text)
-    for match in _scan(RANGE_RE, text, windows):
-        low_high = parse_range(f"{match['low']} to {match['high']}")
-        unit = unit_of(match["unit"])
+    rules = grammar(language)
+    windows = _windows(text, rules.trigger)
+
+    def number(words: str) -> Decimal | None:
+        return parse_number(words, language=rules.language)
+
+    for match in _scan(rules.range, text, windows):
+        low_high = parse_range(f"{match['low']} to {match['high']}", number)
+        unit = unit_of(match["unit"]) if rules.language == "en" else time_words(rules.language).units.get(match["unit"].lower())
         after = text[match.end() : match.end() + 40]
         if low_high is None or unit is None or _AGE_AFTER.match(after) or _AGO_AFTER.match(after):
             continue
-        if match["link"].lower() == "and" and not match["lead"]:
+        if _MONTH_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+            continue  # "sentenced on Aug. 6 to 30 months": a day, then a duration
+            continue
+        if match["link"].lower() in ("and", "und") and not match["lead"]:
             continue  # "sentenced to 70 and 57 months": two durations, not a range
         if unit[0] == "year" and (_is_year_number(match["low"]) or _is_year_number(match["high"])):
             continue
@@ -183,10 +201,10 @@ def find_durations(text: str) -> list[tuple[int, int, ParsedDuration, str]]:
         taken.append((match.start(), match.end()))
 
     pieces: list[tuple[int, int, tuple[str, Decimal], bool]] = []
-    for match in _scan(COMPONENT_RE, text, windows):
-        if not free(match.start(), match.end()) or not _component_ok(text, match):
+    for match in _scan(rules.component, text, windows):
+        if not free(match.start(), match.end()) or not _component_ok(text, match, rules.language):
             continue
-        part = parse_component(match["amount"], match["unit"], match["tail"])
+        part = parse_component(match["amount"], match["unit"], match["tail"], rules.language)
         if part is None or part[1] <= 0:
             continue
         bare = match["amount"].lower() in ("a", "an", "another")
@@ -211,7 +229,7 @@ def find_durations(text: str) -> list[tuple[int, int, ParsedDuration, str]]:
                 taken.append((group[0][0], group[-1][1]))
         group = [piece] if piece is not None else []
 
-    for match in _scan(SPECIAL_RE, text, windows):
+    for match in _scan(rules.special, text, windows) if rules.special is not None else ():
         if not free(match.start(), match.end()):
             continue
         shift = (match["shift"] or "").lower()
@@ -257,6 +275,8 @@ def qualify(text: str, start: int, end: int, parsed: ParsedDuration, kind: str, 
         qualifier = qualifier_before(before)
         if qualifier == "range":  # "between" without a second number
             qualifier = "exact"
+        if qualifier == "more_than" and _BARE_OVER.search(before) and not _LENGTH_OVER.search(before):
+            qualifier = "exact"  # "pledged $3 million over three years": spread across, not more than
     if qualifier == "exact":
         qualifier = qualifier_after(text[end : end + 40]) or "exact"
     if qualifier == "exact":
@@ -305,7 +325,7 @@ def extract_durations(doc: Doc, article: CleanDocument) -> list[Duration]:
     text = doc.text
     sentences = SentenceIndex(doc)
     rows: list[Duration] = []
-    for start, end, parsed, kind in find_durations(text):
+    for start, end, parsed, kind in find_durations(text, getattr(article, "language", None) or "en"):
         evidence = sentences.mention(start, end)
         sentence_start = sentences.start_of(start)
         rows.append(

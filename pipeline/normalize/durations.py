@@ -15,7 +15,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipeline.normalize.numbers import parse_number, parse_range
+from functools import lru_cache
+
+from pipeline.normalize.numbers import number_words, parse_number, parse_range
+from pipeline.resources import model_path, read_tsv
 
 __all__ = [
     "APPROX_SECONDS",
@@ -26,6 +29,8 @@ __all__ = [
     "ParsedDuration",
     "duration_from_parts",
     "find_ago",
+    "grammar",
+    "time_words",
     "iso_duration",
     "parse_component",
     "parse_duration",
@@ -170,8 +175,10 @@ def duration_from_parts(parts: Iterable[tuple[str, Decimal]], value_high: Decima
                           value_high=value_high, vague=vague)
 
 
-def _amount(text: str) -> Decimal | None:
+def _amount(text: str, language: str = "en") -> Decimal | None:
     words = " ".join(text.lower().replace("-", " ").split())
+    if language != "en":
+        return parse_number(words, language=language)
     if words in ("a", "an", "another", "all", "full", "whole", "entire") or words.startswith(("all ", "full ", "whole ", "entire ")):
         return Decimal(1)
     if words in ("half", "half a", "half an", "a half"):
@@ -181,14 +188,15 @@ def _amount(text: str) -> Decimal | None:
     return parse_number(words)
 
 
-def parse_component(amount: str, unit: str, tail: str | None = None) -> tuple[str, Decimal] | None:
+def parse_component(amount: str, unit: str, tail: str | None = None, language: str = "en") -> tuple[str, Decimal] | None:
     """One "<amount> <unit>" piece as (unit, amount): ("two", "decades") → ("year", 20).
 
     ``tail`` is a trailing "and a half"/"and a quarter" that adds to the amount
-    ("an hour and a half" → ("hour", 1.5)).
+    ("an hour and a half" → ("hour", 1.5)). Other languages' units and number words come
+    from ``models/time_words.tsv`` and ``models/number_words.tsv`` ("zwei Jahre", ``de``).
     """
-    found = unit_of(unit)
-    value = _amount(amount)
+    found = unit_of(unit) if language == "en" else time_words(language).units.get(unit.lower())
+    value = _amount(amount, language)
     if found is None or value is None:
         return None
     if tail:
@@ -291,3 +299,91 @@ def find_ago(text: str) -> list[tuple[int, int, ParsedDuration]]:
         if parsed is not None:
             found.append((chain[0].start(), ago.end(), parsed))
     return found
+
+
+# --- other languages ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TimeWords:
+    """One language's rows of ``models/time_words.tsv``."""
+
+    units: dict[str, tuple[str, int]]
+    weekdays: dict[str, int]
+    months: dict[str, int]
+    relative_days: dict[str, int]
+
+
+@lru_cache(maxsize=None)
+def _time_word_table() -> dict[str, TimeWords]:
+    path = model_path("time_words.tsv")
+    tables: dict[str, TimeWords] = {}
+    for number, row in enumerate(read_tsv(path), 2):
+        language, kind = (row.get("language") or "").strip(), (row.get("kind") or "").strip()
+        word, value = (row.get("word") or "").strip().lower(), (row.get("value") or "").strip()
+        words = tables.setdefault(language, TimeWords({}, {}, {}, {}))
+        try:
+            if not re.fullmatch(r"[a-z]{2}", language) or not word:
+                raise ValueError
+            if kind == "unit":
+                unit, _, multiple = value.partition("*")
+                if unit not in APPROX_SECONDS:
+                    raise ValueError
+                words.units[word] = (unit, int(multiple or 1))
+            elif kind == "weekday" and 0 <= int(value) <= 6:
+                words.weekdays[word] = int(value)
+            elif kind == "month" and 1 <= int(value) <= 12:
+                words.months[word] = int(value)
+            elif kind == "relative_day":
+                words.relative_days[word] = int(value)
+            else:
+                raise ValueError
+        except ValueError:
+            raise ValueError(f"{path}: row {number} needs a language, a known kind, a word and a valid value: {row}") from None
+    return tables
+
+
+def time_words(language: str) -> TimeWords:
+    """The time words of ``language`` from ``models/time_words.tsv`` (empty for unknown languages)."""
+    return _time_word_table().get(language, TimeWords({}, {}, {}, {}))
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    """The duration patterns of one language."""
+
+    language: str
+    component: re.Pattern[str]
+    range: re.Pattern[str]
+    special: re.Pattern[str] | None
+    trigger: re.Pattern[str]
+
+
+def _words(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=8)
+def grammar(language: str | None) -> Grammar:
+    """The duration patterns for ``language``: English, or one built from the language's tables.
+
+    A language without time words in ``models/time_words.tsv`` is read with the English grammar.
+    """
+    language = (language or "en").lower()
+    units = time_words(language).units if language != "en" else {}
+    if not units:
+        return Grammar("en", COMPONENT_RE, RANGE_RE, SPECIAL_RE, _TRIGGER_EN)
+    number_words_re = _words(number_words().get(language, {}))
+    number = rf"(?:\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?|(?:{number_words_re})(?:[\s-]*(?:{number_words_re}))*)"
+    unit = _words(units)
+    return Grammar(
+        language,
+        component=re.compile(rf"(?<![\w$.,/-])(?P<amount>{number})[\s-]+(?P<unit>{unit})(?!\w)(?P<tail>(?!))?", re.IGNORECASE),
+        range=re.compile(rf"(?<![\w$.,/-])(?P<lead>zwischen\s+)?(?P<low>{number})\s*(?P<link>-|bis|und)\s*(?P<high>{number})"
+                         rf"[\s-]+(?P<unit>{unit})(?!\w)", re.IGNORECASE),
+        special=None,
+        trigger=re.compile(unit, re.IGNORECASE),
+    )
+
+
+_TRIGGER_EN = re.compile(r"year|yr|decade|centur|month|fortnight|week|wk|day|night|hour|hr|min|sec|\d\s?h", re.IGNORECASE)
