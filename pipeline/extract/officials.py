@@ -330,17 +330,18 @@ class _Reader:
         doc = self.doc
         first = doc[start]
         main = next((t for t in doc[start:end] if t.lower_ not in {"former", "then", "-"}), first)
-        if self._in_org(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])):
+        # "Minister of X" keeps X unless X is an organisation written there ("Director of the FBI").
+        for i in range(start, end):
+            if doc[i].lower_ == "of" and i + 1 < len(doc) and \
+                    self._org_at(i + 2 if doc[i + 1].lower_ == "the" else i + 1) is not None:
+                end = i
+                break
+        if start >= end or self._in_org(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])):
             return
         org_before = self._org_before(start)
         if not (main.is_title or main.is_upper) and org_before is None and not self._appositive_with_org(start, end):
             return  # a lower-case occupation ("defense attorney"), not an office
         start = self._with_office_words(start, org_before)
-        # "Minister of X" keeps X unless X is an organisation written there ("Director of the FBI").
-        for i in range(start, end):
-            if doc[i].lower_ == "of" and self._org_at(i + 2 if doc[i + 1].lower_ == "the" else i + 1) is not None:
-                end = i
-                break
         title = self._title_text(start, end)
         if org_before is not None:
             org_start = self._token_before_org(start)
@@ -350,6 +351,9 @@ class _Reader:
 
         # "Title Name [of ORG]" (a comma may sit between a possessive-led title and the name).
         name_start = end + 1 if end < len(doc) and doc[end].text == "," and org_before is not None else end
+        rank = next((e for s, e, k in self.titles if s == name_start and k == "rank"), None)
+        if rank is not None and kind != "rank":
+            name_start = rank  # "ISAF spokesman Lt. Col. Marcus Hale": the office, not the rank
         name = self._name_after(name_start)
         if name is not None and not role_only:
             names = [name]
@@ -474,7 +478,11 @@ class _Reader:
         if org is not None and existing.organisation is None:
             existing.organisation = org[0]
             existing.rule = "title_name_comma_title_of_org"
-        if kind != "role" and (doc[start].is_title or doc[start].is_upper) and existing.title:
+        if existing.title_kind == "rank" and kind not in {"role", "rank"}:
+            existing.title = self._title_text(start, end)  # "Col. X, commander of …": the office, not the rank
+            existing.title_kind = kind
+            existing.titles_seen = [existing.title]
+        elif kind != "role" and (doc[start].is_title or doc[start].is_upper) and existing.title:
             second = self._title_text(start, end)
             if second not in existing.titles_seen:
                 existing.title = f"{existing.title}, {second}"

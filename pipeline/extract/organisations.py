@@ -222,7 +222,7 @@ def _trim(doc: Doc, start: int, end: int, person_tokens: set[int]) -> list[tuple
         if i in title_starts and i > piece_start:
             end = i  # "Fraud Section | Trial Attorney Liam Brennan"
             break
-        if _is_break(token) or i in person_tokens or sentence_break or comma:
+        if _is_break(token) or i in person_tokens or sentence_break or comma or token.text in {"(", ")"}:
             if i > piece_start:
                 pieces.append((piece_start, i))
             piece_start = i if (sentence_break and not _is_break(token) and i not in person_tokens) else i + 1
@@ -238,6 +238,7 @@ def _trim(doc: Doc, start: int, end: int, person_tokens: set[int]) -> list[tuple
         while a < b and (doc[a].lower_ in _EDGE_JUNK or doc[a].is_punct or not _capitalised(doc[a])
                          or _possessive_of_no_body(doc, a, b)):
             a += 1
+        a = _after_leading_title(doc, a, b)
         while b > a and (doc[b - 1].lower_ in _EDGE_JUNK or doc[b - 1].is_punct or not _capitalised(doc[b - 1])):
             b -= 1
         b = _cut_person_after_head(doc, a, b)
@@ -294,6 +295,19 @@ def _chain_org_like(text: str) -> bool:
         if bare and (_org_like(" ".join([*words[:k], bare])) or looks_like_acronym(bare)) and _org_like(" ".join(words[k + 1 :])):
             return True
     return False
+
+
+def _after_leading_title(doc: Doc, start: int, end: int) -> int:
+    """"Chair of the Commission on …" names the commission, not the chair."""
+    heads = name_shapes().heads
+    for s in doc.spans.get(RULES_SPANS_KEY, []):
+        if s.label_ == "TITLE" and s.start == start and doc[start].lower_ not in heads:
+            i = s.end
+            while i < end and doc[i].lower_ in {"of", "the"}:
+                i += 1
+            if i > s.end and i < end:
+                return i
+    return start
 
 
 def _possessive_of_no_body(doc: Doc, i: int, end: int) -> bool:
