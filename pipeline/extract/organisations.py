@@ -516,15 +516,17 @@ def _acceptable(doc: Doc, found: OrgMention, person_tokens: set[int]) -> bool:
     return False
 
 
-_PROGRAMME_AFTER = re.compile(r"^[\s)\"”’]*(?:\([^()]{1,20}\)\s*)?(?P<word>[a-z]+)\b")
+_PROGRAMME_AFTER = re.compile(r"^[\s)\"”’]*(?:\([^()]{1,40}\)\s*)?(?P<word>[A-Za-z]+)\b")
 
 
 def _names_a_programme(doc: Doc, found: OrgMention) -> bool:
     """"Fight Against Child (Sexual) Exploitation (FACE) project", "INTERPOL's ICSE database":
     a name followed by a programme word, or a known body's possessive before a name that is no body."""
-    after = _PROGRAMME_AFTER.match(doc.text[found.end : found.end + 40])
+    span = doc.char_span(found.start, found.end, alignment_mode="expand")
+    end = span.end_char if span is not None else found.end  # past a DOJ-style possessive "s"
+    after = _PROGRAMME_AFTER.match(doc.text[end : end + 60])
     exclusions = not_organisations()
-    if after and exclusions.last_words.get(after["word"]) in {"programme", "law"}:
+    if after and exclusions.last_words.get(after["word"].lower()) in {"programme", "law"}:
         return True
     words = found.surface.split()
     if len(words) >= 2 and re.search(r"(?:'s|’s)$", words[0]) and not _org_like(" ".join(words[1:])):
