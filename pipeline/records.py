@@ -232,6 +232,9 @@ class Event:
     end: int
     sentence: str
     rule: str
+    defendant: str | None = None
+    supervised_release_id: int | None = None
+    event_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -186,14 +186,17 @@ SCHEMAS: dict[str, pa.Schema] = {
     "events": pa.schema(
         [
             _doc_id(),
+            _f("event_id", pa.int32(), "Row number of this event within its document.", False),
             _f("kind", CATEGORY, "funding | commitment | sentencing", False),
             _f("funder", pa.string(), "Organisation giving the money."),
             _f("recipient", pa.string(), "Organisation receiving it."),
-            _f("amount_id", pa.int32(), "amounts.amount_id in the same document."),
-            _f("duration_id", pa.int32(), "durations.duration_id in the same document."),
+            _f("amount_id", pa.int32(), "amounts.amount_id in the same document (sentencing: the restitution)."),
+            _f("duration_id", pa.int32(), "durations.duration_id in the same document (sentencing: the prison term)."),
             _f("programme", pa.string(), "Programme the event belongs to."),
             _f("purpose", pa.string(), "Short phrase saying what the money is for."),
             _f("event_start", pa.string(), "Start year or date, when given."),
+            _f("defendant", pa.string(), "sentencing: the person sentenced."),
+            _f("supervised_release_id", pa.int32(), "sentencing: durations.duration_id of the supervised release."),
             _f("rule", CATEGORY, "The pattern that built the event."),
             *_evidence(),
         ]

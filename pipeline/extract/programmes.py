@@ -129,6 +129,10 @@ def _candidate(span: Span, index: dict[str, str]) -> _Candidate | None:
     # Trim sentence words and a leading "the" ("Under the Fair Housing Act", "The Swiss Bank Program").
     while tokens and (tokens[0].lower_ in _LEADING_NOISE or tokens[0].text in {"(", ")", '"', "“", "”"}):
         tokens = tokens[1:]
+    if shape in {"named", "law"} and any(t.text == ")" for t in tokens[:-1]):
+        # "Office of Community Oriented Policing Services (COPS Office) COPS Hiring Program": a body, then the name.
+        last = max(i for i, t in enumerate(tokens[:-1]) if t.text == ")")
+        tokens = tokens[last + 1 :]
     if len(tokens) < 2:
         return None
     organisation = None
