@@ -220,6 +220,18 @@ def timeout_row(source: str, doc_id: str | None, stage: str, seconds: float) -> 
     )
 
 
+def spacy_text(article: CleanDocument, settings: Settings) -> str:
+    """The text handed to spaCy: all of it, or up to ``max_chars`` cut at a paragraph break.
+
+    A prefix of ``article.text``, so every offset into it is an offset into the article.
+    """
+    text = article.text
+    if len(text) <= settings.max_chars:
+        return text
+    cut = text.rfind("\n", 0, settings.max_chars)
+    return text[: cut if cut > settings.max_chars // 2 else settings.max_chars]
+
+
 def _add(timings: dict[str, float], stage: str, started: float) -> None:
     timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
 
@@ -265,7 +277,7 @@ def _nlp_one(
     started = time.perf_counter()
     try:
         with journal.guard(budget), time_limit(budget):
-            return nlp(article.text[: settings.max_chars])
+            return nlp(spacy_text(article, settings))
     except DocumentTimeout:
         return timeout_row(article.source, article.doc_id, "nlp", settings.doc_timeout)
     except Exception as exc:
@@ -317,9 +329,13 @@ def analyse_batch(
         if len(articles) > 1:
             journal.step("nlp", articles)
             started = time.perf_counter()
+            # The whole batch gets one document's limit (a normal batch takes a fraction
+            # of it), so a pathological page stalls its batch for at most that long
+            # before it is found alone below.
+            batch_limit = max(left)
             try:
-                with journal.guard(sum(left)), time_limit(sum(left)):
-                    docs = list(nlp.pipe((a.text[: settings.max_chars] for a in articles), batch_size=len(articles)))
+                with journal.guard(batch_limit), time_limit(batch_limit):
+                    docs = list(nlp.pipe((spacy_text(a, settings) for a in articles), batch_size=len(articles)))
             except (Exception, DocumentTimeout):
                 docs = None  # redone one by one below
             spent = time.perf_counter() - started
@@ -336,6 +352,30 @@ def analyse_batch(
             else:
                 results.append(_extract_one(doc, article, budget, settings, timings, journal))
     return results
+
+
+_WARM_UP_PAGE = (
+    "<html><head><title>Agency fines company $2.5 million</title></head><body><article>"
+    "<p>WASHINGTON, April 2, 2024 - The Federal Trade Commission announced today that Acme Corp. "
+    "agreed to pay $2.5 million over three years to settle claims affecting 1,200 customers, "
+    "said Chair Jane Smith of the Commission.</p></article></body></html>"
+)
+_warmed_up: set[tuple] = set()
+
+
+def warm_up(nlp: Language, settings: Settings) -> None:
+    """Run one small page through every stage, once per process and pipeline.
+
+    Cleaning rules, gazetteers and date parsers load lazily on first use; doing it here
+    keeps that one-time cost out of the first real document's time limit and timings.
+    """
+    key = (id(nlp), settings.fingerprint())
+    if key in _warmed_up:
+        return
+    _warmed_up.add(key)
+    page = RawDocument(doc_id="warm-up", source="<warm-up>", content=_WARM_UP_PAGE.encode(), kind="html")
+    for _ in process_documents([page], nlp, settings.replace(doc_timeout=0)):
+        pass
 
 
 def process_documents(

@@ -332,8 +332,9 @@ def _init_worker(parent_pid: int, progress: Any, settings: Settings) -> None:
         progress.cancel_join_thread()
     with contextlib.suppress(Exception):  # a failure resurfaces, clearly, in the first shard
         from pipeline.nlp import get_nlp
+        from pipeline.process import warm_up
 
-        get_nlp(settings)
+        warm_up(get_nlp(settings), settings)
 
 
 def _report_progress(shard_id: str, documents: int) -> None:
@@ -415,7 +416,10 @@ def process_shard(
     if abandon is None:
         from pipeline.nlp import get_nlp
 
+        from pipeline.process import warm_up
+
         nlp = get_nlp(settings)  # cached per process: loaded once per worker, never pickled
+        warm_up(nlp, settings)
     run_settings = settings.replace(batch_size=1) if careful else settings
     journal = FileJournal(
         journal_path(out, shard.shard_id),

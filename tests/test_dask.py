@@ -46,7 +46,7 @@ def test_dask_engine_writes_the_rows_of_a_serial_run_and_resumes(client, setting
 def test_time_limit_works_in_a_dask_worker_thread(client, settings, tmp_path: Path):
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "long.txt").write_text("Long release\n\n" + ("The agency paid $5 million to the court. " * 3800))
-    run([folder], tmp_path / "out", settings=settings.replace(doc_timeout=0.3), engine="dask", client=client)
+    (folder / "long.txt").write_text("Long release\n\n" + ("The agency paid $5 million to the court. " * 4700))
+    run([folder], tmp_path / "out", settings=settings.replace(doc_timeout=2), engine="dask", client=client)
     (error,) = read_table(tmp_path / "out", "errors").to_pylist()
     assert (error["error"], error["stage"]) == ("timeout", "nlp")

@@ -279,10 +279,10 @@ def test_unknown_engine_is_an_error(corpus, tmp_path: Path):
 def test_a_document_over_its_time_limit_becomes_a_timeout_row(settings, nlp, tmp_path: Path):
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "ok.txt").write_text(page_text(1))
-    # Plain text cleans in microseconds; spaCy over ~150,000 characters takes seconds.
-    (folder / "long.txt").write_text("Long release\n\n" + ("The agency paid $5 million to the court. " * 3800))
-    summary = run([folder], tmp_path / "out", settings=settings.replace(doc_timeout=0.3), engine="serial")
+    (folder / "ok.txt").write_text("Short release\n\nA short note with nothing much in it at all.\n")
+    # Plain text cleans in milliseconds; spaCy over ~190,000 characters takes seconds.
+    (folder / "long.txt").write_text("Long release\n\n" + ("The agency paid $5 million to the court. " * 4700))
+    summary = run([folder], tmp_path / "out", settings=settings.replace(doc_timeout=2), engine="serial")
     errors = read_table(tmp_path / "out", "errors").to_pylist()
     assert [(e["source"].endswith("long.txt"), e["error"], e["stage"]) for e in errors] == [(True, "timeout", "nlp")]
     assert "doc_timeout" in errors[0]["message"]
@@ -404,3 +404,15 @@ def test_skipped_documents_become_their_error_rows(corpus, settings, tmp_path: P
     given_up = process_shard(shard, tmp_path, settings, fingerprint, abandon="it kept dying")
     assert (given_up.documents, given_up.errors) == (2, 2)
     assert all("it kept dying" in e["message"] for e in read_table(tmp_path, "errors").to_pylist())
+
+
+def test_spacy_gets_a_prefix_cut_at_a_paragraph_break():
+    from pipeline.config import Settings
+    from pipeline.process import spacy_text
+    from pipeline.records import CleanDocument
+
+    text = "Title\n\n" + "First paragraph is here.\n" * 30 + "x" * 50
+    article = CleanDocument(doc_id="d", source="s", text=text)
+    assert spacy_text(article, Settings(max_chars=len(text))) == text
+    cut = spacy_text(article, Settings(max_chars=500))
+    assert text.startswith(cut) and len(cut) <= 500 and text[len(cut)] == "\n"
