@@ -28,7 +28,11 @@ RELEASE = (
     "21,000 child victims and nearly 10,000 offenders. An additional EUR 1.3 million will support a second "
     "three-year project targeting cyber-enabled financial crimes, with an expert network of officials who "
     "specialise in combating white-collar crime. Activities will include joint operations to identify and "
-    "arrest those involved and the confiscation of related crime proceeds."
+    "arrest those involved and the confiscation of related crime proceeds. The contribution comes as the role "
+    "of INTERPOL President is currently held by a senior Korean police official. The Secretary General said the "
+    "support underlined the country's commitment to global law enforcement, particularly in combating online "
+    "crimes. Member countries will be able to request training and analytical support from the new network "
+    "from next year onwards."
 )
 OTHER = (
     "A former hospital administrator was sentenced today to 57 months in prison for a scheme to defraud "
@@ -117,3 +121,17 @@ def test_run_clusters_copies_and_reruns_give_the_same_result(tmp_path):
     result = assign_clusters(out)
     assert (result.documents, result.clusters, result.duplicates, result.parts_rewritten) == (3, 2, 1, 0)
     assert sum(pq.read_table(f).num_rows for f in (out / SIGNATURES_DIR).glob("*.parquet")) == 3
+
+
+def test_short_release_under_a_long_lead_is_a_copy_by_containment():
+    short = ". ".join(RELEASE.split(". ")[:4]) + "."
+    lead = ("Our newsroom follows international police cooperation closely and brings readers the statements of the "
+            "agencies involved as soon as they are published, together with background on the programmes concerned "
+            "and links to earlier coverage of the same topic on this site. ")
+    sigs = np.stack([signature(short), signature(lead + short)])
+    sizes = [len(shingles(short)), len(shingles(lead + short))]
+    assert np.mean(sigs[0] == sigs[1]) < 0.75  # too little overlap for the Jaccard test alone
+    keys = [(False,), (False,)]
+    # Same order keys: the head is the smaller doc_id ("long").
+    assert cluster_signatures(["short", "long"], sigs, keys, sizes=sizes)["short"] == ("long", "long")
+    assert cluster_signatures(["short", "long"], sigs, keys)["short"] == ("short", None)
