@@ -135,3 +135,27 @@ def test_short_release_under_a_long_lead_is_a_copy_by_containment():
     # Same order keys: the head is the smaller doc_id ("long").
     assert cluster_signatures(["short", "long"], sigs, keys, sizes=sizes)["short"] == ("long", "long")
     assert cluster_signatures(["short", "long"], sigs, keys)["short"] == ("short", None)
+
+
+@pytest.mark.model
+def test_origin_of_a_republished_page_and_it_sorts_after_the_original():
+    import pipeline
+
+    body = republished(RELEASE).replace("\n\n", "</p><p>")
+    html = (
+        "<html><head><title>Korea to Fund INTERPOL Projects</title>"
+        "<meta property='og:site_name' content='Homeland Security Today'></head><body><nav>Home | News</nav>"
+        f"<article><h1>Korea to Fund INTERPOL Projects</h1><p>{body}</p><p>Read more at INTERPOL</p></article>"
+        "<footer>Related Articles</footer></body></html>"
+    )
+    copy = pipeline.extract_html(html, url="https://www.hstoday.us/korea", published="2024-04-20")
+    assert copy.article.origin == "INTERPOL"
+    original = pipeline.extract_text(RELEASE, title="Korea to fund INTERPOL projects", published="2024-04-20")
+    assert original.article.origin is None
+    # Same day: the page without an origin (the issuer's own) heads the cluster.
+    from pipeline.syndication import _order_key
+
+    sigs = np.stack([signature(copy.article.body), signature(original.article.body)])
+    keys = [_order_key(copy.article.published, copy.article.origin), _order_key(original.article.published, None)]
+    result = cluster_signatures(["a-copy", "z-original"], sigs, keys)
+    assert result["a-copy"] == ("z-original", "z-original")
