@@ -205,3 +205,25 @@ def blank_nlp():
     nlp = spacy.blank("en")
     nlp.add_pipe("newsfacts_rules")
     return nlp
+
+
+def test_ranks_give_way_to_the_office(nlp):
+    rows = _by_name(
+        nlp,
+        "ISAF spokesman Lt. Col. Marcus Hale said forces lead. "
+        '"We found it," said Col. Naqibullah Fazli, commander of the Afghan Border Police.',
+    )
+    assert (rows["Marcus Hale"].title, rows["Marcus Hale"].organisation) == ("spokesman", "ISAF")
+    assert (rows["Naqibullah Fazli"].title, rows["Naqibullah Fazli"].organisation) == (
+        "commander", "Afghan Border Police")
+
+
+def test_name_particles_and_honorifics(nlp):
+    rows = _by_name(
+        nlp,
+        "He spoke with President Bashar al-Assad. \"Men are held,\" said Dr Helena Marsh-Oduya, "
+        "Executive Director of the Seafarers Rights Bureau.",
+    )
+    assert rows["Bashar al-Assad"].title == "President"
+    assert (rows["Helena Marsh-Oduya"].title, rows["Helena Marsh-Oduya"].organisation) == (
+        "Executive Director", "Seafarers Rights Bureau")

@@ -241,6 +241,10 @@ class _Reader:
             if is_particle(t.text) and end > token and end + 1 < len(doc) and is_name_word(doc[end + 1].text):
                 end += 1
                 continue
+            if is_particle(t.text) and end > token and end + 2 < len(doc) and doc[end + 1].text == "-" \
+                    and not t.whitespace_ and is_name_word(doc[end + 2].text):
+                end += 3  # "Bashar al-Assad"
+                continue
             if not is_name_word(t.text) or t.lower_ in _NOT_NAMES or (end > token and end in self.org_token_starts):
                 break
             if end == token and end in self.org_token_starts:

@@ -39,6 +39,12 @@ _JURISDICTION = re.compile(
     r"District\s+of\s+"
 )
 _SUB_OFFICE = re.compile(r"^(?:[A-Z][\w.]*\s+){0,3}(?:Field|Regional|Area|Resident|Branch|Satellite|Local)\s+Office$")
+# "Convention on International Trade in Endangered Species … (CITES)": a law named first.
+_LAW_FIRST_ACRONYM = re.compile(
+    r"\b(?:Convention|Treaty|Act|Protocol|Agreement)\s+(?:on|of|for|to|against)\s+[^()]{3,120}?\s+\((?P<acronym>[A-Z][A-Z0-9&\-]+)\)"
+)
+# "a deferred prosecution agreement (DPA)": a thing written in lower case, not a body.
+_PHRASE_ACRONYM = re.compile(r"\b[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+){1,5}\s+\((?P<acronym>[A-Z][A-Z0-9&\-]+)\)")
 _ABBREVIATED_HEADS = frozenset({"directorate", "agency", "department", "service", "force", "authority"})
 _AGE_AFTER = re.compile(r"^,\s*\d{1,3}\s*,")
 _LAW_ACRONYM = re.compile(
@@ -159,7 +165,8 @@ def _find_mentions(doc: Doc, body_start: int) -> list[OrgMention]:
                 whole = len(units) > 1 and (unit_start, unit_end) == (part_start, part_end)
                 for m in _split_chain(doc, unit_start, unit_end, "+".join(sorted(sources)), whole=whole):
                     mentions.append(OrgMention(m.start, m.end, m.surface, m.source, m.alias, m.acronym, *phrase))
-    not_bodies = {m["acronym"] for m in _LAW_ACRONYM.finditer(doc.text)}
+    not_bodies = {m["acronym"] for pattern in (_LAW_ACRONYM, _LAW_FIRST_ACRONYM, _PHRASE_ACRONYM)
+                  for m in pattern.finditer(doc.text)}
     accepted = [m for m in mentions if m.surface not in not_bodies and _acceptable(doc, m, person_tokens)]
     chosen = _longest_first(accepted)
     chosen = _add_acronyms(doc, chosen)
@@ -256,6 +263,8 @@ def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int]]
             continue
         left = _text_of(doc, doc[start].idx, doc[i - 1].idx + len(doc[i - 1]))
         right = _text_of(doc, doc[i + 1].idx, doc[end - 1].idx + len(doc[end - 1]))
+        if all(t.ent_type_ == "PERSON" for t in doc[start:i]) and _org_like(right):
+            return _split_coordination(doc, i + 1, end)  # "Angelina Morris and Angies Tax Service LLC"
         left_whole = _org_like(left) or (looks_like_acronym(left) and known_organisations().lookup(left) is not None)
         if left_whole and (_org_like(right) or known_organisations().lookup(right) is not None):
             return [(start, i), *_split_coordination(doc, i + 1, end)]
@@ -583,6 +592,7 @@ def _only_places(span: Span) -> bool:
 def _plausible_ner(doc: Doc, span: Span, surface: str, person_tokens: set[int]) -> bool:
     """Extra checks for what only the statistical NER proposed."""
     words = surface.split()
+    rules = doc.spans.get(RULES_SPANS_KEY, [])
     if len(words) > 8 or any(t.i in person_tokens for t in span):
         return False
     following = doc[span.end] if span.end < len(doc) else None
@@ -607,6 +617,12 @@ def _plausible_ner(doc: Doc, span: Span, surface: str, person_tokens: set[int]) 
         return False
     if not _org_like(surface) and (named[-1] in person_words or _followed_by_person(doc, span)):
         return False  # "Mohammad Adeel Yoonas and Kevin Shin": a person next to a person
+    if len(words) == 1 and any(c.islower() for c in surface) and any(c.isupper() for c in surface[1:]):
+        return False  # "NOx", "eBay"-like tokens the NER tags are rarely bodies in releases
+    if not _org_like(surface) and span.end < len(doc) and doc[span.end].is_title and any(
+        s.label_ == "TITLE" and s.start == span.end for s in rules
+    ):
+        return False  # "Internal Affairs Investigator Robert E. McBroom": part of a title
     # A lone capitalised word the NER tagged once is usually a fragment ("Trial", "Opiate").
     if len(words) == 1 and not looks_like_acronym(surface):
         tagged = sum(1 for ent in doc.ents if ent.label_ == "ORG" and ent.text in {surface, f"the {surface}"})
