@@ -214,11 +214,14 @@ def test_a_process_pool_gives_the_rows_of_a_serial_run(corpus, baseline, setting
     folder, documents = corpus
     seen: list[int] = []
     summary = run(
-        [folder], tmp_path, settings=settings.replace(shard_size=4, max_tasks_per_worker=2), engine="process", jobs=2,
+        [folder], tmp_path, settings=settings.replace(shard_size=4, max_tasks_per_worker=6), engine="process", jobs=2,
         on_documents=seen.append,
     )
     assert summary.documents == documents and sum(seen) == documents
     assert summary.worker_deaths == 0
+    # Workers are recycled after max_tasks_per_worker shards: more processes than jobs did the work.
+    workers = {entry["worker"] for entry in read_manifest(tmp_path).values()}
+    assert summary.shards > 12 and len(workers) >= 3
     assert table_rows(tmp_path) == baseline
 
 
