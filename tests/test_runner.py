@@ -416,3 +416,40 @@ def test_spacy_gets_a_prefix_cut_at_a_paragraph_break():
     assert spacy_text(article, Settings(max_chars=len(text))) == text
     cut = spacy_text(article, Settings(max_chars=500))
     assert text.startswith(cut) and len(cut) <= 500 and text[len(cut)] == "\n"
+
+
+# --------------------------------------------------------------------------- the run command
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--engine", "spark"], "--engine must be one of"),
+        (["--jobs", "0"], "--jobs must be 1 or more"),
+        (["--scheduler", "tcp://127.0.0.1:8786"], "--scheduler needs --engine dask"),
+    ],
+)
+def test_run_command_rejects_bad_options_with_exit_code_2(corpus, tmp_path: Path, options: list[str], message: str):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    result = CliRunner().invoke(app, ["run", str(corpus[0]), "--out", str(tmp_path), *options])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_run_command_logs_each_shard_and_prints_a_summary(corpus, settings, nlp, tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    folder, documents = corpus
+    result = CliRunner().invoke(app, ["run", str(folder), "--out", str(tmp_path), "--engine", "serial"])
+    assert result.exit_code == 0, result.output
+    # Not a terminal: a line per finished shard instead of a bar, then the summary.
+    assert result.output.count("shard ") >= 3
+    assert f"{documents} documents (1 errors)" in result.output
+    assert "errors: bad_json 1" in result.output and "time per stage" in result.output
+    again = CliRunner().invoke(app, ["run", str(folder), "--out", str(tmp_path), "--engine", "serial"])
+    assert again.exit_code == 0 and f"resumed: {documents} documents" in again.output
