@@ -10,7 +10,7 @@ reference body by bag-of-tokens F1 (multiset overlap of ``\\w+`` tokens, per doc
 then averaged):
 
 - DOJ (``data/doj``, 3,000 press releases): against ``body_from_cms_field``, the text of the
-  page's CMS body field. Also: ``published`` against the listing date.
+  page's CMS body field. Also: ``published`` and ``title`` against the listing's.
 - AEB (``data/aeb``, 181 news pages): against ``ground-truth.json`` ``articleBody``.
 
 Timings are CPU time per page (process time, so other work on a shared machine disturbs
@@ -30,6 +30,10 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.config import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -50,6 +54,7 @@ class PageResult:
     ours_ms: float
     error: str | None = None
     published_ok: bool | None = None
+    title_ok: bool | None = None
     published_from: str | None = None
     language: str | None = None
     origin: str | None = None
@@ -89,7 +94,7 @@ def aeb_pages(shared: Path, limit: int | None) -> Iterator[tuple[str, Path, str,
         yield item, shared / "data/aeb/html" / f"{item}.html.gz", row["articleBody"], row
 
 
-def score_page(corpus: str, name: str, path: Path, reference: str, row: dict, settings) -> PageResult:
+def score_page(corpus: str, name: str, path: Path, reference: str, row: dict, settings: Settings) -> PageResult:
     import trafilatura
 
     from pipeline.clean import clean
@@ -122,6 +127,8 @@ def score_page(corpus: str, name: str, path: Path, reference: str, row: dict, se
         result.published_from, result.language, result.origin = article.published_from, article.language, article.origin
         if corpus == "doj" and row.get("date"):
             result.published_ok = article.published is not None and article.published.isoformat() == row["date"]
+        if corpus == "doj" and row.get("title"):
+            result.title_ok = " ".join((article.title or "").split()) == " ".join(row["title"].split())
     return result
 
 
@@ -151,6 +158,9 @@ def summarise(results: list[PageResult], worst: int) -> None:
         dated = [r.published_ok for r in rows if r.published_ok is not None]
         if dated:
             line += f"; published = listing date on {sum(dated)}/{len(dated)}"
+        titled = [r.title_ok for r in rows if r.title_ok is not None]
+        if titled:
+            line += f"; title = listing title on {sum(titled)}/{len(titled)}"
         print(line)
         lost = [r for r in rows if r.lost]
         print(f"{corpus}: pages where cleanup dropped reference tokens plain trafilatura kept: {len(lost)}"

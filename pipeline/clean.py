@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import trafilatura
 from lxml.etree import LxmlError
@@ -34,6 +35,11 @@ from pipeline.errors import DocumentError
 from pipeline.records import CleanDocument, RawDocument
 from pipeline.resources import model_path, read_jsonl
 from pipeline.sources import decode_html
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from trafilatura.settings import Document as TrafilaturaDocument
 
 PATTERNS_FILE = "cleaning_patterns.jsonl"
 #: Lines above the headline that are searched for it and for widgets.
@@ -583,7 +589,7 @@ def compose_text(title: str | None, body: str) -> tuple[str, int]:
 
 
 @lru_cache(maxsize=1)
-def _language_identifier():
+def _language_identifier() -> Callable[[str], tuple[str, float]]:
     import py3langid
 
     return py3langid.classify
@@ -641,7 +647,7 @@ def _check_length(body: str, raw: RawDocument, settings: Settings) -> None:
         )
 
 
-def _extract(html: str, raw: RawDocument, settings: Settings, *, fast: bool):
+def _extract(html: str, raw: RawDocument, settings: Settings, *, fast: bool) -> TrafilaturaDocument | None:
     """One trafilatura pass: main text and metadata together (a ``trafilatura.settings.Document``)."""
     try:
         return trafilatura.bare_extraction(

@@ -21,16 +21,20 @@ import datetime as dt
 import glob
 import gzip
 import hashlib
+import io
 import json
 import os
 import re
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from pipeline.errors import InputError
 from pipeline.records import ErrorRecord, RawDocument
+
+if TYPE_CHECKING:
+    from warcio.recordloader import ArcWarcRecord
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 TEXT_SUFFIXES = (".txt",)
@@ -154,23 +158,20 @@ def _error(source: str, error: str, message: str, doc_id: str | None = None) -> 
     return ErrorRecord(source=source, stage="read", error=error, message=message, doc_id=doc_id)
 
 
-def _open(path: Path) -> IO[bytes]:
-    """The file's bytes, gunzipped on the fly when its first bytes say gzip (whatever its name)."""
-    handle = path.open("rb")
-    if handle.peek(2)[:2] == GZIP_MAGIC:  # type: ignore[attr-defined]
-        return gzip.GzipFile(fileobj=handle, mode="rb")  # closing it does not close handle
+def _unpacked(handle: io.BufferedReader) -> IO[bytes]:
+    """The stream gunzipped on the fly when its first bytes say gzip (whatever the file's name)."""
+    if handle.peek(2)[:2] == GZIP_MAGIC:
+        return gzip.GzipFile(fileobj=handle, mode="rb")
     return handle
 
 
-def _read_bounded(path: Path, max_bytes: int) -> tuple[bytes, bool]:
-    """The whole (decompressed) file and whether it was gzip; at most ``max_bytes`` + 1 are read."""
-    with path.open("rb") as raw:
-        compressed = raw.peek(2)[:2] == GZIP_MAGIC  # type: ignore[attr-defined]
-        stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw
-        content = stream.read(max_bytes + 1)
+def _read_bounded(path: Path, max_bytes: int) -> bytes:
+    """The whole (decompressed) file; at most ``max_bytes`` + 1 bytes are ever decompressed."""
+    with path.open("rb") as handle:
+        content = _unpacked(handle).read(max_bytes + 1)
     if len(content) > max_bytes:
         raise _TooLarge
-    return content, compressed
+    return content
 
 
 def _binary_kind(content: bytes) -> str | None:
@@ -238,7 +239,7 @@ def read_path(path: Path, max_bytes: int = 50_000_000) -> Iterator[RawDocument |
 def _read_single(path: Path, kind: str, max_bytes: int) -> RawDocument | ErrorRecord:
     source = str(path)
     try:
-        content, _ = _read_bounded(path, max_bytes)
+        content = _read_bounded(path, max_bytes)
     except _TooLarge:
         return _error(source, "too_large", _too_large_message(source, f"over {max_bytes:,}", max_bytes))
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
@@ -287,8 +288,8 @@ def read_jsonl(path: Path, max_bytes: int = 50_000_000) -> Iterator[RawDocument 
     documents = 0
     number = 0
     try:
-        with _open(path) as stream:
-            for number, line in enumerate(stream, 1):
+        with path.open("rb") as handle:
+            for number, line in enumerate(_unpacked(handle), 1):
                 if not line.strip():
                     continue
                 documents += 1
@@ -305,6 +306,7 @@ def read_jsonl(path: Path, max_bytes: int = 50_000_000) -> Iterator[RawDocument 
 
 
 def _jsonl_document(line: bytes, number: int, source: str, max_bytes: int) -> RawDocument | ErrorRecord:
+    line = line.rstrip(b"\r\n")  # the id must not depend on whether the last line ends with a newline
     line_source = f"{source}#L{number}"
     if len(line) > max_bytes:
         return _error(line_source, "too_large", _too_large_message(f"line {number} of {source}", f"{len(line):,}", max_bytes))
@@ -357,13 +359,13 @@ class _CountingReader:
         return self.position
 
 
-def _warc_content_type(record) -> str:
+def _warc_content_type(record: ArcWarcRecord) -> str:
     if record.http_headers is not None:
         return (record.http_headers.get_header("Content-Type") or "").lower()
     return (record.rec_headers.get_header("Content-Type") or "").lower()
 
 
-def _is_html_record(record) -> bool:
+def _is_html_record(record: ArcWarcRecord) -> bool:
     """A response or resource record holding an HTML page (a 2xx answer, when HTTP)."""
     if record.rec_type not in ("response", "resource"):
         return False
