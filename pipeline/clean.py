@@ -534,11 +534,16 @@ def html_title(html: str, site_name: str | None = None) -> str | None:
     match = _TITLE_ELEMENT.search(html, 0, 200_000)
     if match is None:
         return None
-    title = " ".join(unescape(match.group(1)).split())
-    if site_name:
-        name = re.escape(site_name)
-        title = re.sub(rf"^{name}{_TITLE_SEPARATOR}|{_TITLE_SEPARATOR}{name}$", "", title, flags=re.IGNORECASE)
-    return title or None
+    return without_site_name(" ".join(unescape(match.group(1)).split()), site_name) or None
+
+
+def without_site_name(title: str, site_name: str | None) -> str:
+    """A title without the site's name before or after it ("Headline - Site" → "Headline")."""
+    if not site_name:
+        return title
+    name = re.escape(site_name)
+    shorter = re.sub(rf"^{name}{_TITLE_SEPARATOR}|{_TITLE_SEPARATOR}{name}$", "", title, flags=re.IGNORECASE)
+    return shorter or title
 
 
 def origin_after_body(html: str, last_line: str, rules: CleaningRules | None = None) -> str | None:
@@ -694,6 +699,8 @@ def clean_html(raw: RawDocument, settings: Settings) -> CleanDocument:
     swallowed = title is not None and _words(title) > MAX_TITLE_WORDS
     if swallowed:
         title = html_title(html, site_name)
+    elif title:
+        title = without_site_name(title, site_name)
     cleaned = clean_lines(_lines(result.text), title=title, site_name=site_name, swallowed_title=swallowed, rules=rules)
     origin = cleaned.origin
     if origin is None and cleaned.lines:

@@ -23,6 +23,7 @@ from pipeline.clean import (
     metadata_date,
     origin_of,
     parse_date_text,
+    without_site_name,
 )
 from pipeline.errors import DocumentError
 from pipeline.records import CleanDocument, RawDocument
@@ -371,6 +372,9 @@ def test_swallowed_page_title_falls_back_to_the_title_element(settings) -> None:
     assert article.title == "Ministry funds programme"
     assert article.text.startswith("Ministry funds programme\n\n")
     assert html_title("<title>A &amp; B - Site</title>", "Site") == "A & B"
+    assert without_site_name("Site | Headline", "site") == "Headline"
+    assert without_site_name("Headline - Site", None) == "Headline - Site"
+    assert without_site_name("Site", "Site") == "Site"
 
 
 def test_encodings_and_language(settings) -> None:
