@@ -174,10 +174,24 @@ def _read_bounded(path: Path, max_bytes: int) -> bytes:
     return content
 
 
+def _utf16_without_bom(content: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when the bytes are UTF-16 text without a BOM (NULs on one side only)."""
+    head = content[: SNIFF_BYTES - SNIFF_BYTES % 2]
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    pairs = len(head) // 2
+    if odd > 0.4 * pairs and even < 0.05 * pairs:
+        return "utf-16-le"
+    if even > 0.4 * pairs and odd < 0.05 * pairs:
+        return "utf-16-be"
+    return None
+
+
 def _binary_kind(content: bytes) -> str | None:
     """What a document's bytes are when they are not text (None when they look like text)."""
     head = content[:SNIFF_BYTES].lstrip()
-    if any(head.startswith(bom) for bom, _ in _BOMS):
+    if any(head.startswith(bom) for bom, _ in _BOMS) or _utf16_without_bom(content):
         return None  # UTF-16/32 text is full of NUL bytes but is text
     for signature, kind in BINARY_SIGNATURES:
         if head.startswith(signature):
@@ -470,7 +484,7 @@ def _declared_charset(content: bytes) -> str | None:
 
 
 def decode_html(content: bytes) -> str:
-    """Bytes → str: a BOM, else UTF-8, else the declared charset, else a detected one.
+    """Bytes → str: a BOM (or UTF-16 without one), else UTF-8, else the declared charset, else a detected one.
 
     UTF-8 comes before the declared charset because pages that declare Latin-1 but are
     valid UTF-8 are far more common than the reverse. Undecodable bytes become U+FFFD.
@@ -478,6 +492,9 @@ def decode_html(content: bytes) -> str:
     for bom, encoding in _BOMS:
         if content.startswith(bom):
             return content.decode(encoding, errors="replace")
+    utf16 = _utf16_without_bom(content)
+    if utf16:
+        return content.decode(utf16, errors="replace")
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError:

@@ -91,6 +91,10 @@ def test_text_in_another_encoding_is_still_a_document(tmp_path: Path) -> None:
     (page,) = read(write(tmp_path / "de.html", utf16))
     assert isinstance(page, RawDocument), "UTF-16 is text, not binary"
     assert "Über 200 Beamte" in decode_html(page.content)
+    no_bom = "Police seized 200 kg of cocaine in Hamburg, the Zoll said.".encode("utf-16-le")
+    (release,) = read(write(tmp_path / "no-bom.txt", no_bom))
+    assert isinstance(release, RawDocument) and decode_html(release.content).startswith("Police seized 200 kg")
+    assert decode_html("<p>Zoll</p>".encode("utf-16-be")) == "<p>Zoll</p>"
 
 
 @pytest.mark.parametrize(
