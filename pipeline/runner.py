@@ -400,7 +400,8 @@ def process_shard(
         careful: one document per spaCy batch, so a death is pinned on one document.
         abandon: give up: every document becomes an errors row with this message.
     """
-    from pipeline.process import FileJournal, process_documents
+    from pipeline.nlp import get_nlp
+    from pipeline.process import FileJournal, process_documents, warm_up
     from pipeline.sources import read_path
 
     out = Path(out)
@@ -414,10 +415,6 @@ def process_shard(
     skip_docs = {(r.source, r.doc_id): r for r in skip if not (r.stage == "read" and r.doc_id is None)}
     nlp = None
     if abandon is None:
-        from pipeline.nlp import get_nlp
-
-        from pipeline.process import warm_up
-
         nlp = get_nlp(settings)  # cached per process: loaded once per worker, never pickled
         warm_up(nlp, settings)
     run_settings = settings.replace(batch_size=1) if careful else settings
