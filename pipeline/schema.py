@@ -186,7 +186,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "events": pa.schema(
         [
             _doc_id(),
-            _f("event_id", pa.int32(), "Row number of this event within its document.", False),
+            _f("event_id", pa.int32(), "Row number of this event within its document."),
             _f("kind", CATEGORY, "funding | commitment | sentencing", False),
             _f("funder", pa.string(), "Organisation giving the money."),
             _f("recipient", pa.string(), "Organisation receiving it."),
