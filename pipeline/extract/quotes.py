@@ -380,6 +380,11 @@ def _split_title_org(words: list[str]) -> tuple[str | None, str | None]:
     return _tidy(title), _tidy(" ".join(org_words)) if org_words else None
 
 
+#: PERSON entities as (start, end, text); everyone the document names, by name.
+_Persons = list[tuple[int, int, str]]
+_Known = dict[str, "_Person"]
+
+
 def _person_spans(doc: Doc) -> list[tuple[int, int, str]]:
     return [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "PERSON"]
 
@@ -604,7 +609,7 @@ def _first_visible(text: str, pos: int) -> int:
     return pos
 
 
-def _attribute_after(text: str, seg: _Segment, limit: int, persons, known) -> bool:
+def _attribute_after(text: str, seg: _Segment, limit: int, persons: _Persons, known: _Known) -> bool:
     """“…,” said X  /  “…,” X said  /  “…” — X, Title."""
     if seg.close_mark is None:
         return False
@@ -650,7 +655,7 @@ def _attribute_after(text: str, seg: _Segment, limit: int, persons, known) -> bo
     return False
 
 
-def _attribute_before(text: str, seg: _Segment, floor: int, persons, known) -> bool:
+def _attribute_before(text: str, seg: _Segment, floor: int, persons: _Persons, known: _Known) -> bool:
     """X said: “…”  /  X said, “…”  /  According to X, “…”."""
     start = _sentence_start(text, seg.open_mark, floor)
     m = _patterns().before.search(text, start, seg.open_mark)
@@ -671,7 +676,7 @@ def _attribute_before(text: str, seg: _Segment, floor: int, persons, known) -> b
 
 
 def _attribution_inside(
-    text: str, p_index: int, q_start: int, p_end: int, persons, known, *, marked: bool
+    text: str, p_index: int, q_start: int, p_end: int, persons: _Persons, known: _Known, *, marked: bool
 ) -> list[_Segment]:
     """A quotation running from ``q_start`` whose closing mark is missing, ended by its
     attribution in one of the next three sentences ("…, said Title Name. More words.").
@@ -720,7 +725,7 @@ def _attribution_inside(
 
 
 def _unmarked_segments(
-    text: str, paragraphs: list[tuple[int, int]], persons, known, *, skip: set[int]
+    text: str, paragraphs: list[tuple[int, int]], persons: _Persons, known: _Known, *, skip: set[int]
 ) -> list[_Segment]:
     """Quotations whose marks were lost: "…, said Title Name." and "Name said: …" (paragraphs
     in ``skip`` already hold marked quotations)."""
@@ -754,7 +759,7 @@ def _speaks_as_body(speaker: _Speaker) -> bool:
     return speaker.kind == "group" and 0 < len(words) <= 2 and speaker_words().get(words[-1]) == "group"
 
 
-def _unmarked_before(text: str, p_index: int, p_start: int, p_end: int, persons, known) -> _Segment | None:
+def _unmarked_before(text: str, p_index: int, p_start: int, p_end: int, persons: _Persons, known: _Known) -> _Segment | None:
     m = _patterns().unmarked_before.match(text, p_start, p_end)
     if not m:
         return None
