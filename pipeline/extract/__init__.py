@@ -3,6 +3,12 @@
 ``extract_document`` runs every extractor in dependency order: officials need the
 organisations, figures must not claim numbers that are money, durations, percentages or
 dates, and events link the rows of the other tables.
+
+Organisations, officials, programmes, quotes and events rest on the English model's
+entities and parse, so they are extracted from English text only: on other languages
+en_core_web_sm tags ordinary capitalised nouns as organisations, and an empty table is
+more honest than a wrong one. Numbers, money, durations and dates are read from data
+tables that also cover other languages (``models/number_words.tsv``, ``time_words.tsv``).
 """
 
 from __future__ import annotations
@@ -32,21 +38,30 @@ def number_rows(records: Sequence, id_field: str) -> tuple:
     return tuple(dataclasses.replace(r, **{id_field: i}) for i, r in enumerate(ordered))
 
 
+#: Languages whose entities and parse the English model reads; None is "not detected".
+ENTITY_LANGUAGES = frozenset({None, "en"})
+
+
 def extract_document(doc: Doc, article: CleanDocument) -> Extraction:
     """Every fact table's records for one document."""
-    organisations = number_rows(extract_organisations(doc, article), "org_id")
-    officials = number_rows(extract_officials(doc, article, organisations), "official_id")
+    english = article.language in ENTITY_LANGUAGES
+    organisations = number_rows(extract_organisations(doc, article), "org_id") if english else ()
+    officials = number_rows(extract_officials(doc, article, organisations), "official_id") if english else ()
     amounts = number_rows(extract_amounts(doc, article), "amount_id")
     durations = number_rows(extract_durations(doc, article), "duration_id")
     percentages = tuple(sorted(extract_percentages(doc, article), key=lambda r: r.start))
     dates = number_rows(extract_dates(doc, article), "date_id")
     taken = [(r.start, r.end) for group in (amounts, durations, percentages, dates) for r in group]
     figures = number_rows(extract_figures(doc, article, taken), "figure_id")
-    programmes = tuple(sorted(extract_programmes(doc, article, organisations), key=lambda r: r.start))
-    quotes = tuple(sorted(extract_quotes(doc, article, officials), key=lambda r: r.start))
-    events = tuple(
-        sorted(extract_events(doc, article, organisations, amounts, durations, programmes, dates), key=lambda r: r.start)
-    )
+    programmes: tuple = ()
+    quotes: tuple = ()
+    events: tuple = ()
+    if english:
+        programmes = tuple(sorted(extract_programmes(doc, article, organisations), key=lambda r: r.start))
+        quotes = tuple(sorted(extract_quotes(doc, article, officials), key=lambda r: r.start))
+        events = tuple(
+            sorted(extract_events(doc, article, organisations, amounts, durations, programmes, dates), key=lambda r: r.start)
+        )
     return Extraction(
         article=article,
         n_words=len(article.text.split()),
