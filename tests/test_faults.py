@@ -271,3 +271,24 @@ print("went on")
 """
     done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 70 and "went on" not in done.stdout
+
+
+def test_a_crashing_worker_leaves_the_crash_and_the_document_in_its_journal(tmp_path: Path):
+    journal = tmp_path / "c.journal"
+    script = f"""
+import ctypes
+import pipeline.process as process
+from pipeline.records import RawDocument
+journal = process.FileJournal({str(journal)!r}, worker=True)
+journal.step("nlp", [RawDocument(doc_id="d7", source="crash.html", content=b"")])
+ctypes.string_at(0)  # a segmentation fault, as a buggy C extension would cause
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    from pipeline.runner import read_journal
+
+    report = read_journal(journal)
+    assert report is not None and report.fatal is not None and "Segmentation fault" in report.fatal
+    culprit = report.culprit()
+    assert (culprit.doc_id, culprit.error, culprit.stage) == ("d7", "worker_died", "nlp")
+    assert "Segmentation fault" in culprit.message
