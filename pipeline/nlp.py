@@ -183,6 +183,8 @@ def build_nlp(settings: Settings | None = None) -> Language:
         nlp.disable_pipe("attribute_ruler")
         if "lemmatizer" in nlp.pipe_names:
             nlp.disable_pipe("lemmatizer")
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("newsfacts_paragraph_breaks", before="parser")
     nlp.add_pipe("newsfacts_rules", last=True)
     nlp.max_length = max(nlp.max_length, settings.max_chars + 1)
     return nlp
