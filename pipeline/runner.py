@@ -818,7 +818,7 @@ def run(
             log.info("resuming: %d of %d shards already done (%d documents)", len(results), len(shards), skipped_documents)
         if on_documents is not None and skipped_documents:
             on_documents(skipped_documents)
-        jobs = jobs or settings.jobs or available_cpus()
+        jobs = 1 if engine == "serial" else jobs or settings.jobs or available_cpus()
         events = _Events(on_shard, on_documents)
         for result in _execute(todo, out, settings, fingerprint, jobs, engine, client, scheduler, events):
             results.append(result)
