@@ -84,7 +84,7 @@ def test_acronym_fits_its_long_form():
     assert acronym_fits("KNPA", "Korean National Police Agency")
     assert acronym_fits("IRS-CI", "IRS-Criminal Investigation Division")
     assert acronym_fits("HHS-OIG", "HHSs Office of the Inspector General")
-    assert acronym_fits("RPOF", "Republican Party of Florida")
+    assert acronym_fits("GPO", "Green Party of Ontario")
     assert not acronym_fits("TX", "Korean Police")
     assert looks_like_acronym("IRS-CI") and not looks_like_acronym("Division")
 
@@ -156,8 +156,8 @@ def test_us_attorneys_office_shape(nlp):
 
 
 def test_police_department_and_company_shapes(blank_nlp):
-    rows = _by_name(_rows(blank_nlp, "Officers of the Decatur Police Department arrested staff of Acme Widgets LLC on Monday."))
-    assert "Decatur Police Department" in rows
+    rows = _by_name(_rows(blank_nlp, "Officers of the Millbrook Police Department arrested staff of Acme Widgets LLC on Monday."))
+    assert "Millbrook Police Department" in rows
     assert "Acme Widgets LLC" in rows
     assert rows["Acme Widgets LLC"].source == "rule"
 
@@ -190,6 +190,24 @@ def test_subtitle_lines_generic_phrases_and_law_acronyms_are_not_bodies(nlp):
     )
     names = set(_by_name(_rows(nlp, body)))
     assert names == {"Fraud Section"}
+
+
+def test_fragments_of_a_law_name_cut_at_a_comma_are_not_bodies(nlp):
+    body = (
+        "The rules breached are set out in the Waste Handling, Storage and Disposal of Batteries "
+        "(Amendment) Regulations 2019 and the Dock Safety, Lifting and Loading Directive, the Harbour Authority said."
+    )
+    names = set(_by_name(_rows(nlp, body)))
+    assert names == {"Harbour Authority"}
+
+
+def test_later_names_of_a_plural_title_list_are_people(nlp):
+    body = (
+        "It is being prosecuted by Trial Attorneys Nadia Brandt, Lorcan Featherstone and Ilse Marquardt of the "
+        "Justice Departments Tax Division."
+    )
+    names = set(_by_name(_rows(nlp, body)))
+    assert names == {"Justice Department", "Tax Division"}
 
 
 def test_every_row_keeps_evidence(nlp):

@@ -1,7 +1,7 @@
 """Person names as press releases write them: shape checks and "same person" tests.
 
 Names are kept in the order written ("Min Gab-Ryong", "Kim Jong Yang" stay as they are); a
-bare later mention ("Stock", "Breuer") is linked to the full name by any of its words.
+bare later mention ("Stock", "Okafor") is linked to the full name by any of its words.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def is_name_word(word: str) -> bool:
 
 
 def is_particle(word: str) -> bool:
-    """Lower-case name particles ("de Kluiver", "van der Berg")."""
+    """Lower-case name particles ("de Vries", "van der Berg")."""
     return word in _PARTICLES
 
 
@@ -32,7 +32,7 @@ def is_initial(word: str) -> bool:
 
 
 def name_words(name: str) -> list[str]:
-    """Folded words of a name without suffixes ("Harry C. Wallace, Jr." → harry, c, wallace)."""
+    """Folded words of a name without suffixes ("Milo T. Granger, Jr." → milo, t, granger)."""
     words = [w.strip(".,") for w in re.split(r"[\s,]+", fold_text(name)) if w.strip(".,")]
     return [w for w in words if w not in {s.rstrip(".") for s in _SUFFIXES}]
 
@@ -44,7 +44,7 @@ def family_name(name: str) -> str:
 
 
 def same_person(short: str, full: str) -> bool:
-    """Whether ``short`` ("Breuer", "Lanny Breuer", "Stock") may name the person called ``full``."""
+    """Whether ``short`` ("Okafor", "Marta Okafor", "Stock") may name the person called ``full``."""
     a, b = name_words(short), name_words(full)
     if not a or not b:
         return False

@@ -6,13 +6,13 @@ Around each title the extractor reads the shapes press releases use:
 
 * ``title_name``        "said Commissioner General Min Gab-Ryong", "Trial Attorney X of the Tax Division"
 * ``org_title_name``    "INTERPOL Secretary General Jürgen Stock", "Tax Division trial attorneys X and Y"
-* ``title_org_name``    "U.S. Attorney for the District of New Jersey Paul J. Fishman"
-* ``name_title``        "Thomas E. Perez, Assistant Attorney General for the Civil Rights Division",
+* ``title_org_name``    "U.S. Attorney for the District of New Jersey Owen T. Hallberg"
+* ``name_title``        "Renata M. Calloway, Assistant Attorney General for the Civil Rights Division",
                         "Jürgen Stock, INTERPOL Secretary General", "X, the FBI's Assistant Director"
 
 A person is one row: a later "Title Surname" or bare surname is the same row (``mentions``).
 A title with no name ("the INTERPOL Chief") makes no row; lower-case occupations of
-defendants ("defense attorney Michael Thiel") are not titles.
+defendants ("defense attorney Victor Lund") are not titles.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from pipeline.components import RULES_SPANS_KEY
 from pipeline.extract.common import mention
 from pipeline.extract.names import family_name, is_initial, is_name_word, is_particle, same_person
-from pipeline.extract.org_gazetteer import name_shapes
+from pipeline.extract.org_gazetteer import name_shapes, title_phrases
 from pipeline.extract.org_names import fold_key
 from pipeline.extract.organisations import OrgMention, organisation_mentions
 from pipeline.records import CleanDocument, Official, Organisation
@@ -53,6 +53,15 @@ _NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "DATE"})
 _HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\.?\s+")
 _UNITS = frozenset({"division", "section", "office", "unit", "bureau", "branch", "team"})
 _HELD_BY = re.compile(r"^\s*(?:is|was|has been|will be)\s+(?:currently\s+|now\s+)?(?:held|filled)\s+by\s+")
+# Head words that name no kind of body a person serves in ("Law Enforcement Officer" is no title of
+# the one "Drug Enforcement Administration" a release names).
+_NOT_BODY_KINDS = frozenset(
+    {"international", "enforcement", "investigations", "prosecution", "communications", "systems", "solutions",
+     "technologies", "logistics", "industries", "holdings", "enterprises", "partners", "associates", "services",
+     "pharmaceuticals", "laboratories", "laboratory", "pharmacy", "airlines", "bancorp"}
+)
+_MEMBER_SUFFIXES = ("member", "man", "woman", "person")
+_NAME_COMPLEMENTS = frozenset({"of", "for", "on", "in"})
 _JURISDICTION_TITLES = re.compile(r"\b(?:Attorney General|U\.S\. Attorney|United States Attorney|Judge|Justice)$", re.I)
 
 
@@ -97,6 +106,7 @@ class _Reader:
         self.body_start = article.body_start
         self.org_mentions = organisation_mentions(doc, article)
         # Every written form of a row → the row's name (a sentence-level guess names the row, not a form).
+        self.organisations = organisations
         self.org_names: dict[str, str] = {}
         for o in organisations:
             for form in (o.name, o.acronym, *o.aliases):
@@ -225,8 +235,9 @@ class _Reader:
 
     # ------------------------------------------------------------------ names
 
-    def _name_after(self, token: int) -> tuple[int, int] | None:
-        """A person's name starting at ``token``: capitalised words, initials, particles, "Jr."."""
+    def _name_after(self, token: int, *, listed: bool = False) -> tuple[int, int] | None:
+        """A person's name starting at ``token``: capitalised words, initials, particles, "Jr."; ``listed``
+        when it is a later item of a list after a plural title (a name there is a person, whatever the NER says)."""
         doc = self.doc
         end = token
         while end < len(doc) and end - token < _MAX_NAME_TOKENS:
@@ -252,7 +263,7 @@ class _Reader:
             if self._in_org(t.idx, t.idx + len(t)):
                 break
             end += 1
-        if end == token or not self._valid_name(token, end):
+        if end == token or not self._valid_name(token, end, listed=listed):
             return None
         return token, end
 
@@ -284,7 +295,7 @@ class _Reader:
             return None
         return start, token
 
-    def _valid_name(self, start: int, end: int) -> bool:
+    def _valid_name(self, start: int, end: int, *, listed: bool = False) -> bool:
         doc = self.doc
         words = [t for t in doc[start:end] if t.text not in {"-", ","}]
         if not words or all(is_initial(t.text) or t.lower_.rstrip(".") in {"jr", "sr"} for t in words):
@@ -299,8 +310,8 @@ class _Reader:
             # A bare surname needs support: a person the NER found, or one already named.
             word = words[0]
             return any(same_person(word.text, f.name) for f in self.found) or word.ent_type_ == "PERSON"
-        # (ORG is no objection: the NER often reads "Trial Attorneys Jennifer Laraia" as one organisation.)
-        return not all(t.ent_type_ in {"GPE", "LOC", "NORP"} for t in words)
+        # (ORG is no objection: the NER often reads "Trial Attorneys Nadia Brandt" as one organisation.)
+        return listed or not all(t.ent_type_ in {"GPE", "LOC", "NORP"} for t in words)
 
     # ------------------------------------------------------------------ reading
 
@@ -310,6 +321,7 @@ class _Reader:
                 continue
             self._read_title(start, end, kind)
         self._share_list_organisations()
+        self._organisation_from_title_head()
         self._organisation_from_sentence()
         self._full_names()
         return [self._row(f) for f in self.found]
@@ -319,8 +331,8 @@ class _Reader:
         text = " ".join(words).replace(" - ", "-").replace(" 's", "'s")
         # Plural titles in lists ("Trial Attorneys X and Y") name one title per person.
         last = words[-1]
-        if "of" in (w.lower() for w in words):
-            return text  # "Minister of Public Works": the portfolio keeps its plural
+        if {"of", "to"} & {w.lower() for w in words}:
+            return text  # "Minister of Public Works", "Ambassador to the United Nations": the complement keeps its plural
         if last.lower() not in {"charge", "general", "affairs", "services", "customs", "arms", "operations"}:
             if last.endswith("ies"):
                 text = text[: -3] + "y"
@@ -345,7 +357,13 @@ class _Reader:
         org_before = self._org_before(start)
         if not (main.is_title or main.is_upper) and org_before is None and not self._appositive_with_org(start, end):
             return  # a lower-case occupation ("defense attorney"), not an office
-        start = self._with_office_words(start, org_before)
+        office_start = self._with_office_words(start, org_before)
+        if office_start < start:
+            start = office_start
+            if doc[start - 1].text in {"'s", "’s"} or self._in_org(doc[start - 1].idx, doc[start].idx):
+                org_before = self._org_before(start)  # "France's Foreign Minister", "White House Cabinet Secretary"
+        if kind == "posting":
+            end = self._posting_end(end)
         title = self._title_text(start, end)
         if org_before is not None:
             org_start = self._token_before_org(start)
@@ -364,7 +382,7 @@ class _Reader:
             after = name[1]
             # "Trial Attorneys X and Y of the …": one plural title, several people.
             while after + 1 < len(doc) and doc[after].lower_ in {"and", ","} and first.text != "former":
-                nxt = self._name_after(after + 1)
+                nxt = self._name_after(after + 1, listed=self._plural(start, end))
                 if nxt is None or any(s == after + 1 for s, _, _ in self.titles) or not self._plural(start, end):
                     break
                 names.append(nxt)
@@ -392,7 +410,7 @@ class _Reader:
             if name is not None:
                 self._add(name[0], name[1], title, held_org, "title_held_by_name", kind)
                 return
-        # "Title for ORG Name": "U.S. Attorney for the District of New Jersey Paul J. Fishman".
+        # "Title for ORG Name": "U.S. Attorney for the District of New Jersey Owen T. Hallberg".
         org = self._org_after(end)
         if org is not None and not role_only:
             name = self._name_after(org[1])
@@ -405,7 +423,7 @@ class _Reader:
             lead = self._token_before_org(lead)
         former = lead > 0 and doc[lead - 1].lower_ == "former"
         if former:
-            lead -= 1  # "Maureen C. Cain, a former CEOS Trial Attorney"
+            lead -= 1  # "Ines R. Talbot, a former CEOS Trial Attorney"
         if lead > 0 and doc[lead - 1].lower_ in {"the", "a", "an"}:
             lead -= 1
         if lead > 0 and doc[lead - 1].text == ",":
@@ -420,6 +438,22 @@ class _Reader:
                 if former and not title.startswith("former"):
                     title = f"former {title}"
                 self._add(name[0], name[1], title, org_name, "name_title", kind)
+
+    def _posting_end(self, end: int) -> int:
+        """Where "Ambassador to the United Nations in Geneva" ends: a posting title takes the body or
+        country it is sent to, and the city it sits in, as part of its name."""
+        doc = self.doc
+        if end + 1 >= len(doc) or doc[end].lower_ != "to":
+            return end
+        posted_to = self._org_at(end + 2 if doc[end + 1].lower_ == "the" else end + 1)
+        if posted_to is None:
+            return end
+        after = posted_to[1]
+        if after + 1 < len(doc) and doc[after].lower_ in {"in", "at"}:
+            seat = next((e for e in doc.ents if e.start == after + 1 and e.label_ == "GPE"), None)
+            if seat is not None:
+                after = seat.end
+        return after
 
     def _appositive_with_org(self, start: int, end: int) -> bool:
         """"Marcus Hale, spokesman for ISAF": a lower-case office between a comma and its organisation."""
@@ -457,6 +491,8 @@ class _Reader:
             if span is not None:
                 return span.start
         previous = doc[token - 1]
+        if previous.text in {"'s", "’s"} and token >= 2:
+            previous = doc[token - 2]  # "Keiko Tanabe-Moore, Japan's Ambassador"
         ent = next((e for e in doc.ents if e.start <= previous.i < e.end), None)
         return ent.start if ent is not None else token
 
@@ -527,6 +563,7 @@ class _Reader:
         """"Deputy Chief X, Assistant Deputy Chief Y and Trial Attorney Z of the Fraud Section":
         the unit at the end of a list belongs to each person in it."""
         doc = self.doc
+        title_tokens = {i for start, end, _ in self.titles for i in range(start, end)}
         ordered = sorted(self.found, key=lambda f: f.token_start)
         # Backwards, so the organisation travels from the end of the list to its first person.
         for earlier, later in reversed(list(zip(ordered, ordered[1:]))):
@@ -540,8 +577,40 @@ class _Reader:
                 continue
             if any(t.is_sent_start for t in gap) or any(t.lower_ in _LINKS for t in gap):
                 continue
+            # A list holds names and titles only: "President X's … Initiative, said Y, …" is no list.
+            if not all(t.text in {",", "and", "-"} or t.is_title or t.is_upper or t.i in title_tokens for t in gap):
+                continue
             earlier.organisation = later.organisation
             earlier.rule = earlier.rule + "+list"
+
+    def _organisation_from_title_head(self) -> None:
+        """"Fund Director X", "Police Chief X", "Councilmember X": a title that carries a kind of body
+        is held in the one organisation of the document with that word in its name.
+
+        A head word written before a title is the body's own name and leaves the title ("Fund
+        Director" in the Global Fund for … is its "Director"); a standard compound title keeps it
+        ("Police Chief", "Council Member" are positions by that name).
+        """
+        for f in self.found:
+            if f.organisation is not None or not f.title or _JURISDICTION_TITLES.search(f.title):
+                continue
+            words = f.title.split()
+            for k, word in enumerate(words):
+                head = _body_word(word)
+                if head is None:
+                    continue
+                rows = {o.name: o for o in self.organisations if _names_with_word(o, head)}
+                if len(rows) != 1:
+                    continue
+                (organisation,) = rows.values()
+                f.organisation = organisation.name
+                f.rule = f.rule + "+title_head"
+                rest = [*words[:k], *words[k + 1 :]]
+                if word.lower() == head and _own_head(organisation.name) == head and rest \
+                        and not _standard_title_with(words, head) and not _JURISDICTION_TITLES.search(" ".join(rest)):
+                    f.title = " ".join(rest)
+                    f.titles_seen = [f.title]
+                break
 
     def _organisation_from_sentence(self) -> None:
         """No organisation in the title's own phrase: take the one organisation its sentence names."""
@@ -565,7 +634,7 @@ class _Reader:
                 f.rule = f.rule + "+sentence_org"
 
     def _full_names(self) -> None:
-        """"Special Agent Phillips" is "Keith Phillips" when the text names exactly one such person;
+        """"Special Agent Okoro" is "Daniel Okoro" when the text names exactly one such person;
         "Chens" (a possessive that lost its apostrophe) is "Chen" when the text also writes "Chen"."""
         person_words = {w for e in self.doc.ents if e.label_ == "PERSON" for w in e.text.split()}
         for f in self.found:
@@ -597,3 +666,41 @@ class _Reader:
             if not any(s <= m.start() < e for s, e in full):
                 count += 1
         return max(1, count)
+
+
+def _body_word(word: str) -> str | None:
+    """The kind of body a title word names: "Fund" → fund, "Councilmember" → council, else None."""
+    lower = word.lower()
+    heads = name_shapes().heads - _NOT_BODY_KINDS
+    if lower in heads and word[:1].isupper():
+        return lower
+    for suffix in _MEMBER_SUFFIXES:
+        if lower.endswith(suffix) and lower[: -len(suffix)] in heads and word[:1].isupper():
+            return lower[: -len(suffix)]
+    return None
+
+
+def _names_with_word(organisation: Organisation, word: str) -> bool:
+    """Whether the organisation's name or a written form of it (not its acronym) has ``word`` in it."""
+    return any(
+        word in (w.lower() for w in re.findall(r"[A-Za-z]+", form))
+        for form in (organisation.name, *organisation.aliases)
+        if form and form != organisation.acronym
+    )
+
+
+def _own_head(name: str) -> str | None:
+    """The noun a name is built on: "Fund" of "Global Fund for Survivors of Trafficking", "Council" of
+    "Riverton City Council"."""
+    words = name.split()
+    heads = name_shapes().heads
+    for k in range(1, len(words)):
+        if words[k].lower() in _NAME_COMPLEMENTS:
+            return words[k - 1].lower() if words[k - 1].lower() in heads else None
+    return words[-1].lower() if words and words[-1].lower() in heads else None
+
+
+def _standard_title_with(words: Sequence[str], head: str) -> bool:
+    """Whether a fixed title of ``titles.jsonl`` containing ``head`` is written in ``words`` ("Police Chief")."""
+    text = f" {' '.join(words).lower()} "
+    return any(head in phrase.split() and f" {phrase} " in text for phrase in title_phrases())

@@ -5,6 +5,8 @@
 * ``patterns/organisations.jsonl`` — the SpanRuler's organisation name shapes; the head words
   ("Division", "Agency" …) and company suffixes ("Inc.", "LLC" …) are read from it so the
   extractor and the ruler share one list.
+* ``patterns/titles.jsonl`` — the official titles; their plain word sequences ("police chief")
+  tell a standard compound title from a body's name written before a title ("Fund Director").
 """
 
 from __future__ import annotations
@@ -149,3 +151,20 @@ def name_shapes() -> NameShapes:
     if not heads or not suffixes:
         raise ValueError(f"{path}: needs 'head_final' and 'company' patterns ending in a LOWER IN list")
     return NameShapes(frozenset(heads), frozenset(suffixes))
+
+
+@lru_cache(maxsize=1)
+def title_phrases() -> frozenset[str]:
+    """The lower-case word sequences of the fixed titles in ``patterns/titles.jsonl`` ("police chief")."""
+    path = model_path("patterns", "titles.jsonl")
+    phrases: set[str] = set()
+    for row in read_jsonl(path):
+        pattern = row.get("pattern")
+        if row.get("label") not in {"TITLE", "TITLE_MODIFIER"} or not isinstance(pattern, list) or not pattern:
+            raise ValueError(f"{path}: every row needs label TITLE or TITLE_MODIFIER and a token pattern: {row}")
+        words = [token.get("LOWER") for token in pattern]
+        if row["label"] == "TITLE" and all(isinstance(w, str) for w in words):
+            phrases.add(" ".join(words))
+    if not phrases:
+        raise ValueError(f"{path}: no fixed titles")
+    return frozenset(phrases)

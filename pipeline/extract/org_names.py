@@ -60,15 +60,15 @@ def name_initials(name: str) -> str:
         elif word[0].isupper() or word[0].isdigit():
             initials.append(word[0])
         elif word.isalpha():
-            initials.append(word[0].upper())  # "of" in "Republican Party of Florida (RPOF)"
+            initials.append(word[0].upper())  # "of" in "Green Party of Ontario (GPO)"
     return "".join(initials)
 
 
 def acronym_fits(acronym: str, name: str) -> bool:
     """Whether an acronym's letters appear, in order, among the name's initials.
 
-    The first letter may come from a later word ("Texas Attorney Generals Medicaid Fraud Control
-    Unit (MFCU)"), but every letter must be an initial.
+    The first letter may come from a later word ("Maine Attorney Generals Elder Abuse
+    Unit (EAU)"), but every letter must be an initial.
     """
     letters, initials = acronym_letters(acronym), name_initials(name)
     if len(letters) < 2 or not initials:

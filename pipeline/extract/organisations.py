@@ -167,11 +167,57 @@ def _find_mentions(doc: Doc, body_start: int) -> list[OrgMention]:
                     mentions.append(OrgMention(m.start, m.end, m.surface, m.source, m.alias, m.acronym, *phrase))
     not_bodies = {m["acronym"] for pattern in (_LAW_ACRONYM, _LAW_FIRST_ACRONYM, _PHRASE_ACRONYM)
                   for m in pattern.finditer(doc.text)}
-    accepted = [m for m in mentions if m.surface not in not_bodies and _acceptable(doc, m, person_tokens)]
+    laws = _law_names(doc)
+    accepted = [
+        m for m in mentions
+        if m.surface not in not_bodies and _acceptable(doc, m, person_tokens) and not _inside_law_name(m, laws)
+    ]
     chosen = _longest_first(accepted)
     chosen = _add_acronyms(doc, chosen)
     chosen = _drop_unconfirmed_headline(doc, chosen, body_start)
     return sorted(chosen, key=lambda m: (m.start, m.end))
+
+
+_LAW_NAME_LINKS = frozenset({"of", "on", "for", "to", "in", "and", "&"})
+
+
+def _law_names(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of capitalised law names, read back from their last word: "the Money
+    Laundering, Terrorist Financing and Transfer of Funds (Information on the Payer) Regulations"."""
+    law_words = {word for word, kind in not_organisations().last_words.items() if kind == "law"}
+    ranges = []
+    for token in doc:
+        if token.lower_ not in law_words or not token.is_title or token.i == 0:
+            continue
+        first = token.i
+        j = token.i - 1
+        while j >= 0 and "\n" not in doc[j].text_with_ws:
+            word = doc[j]
+            if word.text == ")":
+                opening = next((k for k in range(j - 1, max(j - 16, -1), -1) if doc[k].text == "("), None)
+                if opening is None:
+                    break
+                j = opening - 1
+                continue
+            if word.text[:1].isupper() or word.text[:1].isdigit():
+                first = j
+            elif not (
+                (word.lower_ in _LAW_NAME_LINKS or word.text == ",") and j > 0 and doc[j - 1].text[:1].isupper()
+                or word.lower_ == "the" and j > 0 and doc[j - 1].lower_ in _LAW_NAME_LINKS - {"and", "&"}
+            ):
+                break
+            j -= 1
+        if first < token.i:
+            ranges.append((doc[first].idx, token.idx + len(token)))
+    return ranges
+
+
+def _inside_law_name(found: OrgMention, laws: list[tuple[int, int]]) -> bool:
+    """A capitalised fragment of a law's name ("Money Laundering" of "the Money Laundering, … Regulations
+    2017"); bodies a law is named after ("Bank Secrecy Act") are left to the programme check."""
+    if known_organisations().lookup(found.surface) is not None or _org_like(found.surface):
+        return False
+    return any(start <= found.start and found.end <= end for start, end in laws)
 
 
 def _maximal_rule_spans(doc: Doc) -> list[tuple[int, int]]:
@@ -187,7 +233,7 @@ def _maximal_rule_spans(doc: Doc) -> list[tuple[int, int]]:
 
 def _person_tokens(doc: Doc) -> set[int]:
     """Indices of tokens inside PERSON entities, except "people" that end in an organisation head
-    ("Generals Medicaid Fraud Control Unit" is the NER misreading a name)."""
+    ("Generals Elder Abuse Unit" is the NER misreading a name)."""
     shapes = name_shapes()
     return {
         t.i
@@ -227,7 +273,7 @@ def _trim(doc: Doc, start: int, end: int, person_tokens: set[int]) -> list[tuple
             end = i  # "Riverton City Council on Monday"
             break
         if i in title_starts and i > piece_start:
-            end = i  # "Fraud Section | Trial Attorney Liam Brennan"
+            end = i  # "Fraud Section | Trial Attorney Dana Whitcombe"
             break
         if _is_break(token) or i in person_tokens or sentence_break or comma or token.text in {"(", ")"}:
             if i > piece_start:
@@ -339,7 +385,7 @@ def _possessive_of_no_body(doc: Doc, i: int, end: int) -> bool:
 
 
 def _cut_person_after_head(doc: Doc, start: int, end: int) -> int:
-    """End a candidate at its last head word when a person's name follows it ("Criminal Division Lanny A. Breuer")."""
+    """End a candidate at its last head word when a person's name follows it ("Criminal Division Marta J. Okafor")."""
     heads = name_shapes().heads
     for k in range(end - 2, start - 1, -1):
         if doc[k].lower_ in heads and doc[k].is_title:
@@ -557,6 +603,27 @@ def _title_follows(doc: Doc, span: Span) -> bool:
     return False
 
 
+def _in_titled_list(doc: Doc, span: Span) -> bool:
+    """Whether the span is a later item of a list of names after a plural title ("Special Agents A, B and C")."""
+    plural_title_ends = {
+        s.end for s in doc.spans.get(RULES_SPANS_KEY, [])
+        if s.label_ == "TITLE" and doc[s.end - 1].lower_.endswith("s") and not doc[s.end - 1].lower_.endswith("ss")
+    }
+    j = span.start - 1
+    if j < 1 or doc[j].lower_ not in {",", "and"}:
+        return False
+    while j > 0 and span.start - j < 16:
+        j -= 1
+        token = doc[j]
+        if token.lower_ in {",", "and", "-"} or is_initial(token.text):
+            continue
+        if not is_name_word(token.text) or "\n" in token.text_with_ws:
+            return False
+        if j in plural_title_ends:
+            return True
+    return False
+
+
 def _followed_by_person(doc: Doc, span: Span) -> bool:
     """Whether "and <PERSON>" follows the span."""
     return span.end + 1 < len(doc) and doc[span.end].lower_ == "and" and doc[span.end + 1].ent_type_ == "PERSON"
@@ -610,13 +677,15 @@ def _plausible_ner(doc: Doc, span: Span, surface: str, person_tokens: set[int]) 
         return False  # "Nebraska McAlpine, 57, of Smyrna": a person with an age
     if _in_title_case_line(doc, span):
         return False  # a subtitle ("… to Compel Young Women"): title case makes the NER see names everywhere
-    # People read as an organisation ("Stella Madukas", "Cowen", "Ayodele and Maciels").
+    # People read as an organisation ("Odile Ferrands", "Hartwell", "Ayodele and Maciels").
     person_words = {w for ent in doc.ents if ent.label_ in _PERSONISH for w in ent.text.split()}
     named = [w for w in words if w not in _INNER_LINKS]
     if named and all(w in person_words or (w.endswith("s") and w[:-1] in person_words) for w in named):
         return False
     if not _org_like(surface) and (named[-1] in person_words or _followed_by_person(doc, span)):
         return False  # "Mohammad Adeel Yoonas and Kevin Shin": a person next to a person
+    if _in_titled_list(doc, span):
+        return False  # "Trial Attorneys Nadia Brandt, Lorcan Featherstone and …": the people a plural title names
     if len(words) == 1 and any(c.islower() for c in surface) and any(c.isupper() for c in surface[1:]):
         return False  # "NOx", "eBay"-like tokens the NER tags are rarely bodies in releases
     if not _org_like(surface) and span.end < len(doc) and doc[span.end].is_title and any(
@@ -776,7 +845,7 @@ def _merge(mentions: list[OrgMention]) -> list[list[OrgMention]]:
 def _merge_short_forms(groups: list[list[OrgMention]]) -> list[list[OrgMention]]:
     """Fold a short form into the one longer name it abbreviates.
 
-    "Computershare" → "Computershare Limited", "U.S. District Court" → "U.S. District Court for the
+    "Acme" → "Acme Limited", "U.S. District Court" → "U.S. District Court for the
     District of Columbia": the short form is the longer name's opening words, and the longer name
     goes on with a company suffix or an "of/for/in" complement.
     """
