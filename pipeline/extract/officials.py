@@ -105,8 +105,8 @@ class _Reader:
         self.doc = doc
         self.body_start = article.body_start
         self.org_mentions = organisation_mentions(doc, article)
-        # Every written form of a row → the row's name (a sentence-level guess names the row, not a form).
         self.organisations = organisations
+        # Every written form of a row → the row's name (a sentence-level guess names the row, not a form).
         self.org_names: dict[str, str] = {}
         for o in organisations:
             for form in (o.name, o.acronym, *o.aliases):
@@ -492,7 +492,7 @@ class _Reader:
                 return span.start
         previous = doc[token - 1]
         if previous.text in {"'s", "’s"} and token >= 2:
-            previous = doc[token - 2]  # "Keiko Tanabe-Moore, Japan's Ambassador"
+            previous = doc[token - 2]  # "Maris Oyelaran-Vik, Norway's Ambassador"
         ent = next((e for e in doc.ents if e.start <= previous.i < e.end), None)
         return ent.start if ent is not None else token
 
