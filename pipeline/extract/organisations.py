@@ -310,7 +310,7 @@ def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int]]
         left = _text_of(doc, doc[start].idx, doc[i - 1].idx + len(doc[i - 1]))
         right = _text_of(doc, doc[i + 1].idx, doc[end - 1].idx + len(doc[end - 1]))
         if all(t.ent_type_ == "PERSON" for t in doc[start:i]) and _org_like(right):
-            return _split_coordination(doc, i + 1, end)  # "Angelina Morris and Angies Tax Service LLC"
+            return _split_coordination(doc, i + 1, end)  # "Delia Rourke and Delias Tax Service LLC"
         left_whole = _org_like(left) or (looks_like_acronym(left) and known_organisations().lookup(left) is not None)
         if left_whole and (_org_like(right) or known_organisations().lookup(right) is not None):
             return [(start, i), *_split_coordination(doc, i + 1, end)]
