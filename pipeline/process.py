@@ -37,6 +37,13 @@ from pipeline.errors import DocumentError
 from pipeline.extract import extract_document
 from pipeline.records import CleanDocument, ErrorRecord, Extraction, RawDocument
 
+#: Texts longer than this go through spaCy in pieces cut at line breaks, then are joined
+#: back into one Doc (same text, same offsets): spaCy's memory grows with the length of
+#: what it is given at once, and one 170,000-character page otherwise takes a worker's
+#: peak memory from ~400 MB to ~900 MB.
+NLP_PIECE_CHARS = 20_000
+#: At most this many characters go through spaCy in one call (batches of short texts).
+NLP_BATCH_CHARS = 60_000
 #: A hard limit is this many times the soft one, plus HARD_LIMIT_GRACE seconds.
 HARD_LIMIT_FACTOR = 2.0
 HARD_LIMIT_GRACE = 10.0
@@ -232,6 +239,49 @@ def spacy_text(article: CleanDocument, settings: Settings) -> str:
     return text[: cut if cut > settings.max_chars // 2 else settings.max_chars]
 
 
+def _pieces(text: str, size: int = NLP_PIECE_CHARS) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters, at line breaks where possible."""
+    pieces: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            if cut > start:
+                end = cut + 1
+        pieces.append(text[start:end])
+        start = end
+    return pieces or [text]
+
+
+def run_spacy(nlp: Language, texts: Sequence[str]) -> list:
+    """One Doc per text, with spaCy never given more than ``NLP_BATCH_CHARS`` at once.
+
+    A long text is analysed in pieces (:data:`NLP_PIECE_CHARS`) joined back with
+    ``Doc.from_docs``, so ``doc.text`` is still exactly the text and every offset holds.
+    """
+    from spacy.tokens import Doc
+
+    owners: list[tuple[int, str]] = [(i, piece) for i, text in enumerate(texts) for piece in _pieces(text)]
+    analysed: list[list] = [[] for _ in texts]
+    group: list[tuple[int, str]] = []
+    size = 0
+
+    def run(group: list[tuple[int, str]]) -> None:
+        for (owner, _), doc in zip(group, nlp.pipe((piece for _, piece in group), batch_size=len(group))):
+            analysed[owner].append(doc)
+
+    for owner, piece in owners:
+        if group and size + len(piece) > NLP_BATCH_CHARS:
+            run(group)
+            group, size = [], 0
+        group.append((owner, piece))
+        size += len(piece)
+    if group:
+        run(group)
+    return [docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False) for docs in analysed]
+
+
 def _add(timings: dict[str, float], stage: str, started: float) -> None:
     timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
 
@@ -277,7 +327,7 @@ def _nlp_one(
     started = time.perf_counter()
     try:
         with journal.guard(budget), time_limit(budget):
-            return nlp(spacy_text(article, settings))
+            return run_spacy(nlp, [spacy_text(article, settings)])[0]
     except DocumentTimeout:
         return timeout_row(article.source, article.doc_id, "nlp", settings.doc_timeout)
     except Exception as exc:
@@ -335,7 +385,7 @@ def analyse_batch(
             batch_limit = max(left)
             try:
                 with journal.guard(batch_limit), time_limit(batch_limit):
-                    docs = list(nlp.pipe((spacy_text(a, settings) for a in articles), batch_size=len(articles)))
+                    docs = run_spacy(nlp, [spacy_text(a, settings) for a in articles])
             except (Exception, DocumentTimeout):
                 docs = None  # redone one by one below
             spent = time.perf_counter() - started

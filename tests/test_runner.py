@@ -453,3 +453,18 @@ def test_run_command_logs_each_shard_and_prints_a_summary(corpus, settings, nlp,
     assert "errors: bad_json 1" in result.output and "time per stage" in result.output
     again = CliRunner().invoke(app, ["run", str(folder), "--out", str(tmp_path), "--engine", "serial"])
     assert again.exit_code == 0 and f"resumed: {documents} documents" in again.output
+
+
+def test_long_texts_go_through_spacy_in_pieces_joined_into_one_doc(nlp):
+    from pipeline.process import NLP_PIECE_CHARS, run_spacy
+
+    paragraph = "The Federal Trade Commission fined Acme Corp. $2 million in Washington on Monday.\n"
+    long_text = paragraph * (2 * NLP_PIECE_CHARS // len(paragraph) + 5)
+    short = "Europol and the FBI worked together.\n"
+    with nlp.memory_zone():
+        long_doc, short_doc = run_spacy(nlp, [long_text, short])
+        assert long_doc.text == long_text and short_doc.text == short  # offsets into the article still hold
+        orgs = [e for e in long_doc.ents if "Federal Trade Commission" in e.text]
+        assert len(orgs) == long_text.count("Federal Trade Commission")  # in every piece, at the right place
+        assert long_text[orgs[-1].start_char : orgs[-1].end_char] == orgs[-1].text
+        assert all(token.dep_ for token in long_doc[-20:]) and len(list(long_doc.sents)) >= long_text.count("\n")
