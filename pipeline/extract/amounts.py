@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from pipeline.extract.common import mention
+from pipeline.extract.common import doc_text, mention
 from pipeline.normalize.money import MoneyMatch, find_money, money_context
 from pipeline.normalize.numbers import clause_qualifier, qualifier_after, qualifier_before_span
 from pipeline.records import Amount, CleanDocument
@@ -106,7 +106,7 @@ def extract_amounts(doc: Doc, article: CleanDocument) -> list[Amount]:
         doc: the parsed article text (``article.text``).
         article: the cleaned article, for its URL (the currency of "$" outside the U.S.).
     """
-    text = doc.text
+    text = doc_text(doc)
     context = money_context(text, article.url, article.language)
     # spaCy's MONEY entities settle words the rules cannot ("50 pounds": money or weight?).
     money_spans = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "MONEY"]

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from pipeline.records import Mention
+
+
+#: Where :func:`doc_text` keeps a Doc's text (``Doc.text`` rebuilds the string on every read).
+_TEXT_KEY = "newsfacts.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc.
+
+    spaCy's ``Doc.text`` joins every token's text on each access; the extractors read it
+    hundreds of times per document, which made them cost several times the parse itself.
+    """
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
 
 
 def mention(span: Span) -> Mention:

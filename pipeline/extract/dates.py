@@ -32,6 +32,7 @@ from pipeline.normalize.dates import (
     resolve_weekday,
 )
 from pipeline.normalize.durations import find_ago, time_words
+from pipeline.extract.common import doc_text
 from pipeline.records import CleanDocument, DateMention
 
 __all__ = ["extract_dates", "find_dates"]
@@ -319,7 +320,7 @@ def _borrow_years(text: str, found: list[tuple[int, int, ParsedDate]]) -> list[t
 
 def extract_dates(doc: Doc, article: CleanDocument) -> list[DateMention]:
     """One row per date mention (relative ones only when the publication date is known)."""
-    text = doc.text
+    text = doc_text(doc)
     published = getattr(article, "published", None)
     sentences = SentenceIndex(doc)
     language = getattr(article, "language", None) or "en"

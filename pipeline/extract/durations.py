@@ -33,6 +33,7 @@ from pipeline.normalize.durations import (
     unit_of,
 )
 from pipeline.normalize.numbers import parse_number, parse_range, qualifier_after, qualifier_before
+from pipeline.extract.common import doc_text
 from pipeline.records import CleanDocument, Duration, Mention
 
 __all__ = ["SentenceIndex", "extract_durations", "find_durations", "plain_punctuation"]
@@ -294,7 +295,7 @@ class SentenceIndex:
     """
 
     def __init__(self, doc: Doc) -> None:
-        self.text = doc.text
+        self.text = doc_text(doc)
         try:
             bounds = [(sent.start_char, sent.end_char) for sent in doc.sents]
         except ValueError:
@@ -322,7 +323,7 @@ class SentenceIndex:
 
 def extract_durations(doc: Doc, article: CleanDocument) -> list[Duration]:
     """One row per duration mention, with its ISO 8601 form, value, unit and qualifier."""
-    text = doc.text
+    text = doc_text(doc)
     sentences = SentenceIndex(doc)
     rows: list[Duration] = []
     for start, end, parsed, kind in find_durations(text, getattr(article, "language", None) or "en"):

@@ -34,6 +34,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from pipeline.extract.common import doc_text
 from pipeline.records import Amount, CleanDocument, DateMention, Duration, Event, Organisation, Programme
 from pipeline.resources import model_path, read_tsv
 
@@ -119,12 +120,12 @@ def _sentences(doc: Doc, floor: int) -> list[tuple[int, int]]:
     try:
         spans = [(s.start_char, s.end_char) for s in doc.sents]
     except ValueError:  # no sentence boundaries (a blank pipeline): lines instead
-        spans = [(0, len(doc.text))]
+        spans = [(0, len(doc_text(doc)))]
     lines = []
     for start, end in spans:
-        for m in re.finditer(r"[^\n]+", doc.text[start:end]):
+        for m in re.finditer(r"[^\n]+", doc_text(doc)[start:end]):
             a, b = start + m.start(), start + m.end()
-            if a >= floor and doc.text[a:b].strip():
+            if a >= floor and doc_text(doc)[a:b].strip():
                 lines.append((a, b))
     return lines
 
@@ -153,7 +154,7 @@ def _purpose_phrase(phrase: str) -> str | None:
 
 def _purpose(doc: Doc, start: int, end: int, programme: Programme | None) -> str | None:
     """What the money is for, from the sentence after the amount."""
-    text = doc.text
+    text = doc_text(doc)
     segment = text[start:end]
     m = _PURPOSE_OBJECT.search(segment)
     if m and (found := _purpose_phrase(m.group("purpose"))):
@@ -236,7 +237,7 @@ def _funding_events(
     dates: Sequence[DateMention],
     floor: int,
 ) -> list[Event]:
-    text = doc.text
+    text = doc_text(doc)
     cues = _cue_pattern(("funding", "commitment"))
     commitment = _cue_pattern(("commitment",))
     orgs = _org_mentions(text, organisations, floor)
@@ -389,7 +390,7 @@ def extract_events(
     Returns:
         Events in text order, ``event_id`` numbered.
     """
-    text = doc.text
+    text = doc_text(doc)
     sentences = _sentences(doc, article.body_start)
     events = _funding_events(doc, sentences, organisations, amounts, durations, programmes, dates, article.body_start)
     events += _sentencing_events(doc, text, sentences, amounts, durations)

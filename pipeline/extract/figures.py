@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extract.common import mention, overlaps
+from pipeline.extract.common import doc_text, mention, overlaps
 from pipeline.normalize.numbers import (
     number_words,
     parse_number,
@@ -349,7 +349,7 @@ def extract_figures(doc: Doc, article: CleanDocument, taken: list[tuple[int, int
     if article.language and article.language != "en" and article.language in number_words():
         return _figures_by_capitals(doc, article, taken)
     rows: list[Figure] = []
-    text = doc.text
+    text = doc_text(doc)
     for count in _read_counts(doc):
         span = doc[count.start : count.end]
         if overlaps(span.start_char, span.end_char, taken):
@@ -418,7 +418,7 @@ def _figures_by_capitals(doc: Doc, article: CleanDocument, taken: list[tuple[int
     if language not in number_words():
         return []
     rows = []
-    text = doc.text
+    text = doc_text(doc)
     units = figure_words().units
     for match in _capitalised_noun_figure(language).finditer(text):
         start, end = match.start("num"), match.end("noun")
@@ -449,7 +449,7 @@ def _figures_by_capitals(doc: Doc, article: CleanDocument, taken: list[tuple[int
 def _vague_figures(doc: Doc, taken: list[tuple[int, int]]) -> list[Figure]:
     """"hundreds of unscrupulous tax preparers", "tens of thousands of victims": vague counts."""
     rows = []
-    text = doc.text
+    text = doc_text(doc)
     for token in doc:
         if token.lower_ not in ("dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens"):
             continue
@@ -504,7 +504,7 @@ def _word_number_tail(text: str, language: str = "en") -> tuple[Decimal, int] | 
 
 def extract_percentages(doc: Doc, article: CleanDocument) -> list[Percentage]:
     """One row per percentage ("40 percent", "40%", "between 10 and 20 percent", "one hundred percent")."""
-    text = doc.text
+    text = doc_text(doc)
     language = article.language if article.language in number_words() else "en"
     rows: list[Percentage] = []
     for match in _PERCENT.finditer(text):

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from pipeline.components import RULES_SPANS_KEY
-from pipeline.extract.common import mention
+from pipeline.extract.common import doc_text, mention
 from pipeline.extract.names import family_name, is_initial, is_name_word, is_particle, same_person
 from pipeline.extract.org_gazetteer import name_shapes, title_phrases
 from pipeline.extract.org_names import fold_key
@@ -183,7 +183,7 @@ class _Reader:
                     unit_span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
                     return unit.surface, unit_span.end if unit_span is not None else after + 2
             return chosen.surface, after
-        text = doc.text[doc[token].idx :]
+        text = doc_text(doc)[doc[token].idx :]
         jurisdiction = _JURISDICTION.match(text)
         if jurisdiction:
             span = doc.char_span(doc[token].idx, doc[token].idx + len(jurisdiction.group().rstrip(".")),
@@ -219,7 +219,7 @@ class _Reader:
         start_char = doc[token].idx
         best: OrgMention | None = None
         for m in self.org_mentions:
-            if m.end <= start_char and _POSSESSIVE_GAP.match(doc.text[m.end : start_char]):
+            if m.end <= start_char and _POSSESSIVE_GAP.match(doc_text(doc)[m.end : start_char]):
                 if best is None or m.end > best.end:
                     best = m
         if best is not None:
@@ -399,7 +399,7 @@ class _Reader:
         held_from, held_org = end, org_before
         if (held_in := self._org_after(end)) is not None:
             held_from, held_org = held_in[1], held_in[0]  # "Chair of the Commission on … (CCPCJ) is held by"
-        tail = doc.text[doc[held_from - 1].idx + len(doc[held_from - 1]) :]
+        tail = doc_text(doc)[doc[held_from - 1].idx + len(doc[held_from - 1]) :]
         tail_acronym = re.match(r"^\s*\([^()]{1,15}\)", tail)
         skip = tail_acronym.end() if tail_acronym else 0
         held = _HELD_BY.match(tail[skip : skip + 60])
@@ -484,7 +484,7 @@ class _Reader:
         """The token where the organisation written before a title starts."""
         doc = self.doc
         start_char = doc[token].idx
-        candidates = [m for m in self.org_mentions if m.end <= start_char and _POSSESSIVE_GAP.match(doc.text[m.end : start_char])]
+        candidates = [m for m in self.org_mentions if m.end <= start_char and _POSSESSIVE_GAP.match(doc_text(doc)[m.end : start_char])]
         if candidates:
             m = max(candidates, key=lambda x: x.end)
             span = doc.char_span(m.phrase[0], m.end, alignment_mode="expand")
@@ -656,7 +656,7 @@ class _Reader:
 
     def _count_mentions(self, f: _Found) -> int:
         """Full-name uses plus bare family-name uses ("Stock said") elsewhere in the text."""
-        text = self.doc.text
+        text = doc_text(self.doc)
         full = [(m.start(), m.end()) for m in re.finditer(re.escape(f.name), text)]
         family = family_name(f.name)
         if not family or len(family) < 3:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.components import RULES_SPANS_KEY
-from pipeline.extract.common import mention
+from pipeline.extract.common import doc_text, mention
 from pipeline.extract.names import is_initial, is_name_word
 from pipeline.extract.org_gazetteer import known_organisations, name_shapes, not_organisations
 from pipeline.extract.org_names import acronym_fits, fold_key, looks_like_acronym
@@ -144,7 +144,7 @@ def _find_mentions(doc: Doc, body_start: int) -> list[OrgMention]:
     for ent in doc.ents:
         if ent.label_ == "ORG":
             candidates.append((ent.start, ent.end, "ner"))
-    for match in gazetteer.finder.finditer(doc.text):
+    for match in gazetteer.finder.finditer(doc_text(doc)):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is not None:
             candidates.append((span.start, span.end, "gazetteer"))
@@ -166,7 +166,7 @@ def _find_mentions(doc: Doc, body_start: int) -> list[OrgMention]:
                 for m in _split_chain(doc, unit_start, unit_end, "+".join(sorted(sources)), whole=whole):
                     mentions.append(OrgMention(m.start, m.end, m.surface, m.source, m.alias, m.acronym, *phrase))
     not_bodies = {m["acronym"] for pattern in (_LAW_ACRONYM, _LAW_FIRST_ACRONYM, _PHRASE_ACRONYM)
-                  for m in pattern.finditer(doc.text)}
+                  for m in pattern.finditer(doc_text(doc))}
     laws = _law_names(doc)
     accepted = [
         m for m in mentions
@@ -302,7 +302,7 @@ def _trim(doc: Doc, start: int, end: int, person_tokens: set[int]) -> list[tuple
 
 def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """"FBI and U.S. Marshals Service" is two organisations; "Health and Human Services" is one."""
-    text = doc.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])]
+    text = doc_text(doc)[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])]
     known_ranges = [(doc[start].idx + m.start(), doc[start].idx + m.end()) for m in known_organisations().finder.finditer(text)]
     for i in range(start + 1, end - 1):
         if doc[i].lower_ not in {"and", "&"} or any(a <= doc[i].idx < b for a, b in known_ranges):
@@ -432,7 +432,7 @@ def _org_like(text: str) -> bool:
 
 
 def _text_of(doc: Doc, start_char: int, end_char: int) -> str:
-    return " ".join(doc.text[start_char:end_char].split())
+    return " ".join(doc_text(doc)[start_char:end_char].split())
 
 
 def _split_chain(doc: Doc, start: int, end: int, source: str, *, whole: bool = False) -> list[OrgMention]:
@@ -446,7 +446,7 @@ def _split_chain(doc: Doc, start: int, end: int, source: str, *, whole: bool = F
     if whole:
         surface = _strip_final_possessive(original)
         return [OrgMention(tokens[0].idx, tokens[0].idx + len(surface), surface, source)]
-    after = _ACRONYM_AFTER.match(doc.text[tokens[-1].idx + len(tokens[-1]) :][:40])
+    after = _ACRONYM_AFTER.match(doc_text(doc)[tokens[-1].idx + len(tokens[-1]) :][:40])
     if after and acronym_fits(after["acronym"], original) and original[:1] == after["acronym"][:1]:
         # "HHSs Office of the Inspector General (HHS-OIG)": the acronym names the whole phrase.
         words = original.split()
@@ -579,7 +579,7 @@ def _names_a_programme(doc: Doc, found: OrgMention) -> bool:
     a name followed by a programme word, or a known body's possessive before a name that is no body."""
     span = doc.char_span(found.start, found.end, alignment_mode="expand")
     end = span.end_char if span is not None else found.end  # past a DOJ-style possessive "s"
-    after = _PROGRAMME_AFTER.match(doc.text[end : end + 60])
+    after = _PROGRAMME_AFTER.match(doc_text(doc)[end : end + 60])
     exclusions = not_organisations()
     if after and exclusions.last_words.get(after["word"].lower()) in {"programme", "law"}:
         return True
@@ -635,7 +635,7 @@ def _in_title_case_line(doc: Doc, span: Span) -> bool:
 
 
 def _title_case_line_at(doc: Doc, position: int) -> bool:
-    text = doc.text
+    text = doc_text(doc)
     line_start = text.rfind("\n", 0, position) + 1
     line_end = text.find("\n", position)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
@@ -673,7 +673,7 @@ def _plausible_ner(doc: Doc, span: Span, surface: str, person_tokens: set[int]) 
         return False
     if any(c in surface for c in "()[]{}") or any(c.isdigit() for c in words[0]):
         return False  # "Component(s", "2016 Adult Drug Court"
-    if _AGE_AFTER.match(doc.text[span.end_char : span.end_char + 8]):
+    if _AGE_AFTER.match(doc_text(doc)[span.end_char : span.end_char + 8]):
         return False  # "Nebraska McAlpine, 57, of Smyrna": a person with an age
     if _in_title_case_line(doc, span):
         return False  # a subtitle ("… to Compel Young Women"): title case makes the NER see names everywhere
@@ -731,7 +731,7 @@ def _longest_first(mentions: Iterable[OrgMention]) -> list[OrgMention]:
 
 def _add_acronyms(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
     """Attach "(KNPA)" definitions to their long form and add later bare uses of each acronym."""
-    text = doc.text
+    text = doc_text(doc)
     result = list(mentions)
     defined: dict[str, str] = {}
     definitions: list[tuple[int, int]] = []

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from pipeline.components import RULES_SPANS_KEY
-from pipeline.extract.common import mention
+from pipeline.extract.common import doc_text, mention
 from pipeline.extract.quotes import speaker_words
 from pipeline.records import CleanDocument, Organisation, Programme
 
@@ -151,7 +151,7 @@ def _candidate(span: Span, index: dict[str, str]) -> _Candidate | None:
     if organisation is None and tokens[0].text.isupper() and len(tokens[0].text) > 1:
         organisation = _lookup(tokens[0].text, index)
     start_char, end_char = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    surface = doc.text[start_char:end_char]
+    surface = doc_text(doc)[start_char:end_char]
     acronym = None
     kind_word = tokens[-1].lower_
     if shape in {"acronym_kind", "acronym_system"}:
@@ -171,17 +171,17 @@ def _candidate(span: Span, index: dict[str, str]) -> _Candidate | None:
         name = " ".join(long_form)
         if shape == "acronym_kind" and kind_word in _NAME_KIND_WORDS:
             name = f"{name} {kind_word}"
-        start_char = span.doc.text.index(long_form[0], start_char)
+        start_char = doc_text(span.doc).index(long_form[0], start_char)
     else:
         name = surface
-        after = _ACRONYM_AFTER.match(doc.text, end_char, min(len(doc.text), end_char + 16))
+        after = _ACRONYM_AFTER.match(doc_text(doc), end_char, min(len(doc_text(doc)), end_char + 16))
         if after and acronym_matches(after.group("acronym"), name):
             acronym = after.group("acronym")
     if shape in {"operation", "project", "law"}:
         kind = shape
     else:
         kind = _KIND_WORDS.get(kind_word, "programme")
-    following = doc.text[end_char : end_char + 40].lstrip(" ")
+    following = doc_text(doc)[end_char : end_char + 40].lstrip(" ")
     if following[:1].isupper() and shape not in {"acronym_kind", "acronym_system"}:
         return None  # the name goes on: "Office of Law Enforcement", "Maryland Disability Law Center"
     words = name.split()
@@ -198,13 +198,13 @@ def _candidate(span: Span, index: dict[str, str]) -> _Candidate | None:
     sentence = mention(span).sentence
     if organisation is None:
         # "INTERPOL's … project": a possessive right before the match.
-        before = doc.text[max(0, start_char - 60) : start_char]
+        before = doc_text(doc)[max(0, start_char - 60) : start_char]
         m = re.search(r"(?P<owner>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,5})(?:'s|’s)\s+$", before)
         if m:
             organisation = _lookup(m.group("owner"), index) or m.group("owner")
     if organisation is None and kind != "law":
         # "… a nationwide initiative launched in May 2006 by the Department of Justice": after the name.
-        m = _RUN_BY.search(sentence[sentence.find(doc.text[start_char:end_char]) + 1 :])
+        m = _RUN_BY.search(sentence[sentence.find(doc_text(doc)[start_char:end_char]) + 1 :])
         if m:
             owner = m.group("org").rstrip(".,")
             if owner.lower() not in name.lower():
@@ -276,7 +276,7 @@ def extract_programmes(doc: Doc, article: CleanDocument, organisations: Sequence
         if candidate.acronym:
             by_acronym[candidate.acronym] = key
         positions[key] = positions.get(key, 0) + 1
-    text = doc.text
+    text = doc_text(doc)
     matched = [(c.start, c.end) for c in found.values()]
     rows = []
     for key, candidate in found.items():

@@ -33,6 +33,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from pipeline.extract.common import doc_text
 from pipeline.records import CleanDocument, Official, Quote
 from pipeline.resources import model_path, read_tsv
 
@@ -941,7 +942,7 @@ def extract_quotes(doc: Doc, article: CleanDocument, officials: Sequence[Officia
     Returns:
         One :class:`Quote` per quotation paragraph, in text order.
     """
-    text = article.text[: len(doc.text)] if len(doc.text) < len(article.text) else article.text
+    text = article.text[: len(doc_text(doc))] if len(doc_text(doc)) < len(article.text) else article.text
     floor = article.body_start
     paragraphs = _paragraphs(text, floor)
     if not paragraphs:
