@@ -159,7 +159,8 @@ def _purpose(doc: Doc, start: int, end: int, programme: Programme | None) -> str
     m = _PURPOSE_OBJECT.search(segment)
     if m and (found := _purpose_phrase(m.group("purpose"))):
         return found
-    span = doc.char_span(start, end, alignment_mode="expand")
+    # An amount can end where its sentence ends (or past a cut sentence): nothing follows.
+    span = doc.char_span(start, end, alignment_mode="expand") if start < end else None
     for token in span if span is not None else ():
         # "… to identify victims", "to train court staff": the infinitive says what for.
         if token.lower_ == "to" and token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "VERB":
