@@ -194,7 +194,7 @@ def _extract(nlp, text: str) -> list:
         ("He must serve at least five years.", "at_least"),
         ("He was sentenced to 57 months.", "exact"),
         ("It went on for several years.", "vague"),
-        ("Moss faces a maximum potential sentence of 80 years in prison.", "up_to"),
+        ("The defendant faces a maximum potential sentence of 80 years in prison.", "up_to"),
         ("The count carries a mandatory minimum sentence of 10 years in prison.", "at_least"),
         ("The conspiracy went on for five years or more.", "at_least"),
         ("Over the past decade, the division has obtained injunctions.", "exact"),

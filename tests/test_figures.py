@@ -37,7 +37,7 @@ def test_seed_figures(nlp) -> None:
     [
         ("He pleaded guilty to three counts of wire fraud.", 3, "counts of wire fraud", "exact"),
         ("He pleaded guilty to one count of mail fraud.", 1, "count of mail fraud", "exact"),
-        ("Thiel created two additional trusts.", 2, "additional trusts", "exact"),
+        ("The couple created two additional trusts.", 2, "additional trusts", "exact"),
         ("The strike force has charged more than 1,700 defendants.", 1700, "defendants", "more_than"),
         ("He sent thousands of text messages to the victim.", 1000, "text messages", "vague"),
         ("Agents interviewed hundreds of unscrupulous tax preparers.", 100, "unscrupulous tax preparers", "vague"),
