@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape
@@ -709,14 +710,9 @@ def clean_html(raw: RawDocument, settings: Settings) -> CleanDocument:
     _check_length(body, raw, settings)
     text, body_start = compose_text(cleaned.title, body)
     url = raw.url or result.url
-    published, published_from = raw.published, "input" if raw.published else None
-    if published is None:
-        published = metadata_date(result.date, html, url, rules)
-        published_from = "metadata" if published else None
-    if published is None:
-        dateline = find_dateline(cleaned.lines, rules)
-        if dateline is not None:
-            published, published_from = dateline.date, "dateline"
+    published, published_from = publication_date(
+        raw, cleaned.lines, rules, lambda: metadata_date(result.date, html, url, rules)
+    )
     return CleanDocument(
         doc_id=raw.doc_id,
         source=raw.source,
@@ -730,6 +726,24 @@ def clean_html(raw: RawDocument, settings: Settings) -> CleanDocument:
         language=detect_language(body),
         origin=origin,
     )
+
+
+def publication_date(
+    raw: RawDocument,
+    lines: list[str] | tuple[str, ...],
+    rules: CleaningRules,
+    from_metadata: Callable[[], dt.date | None] | None = None,
+) -> tuple[dt.date | None, str | None]:
+    """The publication date and where it came from: the input's own field, then the page's
+    metadata (HTML only), then a dateline — never the first date in the text."""
+    if raw.published is not None:
+        return raw.published, "input"
+    if from_metadata is not None and (published := from_metadata()) is not None:
+        return published, "metadata"
+    dateline = find_dateline(lines, rules)
+    if dateline is not None:
+        return dateline.date, "dateline"
+    return None, None
 
 
 def clean_text(raw: RawDocument, settings: Settings) -> CleanDocument:
@@ -746,11 +760,7 @@ def clean_text(raw: RawDocument, settings: Settings) -> CleanDocument:
         raise DocumentError("clean", "no_main_text", f"{raw.source}: the text is empty")
     _check_length(body, raw, settings)
     composed, body_start = compose_text(cleaned.title, body)
-    published, published_from = raw.published, "input" if raw.published else None
-    if published is None:
-        dateline = find_dateline(cleaned.lines, rules)
-        if dateline is not None:
-            published, published_from = dateline.date, "dateline"
+    published, published_from = publication_date(raw, cleaned.lines, rules)
     return CleanDocument(
         doc_id=raw.doc_id,
         source=raw.source,
