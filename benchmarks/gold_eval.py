@@ -3,7 +3,7 @@
 usage: python benchmarks/gold_eval.py [--out DIR] [--gold ../shared/gold/dev.jsonl] [--jobs N]
 
 Runs ``pipeline.run`` on exactly the DOJ pages the gold file names (read from
-``../shared/data/doj/html``), then scores with ``newsfacts evaluate`` when available and
+``../shared/data/doj/html``), then scores with ``newsfacts evaluate`` and
 with the reference scorer ``../shared/gold/score_reference.py`` side by side.
 """
 
@@ -33,6 +33,8 @@ def main() -> None:
     out = args.out or Path(tempfile.mkdtemp(prefix="newsfacts-gold-"))
     summary = pipeline.run([str(p) for p in pages], out, overwrite=True, jobs=args.jobs)
     print(f"{summary.documents} documents, {summary.errors} errors, {summary.seconds:.1f}s -> {out}")
+    print("newsfacts evaluate:")
+    subprocess.run([sys.executable, "-m", "pipeline", "evaluate", str(out), str(args.gold)], check=True)
     print("reference scorer:")
     subprocess.run([sys.executable, str(SHARED / "gold" / "score_reference.py"), str(out), str(args.gold)], check=True)
 
