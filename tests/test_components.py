@@ -25,3 +25,60 @@ def test_rule_matches_land_in_their_span_group(nlp):
 
     doc = nlp("The Federal Bureau of Investigation and INTERPOL said so.")
     assert doc.spans[RULES_SPANS_KEY], "the rule layer found nothing"
+
+
+def _span_rows(doc, key):
+    return [(s.start, s.end, s.label_, s.id_) for s in doc.spans[key]]
+
+
+def test_the_rule_layer_matches_exactly_what_spacys_span_ruler_matches(nlp, settings, shared_dir):
+    """Phrase-matcher routing is a speed-up only: same spans as a SpanRuler over the same patterns."""
+    from spacy.pipeline import SpanRuler
+
+    from pipeline.clean import clean
+    from pipeline.components import fixed_lower_words, load_patterns, make_rule_ruler
+    from pipeline.resources import model_path
+    from pipeline.sources import read_path
+
+    patterns = load_patterns(model_path("patterns"))
+    assert all(isinstance(p["pattern"], list) for p in patterns), "string patterns need their own check"
+    reference = SpanRuler(nlp, "reference", spans_key="reference", annotate_ents=False, overwrite=True)
+    reference.add_patterns(patterns)
+    ours = make_rule_ruler(nlp, "ours", spans_key="ours", patterns_dir=None, validate=True)
+    phrases = [p for p in patterns if fixed_lower_words(p["pattern"]) is not None]
+    assert len(phrases) > 100, "the plain title words should be phrase patterns"
+    texts = [
+        "ATTORNEY GENERAL Merrick Vale and Deputy Attorney General Lisa Monaco of the U.S. Department of Justice.",
+        "The Acme Widgets, Inc. board and the Riverton Police Department Task Force met Operation Crash agents.",
+    ]
+    for path in sorted((shared_dir / "data" / "doj" / "html").glob("*.html.gz"))[:12]:
+        (raw,) = list(read_path(path))
+        texts.append(clean(raw, settings).text)
+    with nlp.select_pipes(disable=["newsfacts_rules"]):
+        docs = list(nlp.pipe(texts))
+    found = 0
+    for doc in docs:
+        expected = _span_rows(reference(doc), "reference")
+        assert _span_rows(ours(doc), "ours") == expected
+        found += len(expected)
+    assert found > 100
+
+
+def test_string_patterns_are_matched_on_the_tokenizers_tokens(nlp):
+    from pipeline.components import RulePatterns
+
+    ruler = RulePatterns(nlp, "x", [{"label": "ORG", "pattern": "U.S. Marshals Service", "id": "named"},
+                                    {"label": "TITLE", "pattern": [{"LOWER": "marshal"}]}])
+    doc = ruler(nlp.make_doc("The U.S. Marshals Service and the u.s. marshals service; a Marshal."))
+    assert [(s.text, s.label_, s.id_) for s in doc.spans["x"]] == [
+        ("U.S. Marshals Service", "ORG", "named"), ("Marshal", "TITLE", "")]
+
+
+def test_only_plain_lower_case_words_become_phrases():
+    from pipeline.components import fixed_lower_words
+
+    assert fixed_lower_words([{"LOWER": "attorney"}, {"LOWER": "general"}]) == ["attorney", "general"]
+    assert fixed_lower_words([{"LOWER": "U.S."}]) is None  # never matches as a token pattern
+    assert fixed_lower_words([{"LOWER": "chief", "OP": "?"}]) is None
+    assert fixed_lower_words([{"LOWER": {"IN": ["col", "col."]}}]) is None
+    assert fixed_lower_words("attorney general") is None
