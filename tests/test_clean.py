@@ -444,3 +444,27 @@ def test_doj_pages_keep_their_body(settings, shared_dir: Path) -> None:
         assert article.title == row["title"]
         assert article.published is not None and article.published.isoformat() == row["date"]
         assert article.published_from == "metadata" and article.language == "en" and article.origin is None
+
+
+def test_the_light_metadata_pass_finds_what_trafilaturas_full_pass_finds(shared_dir):
+    """page_metadata skips authors, categories, tags and licence; the fields newsfacts reads agree."""
+    import trafilatura
+
+    from pipeline.clean import _date_params, page_metadata
+
+    pages = sorted((shared_dir / "data" / "doj" / "html").glob("*.html.gz"))[:15]
+    pages += sorted((shared_dir / "data" / "aeb" / "html").glob("*.html.gz"))[:25]
+    pages += sorted(Path(__file__).resolve().parent.parent.joinpath("samples").glob("*.html"))
+    assert len(pages) > 40
+    with_dates = 0
+    for page in pages:
+        content = page.read_bytes()
+        html = (gzip.decompress(content) if page.suffix == ".gz" else content).decode("utf-8", errors="replace")
+        if trafilatura.load_html(html) is None:
+            continue  # the samples include a page with no markup at all
+        full = trafilatura.extract_metadata(trafilatura.load_html(html), None, date_config=_date_params())
+        light = page_metadata(trafilatura.load_html(html), None)
+        fields = ("title", "sitename", "url", "date")
+        assert [getattr(light, f) for f in fields] == [getattr(full, f) for f in fields], page.name
+        with_dates += full.date is not None
+    assert with_dates > 20
