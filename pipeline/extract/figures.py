@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extract.common import doc_text, mention, overlaps
+from pipeline.extract.common import SentenceIndex, doc_text, mention, overlaps
 from pipeline.normalize.numbers import (
     number_words,
     parse_number,
@@ -209,6 +209,12 @@ def _in_name(doc: Doc, count: _Count) -> bool:
 # --- the counted noun ------------------------------------------------------------------------
 
 
+def _sentence_start(span: Span) -> int:
+    """Where ``span.sent`` starts (0 without sentence boundaries)."""
+    sentences = SentenceIndex.of(span.doc)
+    return sentences.sentence_chars(span)[0] if sentences.annotated else 0
+
+
 def _headline(sentence: Span) -> bool:
     """Whether a sentence is a title-case headline ("Two Doctors Sentenced for Roles in …")."""
     words = [t for t in sentence if t.is_alpha and len(t) > 3]
@@ -275,7 +281,8 @@ def _counted_noun(doc: Doc, count: _Count, first: int) -> tuple[Token, int] | No
     """The head noun a number counts and the first token of its phrase (``first``: after the number)."""
     if first >= len(doc):
         return None
-    headline = _headline(doc[count.start].sent) if doc.has_annotation("SENT_START") else False
+    sentences = SentenceIndex.of(doc)
+    headline = _headline(sentences.sentence(doc[count.start])) if sentences.annotated else False
     if doc[first].lower_ == "of":  # "two of the defendants"
         return _noun_after_of(doc, first, headline)
     if doc[first].pos_ in ("CCONJ", "ADP", "PART", "PRON", "AUX", "DET"):
@@ -372,7 +379,7 @@ def extract_figures(doc: Doc, article: CleanDocument, taken: list[tuple[int, int
         noun = _noun_phrase(doc, head, first)
         qualifier, start_char = count.qualifier, span.start_char
         if qualifier == "exact":
-            sentence_start = span.sent.start_char if doc.has_annotation("SENT_START") else 0
+            sentence_start = _sentence_start(span)
             before = text[max(sentence_start, span.start_char - 60) : span.start_char]
             qualifier, width = qualifier_before_span(before)
             cue = before[len(before) - width :].strip().lower() if width else ""
@@ -437,7 +444,7 @@ def _figures_by_capitals(doc: Doc, article: CleanDocument, taken: list[tuple[int
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
-        sentence_start = span.sent.start_char if doc.has_annotation("SENT_START") else 0
+        sentence_start = _sentence_start(span)
         qualifier, width = qualifier_before_span(text[max(sentence_start, start - 60) : start])
         if qualifier == "range":
             qualifier, width = "exact", 0
@@ -450,6 +457,7 @@ def _vague_figures(doc: Doc, taken: list[tuple[int, int]]) -> list[Figure]:
     """"hundreds of unscrupulous tax preparers", "tens of thousands of victims": vague counts."""
     rows = []
     text = doc_text(doc)
+    sentences = SentenceIndex.of(doc)
     for token in doc:
         if token.lower_ not in ("dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens"):
             continue
@@ -465,7 +473,7 @@ def _vague_figures(doc: Doc, taken: list[tuple[int, int]]) -> list[Figure]:
         of_token = doc.char_span(phrase_end - 2, phrase_end, alignment_mode="expand")
         if of_token is None:
             continue
-        headline = _headline(token.sent) if doc.has_annotation("SENT_START") else False
+        headline = _headline(sentences.sentence(token)) if sentences.annotated else False
         counted = _noun_after_of(doc, of_token.end - 1, headline)
         if counted is None:
             continue
@@ -544,7 +552,7 @@ def _percentage(doc: Doc, text: str, start: int, end: int, value: Decimal, value
     if span is None:
         return None
     if qualifier == "exact":
-        sentence_start = span.sent.start_char if doc.has_annotation("SENT_START") else 0
+        sentence_start = _sentence_start(span)
         qualifier, width = qualifier_before_span(text[max(sentence_start, start - 60) : start])
         if qualifier == "range":
             qualifier, width = "exact", 0

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from pipeline.components import RULES_SPANS_KEY
-from pipeline.extract.common import doc_text, mention
+from pipeline.extract.common import SentenceIndex, doc_text, mention
 from pipeline.extract.names import family_name, is_initial, is_name_word, is_particle, same_person
 from pipeline.extract.org_gazetteer import name_shapes, title_phrases
 from pipeline.extract.org_names import fold_key
@@ -620,13 +620,14 @@ class _Reader:
             if f.title_kind not in {"law_enforcement", "international", "justice"}:
                 continue  # a president or a CEO is not guessed from whatever body the sentence names
             span = self.doc.char_span(f.start, f.end, alignment_mode="expand")
-            if span is None or not self.doc.has_annotation("SENT_START"):
+            sentences = SentenceIndex.of(self.doc)
+            if span is None or not sentences.annotated:
                 continue
-            sentence = span.sent
+            sentence_start, sentence_end = sentences.sentence_chars(span)
             names = {
                 self.org_names.get(fold_key(m.surface), m.surface): m.surface
                 for m in self.org_mentions
-                if sentence.start_char <= m.start and m.end <= sentence.end_char and "Court" not in m.surface
+                if sentence_start <= m.start and m.end <= sentence_end and "Court" not in m.surface
             }
             groups = {fold_key(n) for n in names}
             if len(groups) == 1:
