@@ -11,6 +11,7 @@ the words that decide that are data in ``models/figure_words.tsv``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -497,7 +498,43 @@ _PERCENT = re.compile(
     rf"(?:(?P<low>{_PERCENT_NUMBER})(?P<lowsign>{_PERCENT_SIGN})?\s*(?P<link>-|–|—|(?i:to|and))\s*)?"
     rf"(?P<num>{_PERCENT_NUMBER}){_PERCENT_SIGN}"
 )
+# Trying _PERCENT at every word start backtracks through the next five words each time. Every
+# match ends in a "%" or a percent word, and it holds at most 16 runs of characters other than
+# spaces and hyphens (a sign word, five number words, "per cent", a link word, five number
+# words, "per cent"), so the pattern is tried only within 16 such runs before a percent cue.
+_PERCENT_CUE = re.compile(r"%|(?i:per\s?cent|pct|prozent)")
+_PERCENT_RUN = re.compile(r"[^\s-]+")
+_PERCENT_MAX_RUNS = 16
 _PERCENT_OF = re.compile(rf"(?i:per\s?cents?|percents?|percentages?)\s+of\s+(?P<num>{_PERCENT_NUMBER})(?![\w])")
+
+
+def _percent_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_PERCENT.finditer(text)``, looked for only just before a percent cue.
+
+    The match found first at or after ``position`` contains the first cue at or after it, so
+    it starts at most ``_PERCENT_MAX_RUNS`` runs before that cue; when no match starts
+    between ``position`` and the cue, the search goes on after the cue.
+    """
+    cues = [m.start() for m in _PERCENT_CUE.finditer(text)]
+    if not cues:
+        return
+    run_starts = [m.start() for m in _PERCENT_RUN.finditer(text)]
+    position = 0
+    for cue in cues:
+        if cue < position:
+            continue
+        run = bisect.bisect_right(run_starts, cue) - 1
+        # A match's first run is at most 15 runs before the cue's, and a leading "-" ("-5%") comes
+        # after the run before that one begins.
+        earliest = run_starts[run - _PERCENT_MAX_RUNS] if run >= _PERCENT_MAX_RUNS else 0
+        for start in range(max(position, earliest), cue + 1):
+            match = _PERCENT.match(text, start)
+            if match:
+                yield match
+                position = match.end()
+                break
+        else:
+            position = cue + 1
 
 
 def _word_number_tail(text: str, language: str = "en") -> tuple[Decimal, int] | None:
@@ -515,7 +552,7 @@ def extract_percentages(doc: Doc, article: CleanDocument) -> list[Percentage]:
     text = doc_text(doc)
     language = article.language if article.language in number_words() else "en"
     rows: list[Percentage] = []
-    for match in _PERCENT.finditer(text):
+    for match in _percent_matches(text):
         read = _word_number_tail(match.group("num"), language)
         if read is None:
             continue
