@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import random
+import re
+import sys
+
 import pytest
 import spacy
 from spacy.tokens import Doc
 
 from pipeline.components import RULES_SPANS_KEY
-from pipeline.extract.common import SentenceIndex, doc_text, entities, mention, rule_spans
+from pipeline.extract.common import (
+    SentenceIndex,
+    doc_text,
+    entities,
+    mention,
+    occurrences,
+    rule_spans,
+    standalone,
+    whole_word,
+    word_character,
+)
 
 TEXT = (
     "Korea to Fund INTERPOL Projects\n"
@@ -74,3 +88,25 @@ def test_entities_and_rule_spans_are_the_docs_own(parsed):
     ]
     assert doc_text(parsed) == parsed.text
     assert rule_spans(spacy.blank("en")("no rules here")) == ()
+
+
+# --- finders that stand in for per-name patterns ------------------------------------------------
+
+
+def test_word_character_is_the_patterns_word_class():
+    word = re.compile(r"\w")
+    assert all(
+        bool(word.match(chr(code))) == word_character(chr(code)) for code in range(sys.maxunicode + 1)
+    )
+
+
+def test_finders_find_what_the_patterns_find():
+    pieces = ["a", "b", "ab", "-", " ", "_", "é", "1", "Ⅷ", "\n", ".", "'", "s", "aa", "a-a"]
+    rng = random.Random(3)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        form = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3)))
+        escaped = re.escape(form)
+        assert standalone(text, form) == [m.start() for m in re.finditer(rf"(?<![\w-]){escaped}(?![\w-])", text)]
+        assert whole_word(text, form) == [m.start() for m in re.finditer(rf"\b{escaped}\b", text)]
+        assert occurrences(text, form) == [m.start() for m in re.finditer(escaped, text)]

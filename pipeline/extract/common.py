@@ -11,6 +11,8 @@ and dies with its Doc.
 from __future__ import annotations
 
 import bisect
+import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
@@ -176,6 +178,74 @@ def mention(span: Span) -> Mention:
     except ValueError:  # no sentence boundaries (blank pipelines in tests)
         sentence = span.text
     return Mention(start=span.start_char, end=span.end_char, sentence=sentence.strip())
+
+
+# Finding a name from the document with a pattern built for it compiles that pattern anew for
+# every document (the names change), and each compile costs as much as the search; the
+# finders below give the same positions with plain string searches.
+
+
+def word_character(character: str) -> bool:
+    """Whether ``\\w`` of a str pattern matches ``character`` (checked over all of Unicode in the tests)."""
+    return character.isalnum() or character == "_"
+
+
+def occurrences(text: str, literal: str) -> list[int]:
+    """Starts of ``re.finditer(re.escape(literal), text)``: left to right, not overlapping."""
+    if not literal:
+        return list(range(len(text) + 1))
+    found = []
+    at = text.find(literal)
+    while at >= 0:
+        found.append(at)
+        at = text.find(literal, at + len(literal))
+    return found
+
+
+def occurrences_where(text: str, literal: str, fits: Callable[[int, int], bool]) -> list[int]:
+    """Starts of the occurrences of a non-empty ``literal`` that ``fits(start, end)``, as ``re.finditer``
+    finds them: an occurrence that does not fit does not hide the ones overlapping it."""
+    found = []
+    at = text.find(literal)
+    while at >= 0:
+        end = at + len(literal)
+        if fits(at, end):
+            found.append(at)
+            at = text.find(literal, end)
+        else:
+            at = text.find(literal, at + 1)
+    return found
+
+
+def standalone(text: str, form: str) -> list[int]:
+    """Starts of ``form`` with no word character or hyphen touching it on either side.
+
+    The same as ``re.finditer(rf"(?<![\\w-]){re.escape(form)}(?![\\w-])", text)``.
+    """
+    if not form:
+        return [m.start() for m in re.finditer(r"(?<![\w-])(?![\w-])", text)]
+
+    def free(character: str) -> bool:
+        return character != "-" and not word_character(character)
+
+    def fits(start: int, end: int) -> bool:
+        return (start == 0 or free(text[start - 1])) and (end == len(text) or free(text[end]))
+
+    return occurrences_where(text, form, fits)
+
+
+def whole_word(text: str, word: str) -> list[int]:
+    """Starts of ``re.finditer(r"\\b" + re.escape(word) + r"\\b", text)`` (case-sensitive)."""
+    if not word:
+        return [m.start() for m in re.finditer(r"\b\b", text)]
+    first_is_word, last_is_word = word_character(word[0]), word_character(word[-1])
+
+    def fits(start: int, end: int) -> bool:
+        before_is_word = start > 0 and word_character(text[start - 1])
+        after_is_word = end < len(text) and word_character(text[end])
+        return before_is_word != first_is_word and after_is_word != last_is_word
+
+    return occurrences_where(text, word, fits)
 
 
 def overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:

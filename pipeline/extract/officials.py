@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from pipeline.components import RULES_SPANS_KEY
-from pipeline.extract.common import SentenceIndex, doc_text, mention
+from pipeline.extract.common import SentenceIndex, doc_text, mention, occurrences, whole_word
 from pipeline.extract.names import family_name, is_initial, is_name_word, is_particle, same_person
 from pipeline.extract.org_gazetteer import name_shapes, title_phrases
 from pipeline.extract.org_names import fold_key
@@ -658,13 +658,13 @@ class _Reader:
     def _count_mentions(self, f: _Found) -> int:
         """Full-name uses plus bare family-name uses ("Stock said") elsewhere in the text."""
         text = doc_text(self.doc)
-        full = [(m.start(), m.end()) for m in re.finditer(re.escape(f.name), text)]
+        full = [(at, at + len(f.name)) for at in occurrences(text, f.name)]
         family = family_name(f.name)
         if not family or len(family) < 3:
             return max(1, len(full))
         count = len(full)
-        for m in re.finditer(r"\b" + re.escape(f.name.split()[-1]) + r"\b", text):
-            if not any(s <= m.start() < e for s, e in full):
+        for at in whole_word(text, f.name.split()[-1]):
+            if not any(s <= at < e for s, e in full):
                 count += 1
         return max(1, count)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extract.common import SentenceIndex, doc_text, entities, mention, rule_spans
+from pipeline.extract.common import SentenceIndex, doc_text, entities, mention, occurrences_where, rule_spans, word_character
 from pipeline.extract.names import is_initial, is_name_word
 from pipeline.extract.org_gazetteer import known_organisations, name_shapes, not_organisations
 from pipeline.extract.org_names import acronym_fits, fold_key, looks_like_acronym
@@ -806,14 +806,35 @@ def _add_acronyms(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
         if entry is not None and entry.acronym:
             wanted.add(entry.acronym)
     for acronym in sorted(wanted):
-        pattern = re.compile(r"(?<![\w\-])" + re.escape(acronym) + r"(?=s\b|'s|’s|-[a-z]|[^\w\-]|$)")
-        for match in pattern.finditer(text):
-            start, end = match.start(), match.end()
+        for start in _acronym_uses(text, acronym):
+            end = start + len(acronym)
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
             result.append(OrgMention(start, end, acronym, "rule"))
             taken.append((start, end))
     return result
+
+
+def _acronym_uses(text: str, acronym: str) -> list[int]:
+    """Starts of ``acronym`` as a word of its own, maybe plural, possessive or compounded ("FBIs",
+    "FBI's", "FBI-led"): ``re.finditer(r"(?<![\\w\\-])" + re.escape(acronym) + r"(?=s\\b|'s|’s|-[a-z]|[^\\w\\-]|$)", text)``
+    without compiling a pattern per acronym."""
+    if not acronym:
+        return [m.start() for m in re.finditer(r"(?<![\w\-])(?=s\b|'s|’s|-[a-z]|[^\w\-]|$)", text)]
+
+    def fits(start: int, end: int) -> bool:
+        if start > 0 and (text[start - 1] == "-" or word_character(text[start - 1])):
+            return False
+        if end == len(text):
+            return True
+        after = text[end]
+        if after == "s":
+            return end + 1 == len(text) or not word_character(text[end + 1])  # "s\b"
+        if after == "-":
+            return "a" <= text[end + 1 : end + 2] <= "z"  # "-[a-z]"
+        return not word_character(after)  # "[^\w\-]", apostrophes included
+
+    return occurrences_where(text, acronym, fits)
 
 
 def _drop_unconfirmed_headline(doc: Doc, mentions: list[OrgMention], body_start: int) -> list[OrgMention]:
