@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.extract.figures import extract_figures, extract_percentages
+from pipeline.extract.figures import _PERCENT, _percent_matches, extract_figures, extract_percentages
 from pipeline.records import CleanDocument
 
 pytestmark = pytest.mark.model
@@ -104,6 +106,29 @@ def test_percentages(nlp, text: str, value: float, high: float | None, qualifier
 def test_url_encoding_is_not_a_percentage(nlp) -> None:
     text = "See https://www.test.com/search?q=30%25%2020 for details."
     assert extract_percentages(nlp(text), _article(text)) == []
+
+
+_PERCENT_PIECES = [
+    "twenty", "one", "hundred", "five", "-", " ", "  ", " - ", "\n", "\u00a0", "%", " %", "%25", "%a", "percent",
+    "per cent", "Per Cent", "percentage", "pct.", "prozent", "per", "super", "to", "and", "minus ", "negative ",
+    "5", "1,000", "2.5", ".5", "–", "—", "(", "=", "/", ".", ",", "x", "é", "_", "ABC",
+]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PERCENT_PIECES), max_size=60).map("".join))
+def test_percent_matches_are_the_patterns_own(text: str) -> None:
+    """Looking only before percent cues finds exactly what scanning the whole text finds."""
+    expected = [(m.span(), m.groupdict()) for m in _PERCENT.finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in _percent_matches(text)] == expected
+
+
+def test_percent_matches_of_the_longest_shape() -> None:
+    text = ("x y z minus one two three four five per cent to one two three four five per cent, -5% and 1 - 2 %; "
+            "negative one - two three four five and one two three four five - per cent")
+    expected = [m.span() for m in _PERCENT.finditer(text)]
+    assert [m.span() for m in _percent_matches(text)] == expected
+    assert len(expected) == 4
 
 
 def test_german_figures_by_capitalised_nouns(nlp) -> None:

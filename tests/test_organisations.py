@@ -284,3 +284,19 @@ def blank_nlp():
     nlp = spacy.blank("en")
     nlp.add_pipe("newsfacts_rules")
     return nlp
+
+
+def test_acronym_uses_are_the_patterns_matches():
+    """The string search that finds later uses of an acronym finds what the old per-acronym pattern did."""
+    import random
+    import re
+
+    from pipeline.extract.organisations import _acronym_uses
+
+    pieces = ["F", "B", "I", "FBI", "s", "'s", "’s", "'", "’", "-", "-a", "-A", "-z", " ", "_", "é", "1", "\n", ".", "S"]
+    rng = random.Random(4)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        acronym = rng.choice(["FBI", "F", "FB", "I-", "s", "F.B.I.", ""])
+        pattern = r"(?<![\w\-])" + re.escape(acronym) + r"(?=s\b|'s|’s|-[a-z]|[^\w\-]|$)"
+        assert _acronym_uses(text, acronym) == [m.start() for m in re.finditer(pattern, text)]

@@ -203,3 +203,20 @@ def test_seed_release_quotes(seed_extraction):
     for quote in quotes:
         if quote.speaker in by_name:
             assert quote.official_id == by_name[quote.speaker]
+
+
+def test_word_after_a_name_is_read_as_one_pattern_did():
+    """Name (compiled alone) + a fixed pattern after it match where the old per-name pattern did."""
+    import random
+    import re
+
+    from pipeline.extract.quotes import _WORD_AFTER_NAME
+
+    pieces = ["Stock", "stock", "STOCK", "'s", "’s", "'S", ",", " ", "\n", "said", "x", ".", "é", "-", "ſ", "K", "k"]
+    rng = random.Random(5)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        last = rng.choice(["stock", "gab-ryong", "k", "", "s.", "o'neil", "ks"])
+        old = re.match(rf"{re.escape(last)}(?:'s|’s)?\b(?:,[^,.]{{0,100}},)?\s+(\w+)", text, re.IGNORECASE)
+        new = _WORD_AFTER_NAME.match(text, len(last)) if re.compile(re.escape(last), re.IGNORECASE).match(text) else None
+        assert (old and (old.group(1), old.end())) == (new and (new.group(1), new.end()))

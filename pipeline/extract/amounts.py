@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from pipeline.extract.common import doc_text, mention
+from pipeline.extract.common import SentenceIndex, doc_text, entities, mention
 from pipeline.normalize.money import MoneyMatch, find_money, money_context
 from pipeline.normalize.numbers import clause_qualifier, qualifier_after, qualifier_before_span
 from pipeline.records import Amount, CleanDocument
@@ -109,16 +109,16 @@ def extract_amounts(doc: Doc, article: CleanDocument) -> list[Amount]:
     text = doc_text(doc)
     context = money_context(text, article.url, article.language)
     # spaCy's MONEY entities settle words the rules cannot ("50 pounds": money or weight?).
-    money_spans = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "MONEY"]
+    money_spans = [(ent.start_char, ent.end_char) for ent in entities(doc) if ent.label == "MONEY"]
     found = find_money(text, context, money_spans)
+    sentences = SentenceIndex.of(doc)
     rows = []
     for amount in sorted(found, key=lambda m: m.start):
         span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
         if span is None:
             continue
         evidence = mention(span)
-        sentence_start = span.sent.start_char if doc.has_annotation("SENT_START") else 0
-        sentence_end = span.sent.end_char if doc.has_annotation("SENT_START") else len(text)
+        sentence_start, sentence_end = sentences.sentence_chars(span) if sentences.annotated else (0, len(text))
         qualifier, start = _qualifier(text, amount, sentence_start)
         role = amount_role(text[sentence_start:amount.start], text[amount.end:sentence_end])
         rows.append(

@@ -1,14 +1,31 @@
-"""Small helpers every extractor shares: evidence from spans, qualifier words."""
+"""Small helpers every extractor shares: evidence from spans, qualifier words, and the parts
+of a Doc (text, sentences, entities, rule spans) read once per Doc instead of once per match.
+
+spaCy builds a new Python object on every read of ``Doc.text``, ``Doc.ents``, a span group or
+``Span.sent`` (and ``Span.sent`` checks the whole Doc's sentence annotation first). The
+extractors read them per candidate, which made extraction cost several times the parse; the
+helpers here read each once and keep plain values in ``doc.user_data``, so the cache lives
+and dies with its Doc.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+import bisect
+import re
+from collections.abc import Callable
+from typing import NamedTuple
 
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.components import RULES_SPANS_KEY
 from pipeline.records import Mention
 
 
 #: Where :func:`doc_text` keeps a Doc's text (``Doc.text`` rebuilds the string on every read).
 _TEXT_KEY = "newsfacts.text"
+_SENTENCES_KEY = "newsfacts.sentences"
+_ENTITIES_KEY = "newsfacts.entities"
+_RULE_SPANS_KEY = "newsfacts.rule_spans"
 
 
 def doc_text(doc: Doc) -> str:
@@ -23,13 +40,212 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+class Entity(NamedTuple):
+    """One named entity of ``doc.ents`` as plain values."""
+
+    label: str
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+
+
+def entities(doc: Doc) -> tuple[Entity, ...]:
+    """``doc.ents`` as plain tuples, read once per Doc (``Doc.ents`` builds every Span anew)."""
+    cached = doc.user_data.get(_ENTITIES_KEY)
+    if cached is None:
+        cached = doc.user_data[_ENTITIES_KEY] = tuple(
+            Entity(e.label_, e.start, e.end, e.start_char, e.end_char, e.text) for e in doc.ents
+        )
+    return cached
+
+
+class RuleSpan(NamedTuple):
+    """One span of the rule layer (``doc.spans[RULES_SPANS_KEY]``) as plain values."""
+
+    label: str
+    start: int
+    end: int
+    id: str
+
+
+def rule_spans(doc: Doc) -> tuple[RuleSpan, ...]:
+    """The rule layer's spans in their group's order, read once per Doc.
+
+    Iterating a span group builds a Span per item; the organisation filters read the group
+    once per candidate, which was most of their cost.
+    """
+    cached = doc.user_data.get(_RULE_SPANS_KEY)
+    if cached is None:
+        cached = doc.user_data[_RULE_SPANS_KEY] = tuple(
+            RuleSpan(s.label_, s.start, s.end, s.id_) for s in doc.spans.get(RULES_SPANS_KEY, [])
+        )
+    return cached
+
+
+class SentenceIndex:
+    """Sentence boundaries of a Doc, looked up by character offset or by token.
+
+    ``Span.sent`` checks the whole Doc's sentence annotation on every call, which makes
+    one lookup per mention cost as much as a pass over the Doc; this reads the
+    boundaries once (:meth:`of` keeps them on the Doc as plain lists). Without sentence
+    boundaries (blank pipelines) the text's lines are the sentences of the character
+    lookups, and the span lookups raise ``ValueError`` as ``Span.sent`` does.
+    """
+
+    __slots__ = ("annotated", "bounds", "n_tokens", "starts", "text", "token_starts")
+
+    def __init__(self, doc: Doc) -> None:
+        text = doc_text(doc)
+        token_starts: list[int] = []
+        try:
+            bounds = []
+            for sent in doc.sents:
+                bounds.append((sent.start_char, sent.end_char))
+                token_starts.append(sent.start)
+        except ValueError:
+            bounds = []
+            position = 0
+            for line in text.split("\n"):
+                bounds.append((position, position + len(line)))
+                position += len(line) + 1
+        annotated = doc.has_annotation("SENT_START")
+        # Custom sentence hooks answer ``Span.sent`` themselves; only spaCy's own rule is mirrored.
+        hooked = "sents" in doc.user_hooks or "sent" in doc.user_span_hooks or "sent" in doc.user_token_hooks
+        self._set(text, annotated, [start for start, _ in bounds] or [0], bounds or [(0, len(text))],
+                  None if hooked or not annotated else token_starts, len(doc))
+
+    def _set(self, text: str, annotated: bool, starts: list[int], bounds: list[tuple[int, int]],
+             token_starts: list[int] | None, n_tokens: int) -> None:
+        self.text = text
+        #: ``doc.has_annotation("SENT_START")``: whether the Doc has sentence boundaries.
+        self.annotated = annotated
+        self.starts = starts
+        self.bounds = bounds
+        self.token_starts = token_starts  # None: ask spaCy (no boundaries, or custom hooks)
+        self.n_tokens = n_tokens
+
+    @classmethod
+    def of(cls, doc: Doc) -> SentenceIndex:
+        """The index of ``doc``, built on first use; its boundaries stay on the Doc."""
+        state = doc.user_data.get(_SENTENCES_KEY)
+        if state is None:
+            index = cls(doc)
+            doc.user_data[_SENTENCES_KEY] = (index.annotated, index.starts, index.bounds, index.token_starts,
+                                             index.n_tokens)
+            return index
+        index = cls.__new__(cls)
+        index._set(doc_text(doc), *state)
+        return index
+
+    def bounds_of(self, offset: int) -> tuple[int, int]:
+        """(start, end) of the sentence holding character ``offset``."""
+        return self.bounds[max(0, bisect.bisect_right(self.starts, offset) - 1)]
+
+    def start_of(self, offset: int) -> int:
+        """Start of the sentence holding character ``offset``."""
+        return self.bounds_of(offset)[0]
+
+    def mention(self, start: int, end: int) -> Mention:
+        """Evidence for ``text[start:end]``: its offsets and its sentence."""
+        sentence_start, sentence_end = self.bounds_of(start)
+        return Mention(start=start, end=end, sentence=self.text[sentence_start : max(sentence_end, end)].strip())
+
+    def sentence_chars(self, span: Span) -> tuple[int, int]:
+        """(start_char, end_char) of ``span.sent``: the sentence holding the span's first token."""
+        if self.token_starts is None:
+            sent = span.sent  # raises ValueError without boundaries, as spaCy does
+            return sent.start_char, sent.end_char
+        return self.bounds[bisect.bisect_right(self.token_starts, span.start) - 1]
+
+    def sentence(self, span: Span | Token) -> Span:
+        """``span.sent`` (or ``token.sent``), found without scanning the Doc."""
+        if self.token_starts is None:
+            return span.sent
+        first = span.start if isinstance(span, Span) else span.i
+        k = bisect.bisect_right(self.token_starts, first) - 1
+        end = self.token_starts[k + 1] if k + 1 < len(self.token_starts) else self.n_tokens
+        return span.doc[self.token_starts[k] : end]
+
+
 def mention(span: Span) -> Mention:
     """Offsets and sentence of a span (the sentence falls back to the span itself)."""
+    index = SentenceIndex.of(span.doc)
     try:
-        sentence = span.sent.text
+        sentence_start, sentence_end = index.sentence_chars(span)
+        sentence = index.text[sentence_start:sentence_end]
     except ValueError:  # no sentence boundaries (blank pipelines in tests)
         sentence = span.text
     return Mention(start=span.start_char, end=span.end_char, sentence=sentence.strip())
+
+
+# Finding a name from the document with a pattern built for it compiles that pattern anew for
+# every document (the names change), and each compile costs as much as the search; the
+# finders below give the same positions with plain string searches.
+
+
+def word_character(character: str) -> bool:
+    """Whether ``\\w`` of a str pattern matches ``character`` (checked over all of Unicode in the tests)."""
+    return character.isalnum() or character == "_"
+
+
+def occurrences(text: str, literal: str) -> list[int]:
+    """Starts of ``re.finditer(re.escape(literal), text)``: left to right, not overlapping."""
+    if not literal:
+        return list(range(len(text) + 1))
+    found = []
+    at = text.find(literal)
+    while at >= 0:
+        found.append(at)
+        at = text.find(literal, at + len(literal))
+    return found
+
+
+def occurrences_where(text: str, literal: str, fits: Callable[[int, int], bool]) -> list[int]:
+    """Starts of the occurrences of a non-empty ``literal`` that ``fits(start, end)``, as ``re.finditer``
+    finds them: an occurrence that does not fit does not hide the ones overlapping it."""
+    found = []
+    at = text.find(literal)
+    while at >= 0:
+        end = at + len(literal)
+        if fits(at, end):
+            found.append(at)
+            at = text.find(literal, end)
+        else:
+            at = text.find(literal, at + 1)
+    return found
+
+
+def standalone(text: str, form: str) -> list[int]:
+    """Starts of ``form`` with no word character or hyphen touching it on either side.
+
+    The same as ``re.finditer(rf"(?<![\\w-]){re.escape(form)}(?![\\w-])", text)``.
+    """
+    if not form:
+        return [m.start() for m in re.finditer(r"(?<![\w-])(?![\w-])", text)]
+
+    def free(character: str) -> bool:
+        return character != "-" and not word_character(character)
+
+    def fits(start: int, end: int) -> bool:
+        return (start == 0 or free(text[start - 1])) and (end == len(text) or free(text[end]))
+
+    return occurrences_where(text, form, fits)
+
+
+def whole_word(text: str, word: str) -> list[int]:
+    """Starts of ``re.finditer(r"\\b" + re.escape(word) + r"\\b", text)`` (case-sensitive)."""
+    if not word:
+        return [m.start() for m in re.finditer(r"\b\b", text)]
+    first_is_word, last_is_word = word_character(word[0]), word_character(word[-1])
+
+    def fits(start: int, end: int) -> bool:
+        before_is_word = start > 0 and word_character(text[start - 1])
+        after_is_word = end < len(text) and word_character(text[end])
+        return before_is_word != first_is_word and after_is_word != last_is_word
+
+    return occurrences_where(text, word, fits)
 
 
 def overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 
 from spacy.tokens import Doc
 
-from pipeline.extract.durations import SentenceIndex, find_durations, plain_punctuation
+from pipeline.extract.durations import find_durations, plain_punctuation
 from pipeline.normalize.dates import (
     MONTH_RE,
     WEEKDAY_RE,
@@ -32,7 +32,7 @@ from pipeline.normalize.dates import (
     resolve_weekday,
 )
 from pipeline.normalize.durations import find_ago, time_words
-from pipeline.extract.common import doc_text
+from pipeline.extract.common import SentenceIndex, doc_text
 from pipeline.records import CleanDocument, DateMention
 
 __all__ = ["extract_dates", "find_dates"]
@@ -322,7 +322,7 @@ def extract_dates(doc: Doc, article: CleanDocument) -> list[DateMention]:
     """One row per date mention (relative ones only when the publication date is known)."""
     text = doc_text(doc)
     published = getattr(article, "published", None)
-    sentences = SentenceIndex(doc)
+    sentences = SentenceIndex.of(doc)
     language = getattr(article, "language", None) or "en"
     found = _dedupe(_borrow_years(text, list(find_dates(text, published, sentences.start_of, language))))
     covered = [(s, e) for s, e, _ in found]

@@ -13,7 +13,6 @@ prison and three years of supervised release" both durations are maxima (``up_to
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,10 +32,10 @@ from pipeline.normalize.durations import (
     unit_of,
 )
 from pipeline.normalize.numbers import parse_number, parse_range, qualifier_after, qualifier_before
-from pipeline.extract.common import doc_text
-from pipeline.records import CleanDocument, Duration, Mention
+from pipeline.extract.common import SentenceIndex, doc_text
+from pipeline.records import CleanDocument, Duration
 
-__all__ = ["SentenceIndex", "extract_durations", "find_durations", "plain_punctuation"]
+__all__ = ["extract_durations", "find_durations", "plain_punctuation"]
 
 _AGE_AFTER = re.compile(r"^(?:[\s-]*olds?\b|\s+of\s+age\b|\s+alte?[nrs]?\b)", re.IGNORECASE)  # "45 Jahre alt"
 _AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+$", re.IGNORECASE)
@@ -285,46 +284,10 @@ def qualify(text: str, start: int, end: int, parsed: ParsedDuration, kind: str, 
     return qualifier
 
 
-class SentenceIndex:
-    """Sentence boundaries of a Doc, looked up by character offset.
-
-    ``Span.sent`` checks the whole Doc's sentence annotation on every call, which makes
-    one lookup per mention cost as much as a pass over the Doc; this reads the
-    boundaries once. Without sentence boundaries (blank pipelines) the text's lines are
-    the sentences.
-    """
-
-    def __init__(self, doc: Doc) -> None:
-        self.text = doc_text(doc)
-        try:
-            bounds = [(sent.start_char, sent.end_char) for sent in doc.sents]
-        except ValueError:
-            bounds = []
-            position = 0
-            for line in self.text.split("\n"):
-                bounds.append((position, position + len(line)))
-                position += len(line) + 1
-        self.starts = [start for start, _ in bounds] or [0]
-        self.bounds = bounds or [(0, len(self.text))]
-
-    def bounds_of(self, offset: int) -> tuple[int, int]:
-        """(start, end) of the sentence holding character ``offset``."""
-        return self.bounds[max(0, bisect.bisect_right(self.starts, offset) - 1)]
-
-    def start_of(self, offset: int) -> int:
-        """Start of the sentence holding character ``offset``."""
-        return self.bounds_of(offset)[0]
-
-    def mention(self, start: int, end: int) -> Mention:
-        """Evidence for ``text[start:end]``: its offsets and its sentence."""
-        sentence_start, sentence_end = self.bounds_of(start)
-        return Mention(start=start, end=end, sentence=self.text[sentence_start : max(sentence_end, end)].strip())
-
-
 def extract_durations(doc: Doc, article: CleanDocument) -> list[Duration]:
     """One row per duration mention, with its ISO 8601 form, value, unit and qualifier."""
     text = doc_text(doc)
-    sentences = SentenceIndex(doc)
+    sentences = SentenceIndex.of(doc)
     rows: list[Duration] = []
     for start, end, parsed, kind in find_durations(text, getattr(article, "language", None) or "en"):
         evidence = sentences.mention(start, end)

@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from pipeline.extract.common import doc_text
+from pipeline.extract.common import doc_text, standalone
 from pipeline.records import Amount, CleanDocument, DateMention, Duration, Event, Organisation, Programme
 from pipeline.resources import model_path, read_tsv
 
@@ -106,9 +106,10 @@ def _org_mentions(text: str, organisations: Sequence[Organisation], floor: int) 
                 forms.append((form, org.name))
     found: list[_OrgMention] = []
     taken: list[tuple[int, int]] = []
+    body = text[floor:]
     for form, name in sorted(forms, key=lambda f: -len(f[0])):
-        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text[floor:]):
-            start, end = floor + m.start(), floor + m.end()
+        for at in standalone(body, form):
+            start, end = floor + at, floor + at + len(form)
             if not any(start < b and a < end for a, b in taken):
                 taken.append((start, end))
                 found.append(_OrgMention(start, end, name))
@@ -199,8 +200,8 @@ def _programme_mentions(text: str, programmes: Sequence[Programme], start: int, 
     found = []
     for programme in programmes:
         for form in {programme.name, programme.acronym} - {None, ""}:
-            for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text[start:end]):
-                found.append((start + m.start(), programme))
+            for at in standalone(text[start:end], form):
+                found.append((start + at, programme))
         if start <= programme.start < end:
             found.append((programme.start, programme))
     return sorted(found, key=lambda f: f[0])

@@ -11,6 +11,7 @@ the words that decide that are data in ``models/figure_words.tsv``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extract.common import doc_text, mention, overlaps
+from pipeline.extract.common import SentenceIndex, doc_text, mention, overlaps
 from pipeline.normalize.numbers import (
     number_words,
     parse_number,
@@ -209,6 +210,12 @@ def _in_name(doc: Doc, count: _Count) -> bool:
 # --- the counted noun ------------------------------------------------------------------------
 
 
+def _sentence_start(span: Span) -> int:
+    """Where ``span.sent`` starts (0 without sentence boundaries)."""
+    sentences = SentenceIndex.of(span.doc)
+    return sentences.sentence_chars(span)[0] if sentences.annotated else 0
+
+
 def _headline(sentence: Span) -> bool:
     """Whether a sentence is a title-case headline ("Two Doctors Sentenced for Roles in …")."""
     words = [t for t in sentence if t.is_alpha and len(t) > 3]
@@ -275,7 +282,8 @@ def _counted_noun(doc: Doc, count: _Count, first: int) -> tuple[Token, int] | No
     """The head noun a number counts and the first token of its phrase (``first``: after the number)."""
     if first >= len(doc):
         return None
-    headline = _headline(doc[count.start].sent) if doc.has_annotation("SENT_START") else False
+    sentences = SentenceIndex.of(doc)
+    headline = _headline(sentences.sentence(doc[count.start])) if sentences.annotated else False
     if doc[first].lower_ == "of":  # "two of the defendants"
         return _noun_after_of(doc, first, headline)
     if doc[first].pos_ in ("CCONJ", "ADP", "PART", "PRON", "AUX", "DET"):
@@ -372,7 +380,7 @@ def extract_figures(doc: Doc, article: CleanDocument, taken: list[tuple[int, int
         noun = _noun_phrase(doc, head, first)
         qualifier, start_char = count.qualifier, span.start_char
         if qualifier == "exact":
-            sentence_start = span.sent.start_char if doc.has_annotation("SENT_START") else 0
+            sentence_start = _sentence_start(span)
             before = text[max(sentence_start, span.start_char - 60) : span.start_char]
             qualifier, width = qualifier_before_span(before)
             cue = before[len(before) - width :].strip().lower() if width else ""
@@ -437,7 +445,7 @@ def _figures_by_capitals(doc: Doc, article: CleanDocument, taken: list[tuple[int
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
-        sentence_start = span.sent.start_char if doc.has_annotation("SENT_START") else 0
+        sentence_start = _sentence_start(span)
         qualifier, width = qualifier_before_span(text[max(sentence_start, start - 60) : start])
         if qualifier == "range":
             qualifier, width = "exact", 0
@@ -450,6 +458,7 @@ def _vague_figures(doc: Doc, taken: list[tuple[int, int]]) -> list[Figure]:
     """"hundreds of unscrupulous tax preparers", "tens of thousands of victims": vague counts."""
     rows = []
     text = doc_text(doc)
+    sentences = SentenceIndex.of(doc)
     for token in doc:
         if token.lower_ not in ("dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens"):
             continue
@@ -465,7 +474,7 @@ def _vague_figures(doc: Doc, taken: list[tuple[int, int]]) -> list[Figure]:
         of_token = doc.char_span(phrase_end - 2, phrase_end, alignment_mode="expand")
         if of_token is None:
             continue
-        headline = _headline(token.sent) if doc.has_annotation("SENT_START") else False
+        headline = _headline(sentences.sentence(token)) if sentences.annotated else False
         counted = _noun_after_of(doc, of_token.end - 1, headline)
         if counted is None:
             continue
@@ -489,7 +498,43 @@ _PERCENT = re.compile(
     rf"(?:(?P<low>{_PERCENT_NUMBER})(?P<lowsign>{_PERCENT_SIGN})?\s*(?P<link>-|–|—|(?i:to|and))\s*)?"
     rf"(?P<num>{_PERCENT_NUMBER}){_PERCENT_SIGN}"
 )
+# Trying _PERCENT at every word start backtracks through the next five words each time. Every
+# match ends in a "%" or a percent word, and it holds at most 16 runs of characters other than
+# spaces and hyphens (a sign word, five number words, "per cent", a link word, five number
+# words, "per cent"), so the pattern is tried only within 16 such runs before a percent cue.
+_PERCENT_CUE = re.compile(r"%|(?i:per\s?cent|pct|prozent)")
+_PERCENT_RUN = re.compile(r"[^\s-]+")
+_PERCENT_MAX_RUNS = 16
 _PERCENT_OF = re.compile(rf"(?i:per\s?cents?|percents?|percentages?)\s+of\s+(?P<num>{_PERCENT_NUMBER})(?![\w])")
+
+
+def _percent_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_PERCENT.finditer(text)``, looked for only just before a percent cue.
+
+    The match found first at or after ``position`` contains the first cue at or after it, so
+    it starts at most ``_PERCENT_MAX_RUNS`` runs before that cue; when no match starts
+    between ``position`` and the cue, the search goes on after the cue.
+    """
+    cues = [m.start() for m in _PERCENT_CUE.finditer(text)]
+    if not cues:
+        return
+    run_starts = [m.start() for m in _PERCENT_RUN.finditer(text)]
+    position = 0
+    for cue in cues:
+        if cue < position:
+            continue
+        run = bisect.bisect_right(run_starts, cue) - 1
+        # A match's first run is at most 15 runs before the cue's, and a leading "-" ("-5%") comes
+        # after the run before that one begins.
+        earliest = run_starts[run - _PERCENT_MAX_RUNS] if run >= _PERCENT_MAX_RUNS else 0
+        for start in range(max(position, earliest), cue + 1):
+            match = _PERCENT.match(text, start)
+            if match:
+                yield match
+                position = match.end()
+                break
+        else:
+            position = cue + 1
 
 
 def _word_number_tail(text: str, language: str = "en") -> tuple[Decimal, int] | None:
@@ -507,7 +552,7 @@ def extract_percentages(doc: Doc, article: CleanDocument) -> list[Percentage]:
     text = doc_text(doc)
     language = article.language if article.language in number_words() else "en"
     rows: list[Percentage] = []
-    for match in _PERCENT.finditer(text):
+    for match in _percent_matches(text):
         read = _word_number_tail(match.group("num"), language)
         if read is None:
             continue
@@ -544,7 +589,7 @@ def _percentage(doc: Doc, text: str, start: int, end: int, value: Decimal, value
     if span is None:
         return None
     if qualifier == "exact":
-        sentence_start = span.sent.start_char if doc.has_annotation("SENT_START") else 0
+        sentence_start = _sentence_start(span)
         qualifier, width = qualifier_before_span(text[max(sentence_start, start - 60) : start])
         if qualifier == "range":
             qualifier, width = "exact", 0

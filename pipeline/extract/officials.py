@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from pipeline.components import RULES_SPANS_KEY
-from pipeline.extract.common import doc_text, mention
+from pipeline.extract.common import SentenceIndex, doc_text, mention, occurrences, whole_word
 from pipeline.extract.names import family_name, is_initial, is_name_word, is_particle, same_person
 from pipeline.extract.org_gazetteer import name_shapes, title_phrases
 from pipeline.extract.org_names import fold_key
@@ -620,13 +620,14 @@ class _Reader:
             if f.title_kind not in {"law_enforcement", "international", "justice"}:
                 continue  # a president or a CEO is not guessed from whatever body the sentence names
             span = self.doc.char_span(f.start, f.end, alignment_mode="expand")
-            if span is None or not self.doc.has_annotation("SENT_START"):
+            sentences = SentenceIndex.of(self.doc)
+            if span is None or not sentences.annotated:
                 continue
-            sentence = span.sent
+            sentence_start, sentence_end = sentences.sentence_chars(span)
             names = {
                 self.org_names.get(fold_key(m.surface), m.surface): m.surface
                 for m in self.org_mentions
-                if sentence.start_char <= m.start and m.end <= sentence.end_char and "Court" not in m.surface
+                if sentence_start <= m.start and m.end <= sentence_end and "Court" not in m.surface
             }
             groups = {fold_key(n) for n in names}
             if len(groups) == 1:
@@ -657,13 +658,13 @@ class _Reader:
     def _count_mentions(self, f: _Found) -> int:
         """Full-name uses plus bare family-name uses ("Stock said") elsewhere in the text."""
         text = doc_text(self.doc)
-        full = [(m.start(), m.end()) for m in re.finditer(re.escape(f.name), text)]
+        full = [(at, at + len(f.name)) for at in occurrences(text, f.name)]
         family = family_name(f.name)
         if not family or len(family) < 3:
             return max(1, len(full))
         count = len(full)
-        for m in re.finditer(r"\b" + re.escape(f.name.split()[-1]) + r"\b", text):
-            if not any(s <= m.start() < e for s, e in full):
+        for at in whole_word(text, f.name.split()[-1]):
+            if not any(s <= at < e for s, e in full):
                 count += 1
         return max(1, count)
 

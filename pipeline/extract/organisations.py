@@ -12,13 +12,13 @@ Agency (KNPA)"). A row's ``name`` is the fullest form the document uses.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.components import RULES_SPANS_KEY
-from pipeline.extract.common import doc_text, mention
+from pipeline.extract.common import SentenceIndex, doc_text, entities, mention, occurrences_where, rule_spans, word_character
 from pipeline.extract.names import is_initial, is_name_word
 from pipeline.extract.org_gazetteer import known_organisations, name_shapes, not_organisations
 from pipeline.extract.org_names import acronym_fits, fold_key, looks_like_acronym
@@ -88,6 +88,62 @@ class OrgMention:
                           self.phrase_start, self.phrase_end)
 
 
+@dataclass(frozen=True, slots=True)
+class _DocFacts:
+    """What the trimming and filters ask of a Doc's sentences, entities and rule spans, read once per Doc.
+
+    Each candidate used to scan every entity and rule span again (a new Span per item), which
+    was most of the extractor's cost.
+    """
+
+    has_sentences: bool
+    #: Tokens of PERSON entities (see :func:`_person_tokens`).
+    person_tokens: frozenset[int]
+    #: Every word of every PERSON entity.
+    person_words: frozenset[str]
+    #: How often each text is tagged ORG by the NER.
+    org_texts: Counter[str]
+    #: TITLE rule spans as (start, end), in the rule layer's order.
+    titles: tuple[tuple[int, int], ...]
+    #: The ends of the TITLE spans starting at a token, in the rule layer's order.
+    title_ends_by_start: dict[int, tuple[int, ...]]
+    title_starts: frozenset[int]
+    title_ends: frozenset[int]
+    #: Starts of TITLE and TITLE_MODIFIER spans.
+    title_or_modifier_starts: frozenset[int]
+    #: Ends of TITLE spans whose last word is a plural ("Special Agents").
+    plural_title_ends: frozenset[int]
+    #: The word right after each TITLE span.
+    words_after_titles: frozenset[str]
+    #: See :func:`_title_starts_after_head`.
+    title_starts_after_head: frozenset[int]
+
+
+def _doc_facts(doc: Doc) -> _DocFacts:
+    rules = rule_spans(doc)
+    ents = entities(doc)
+    titles = tuple((s.start, s.end) for s in rules if s.label == "TITLE")
+    ends_by_start: dict[int, list[int]] = {}
+    for start, end in titles:
+        ends_by_start.setdefault(start, []).append(end)
+    return _DocFacts(
+        has_sentences=SentenceIndex.of(doc).annotated,
+        person_tokens=frozenset(_person_tokens(doc)),
+        person_words=frozenset(w for e in ents if e.label in _PERSONISH for w in e.text.split()),
+        org_texts=Counter(e.text for e in ents if e.label == "ORG"),
+        titles=titles,
+        title_ends_by_start={start: tuple(ends) for start, ends in ends_by_start.items()},
+        title_starts=frozenset(start for start, _ in titles),
+        title_ends=frozenset(end for _, end in titles),
+        title_or_modifier_starts=frozenset(s.start for s in rules if s.label in {"TITLE", "TITLE_MODIFIER"}),
+        plural_title_ends=frozenset(
+            end for _, end in titles if doc[end - 1].lower_.endswith("s") and not doc[end - 1].lower_.endswith("ss")
+        ),
+        words_after_titles=frozenset(doc[end].text for _, end in titles if end < len(doc)),
+        title_starts_after_head=frozenset(_title_starts_after_head(doc)),
+    )
+
+
 def extract_organisations(doc: Doc, article: CleanDocument) -> list[Organisation]:
     """One row per distinct organisation in the document.
 
@@ -141,18 +197,18 @@ def _find_mentions(doc: Doc, body_start: int) -> list[OrgMention]:
     gazetteer = known_organisations()
     candidates: list[tuple[int, int, str]] = []  # token start, token end, source
     candidates.extend((start, end, "rule") for start, end in _maximal_rule_spans(doc))
-    for ent in doc.ents:
-        if ent.label_ == "ORG":
+    for ent in entities(doc):
+        if ent.label == "ORG":
             candidates.append((ent.start, ent.end, "ner"))
     for match in gazetteer.finder.finditer(doc_text(doc)):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is not None:
             candidates.append((span.start, span.end, "gazetteer"))
-    person_tokens = _person_tokens(doc)
+    facts = _doc_facts(doc)
     pieces: dict[tuple[int, int], set[str]] = {}
     for start, end, source in candidates:
         # A gazetteer match is an exact known name: no NER person or sentence split applies inside it.
-        found = [(start, end)] if source == "gazetteer" else _trim(doc, start, end, person_tokens)
+        found = [(start, end)] if source == "gazetteer" else _trim(doc, start, end, facts)
         for piece in found:
             pieces.setdefault(piece, set()).add(source)
     mentions: list[OrgMention] = []
@@ -170,7 +226,7 @@ def _find_mentions(doc: Doc, body_start: int) -> list[OrgMention]:
     laws = _law_names(doc)
     accepted = [
         m for m in mentions
-        if m.surface not in not_bodies and _acceptable(doc, m, person_tokens) and not _inside_law_name(m, laws)
+        if m.surface not in not_bodies and _acceptable(doc, m, facts) and not _inside_law_name(m, laws)
     ]
     chosen = _longest_first(accepted)
     chosen = _add_acronyms(doc, chosen)
@@ -222,7 +278,7 @@ def _inside_law_name(found: OrgMention, laws: list[tuple[int, int]]) -> bool:
 
 def _maximal_rule_spans(doc: Doc) -> list[tuple[int, int]]:
     """ORG shape matches not inside a longer one (a '+' pattern also matches every shorter run)."""
-    spans = sorted({(s.start, s.end) for s in doc.spans.get(RULES_SPANS_KEY, []) if s.label_ == "ORG"},
+    spans = sorted({(s.start, s.end) for s in rule_spans(doc) if s.label == "ORG"},
                    key=lambda se: (se[0], -se[1]))
     kept: list[tuple[int, int]] = []
     for start, end in spans:
@@ -236,10 +292,10 @@ def _person_tokens(doc: Doc) -> set[int]:
     ("Generals Elder Abuse Unit" is the NER misreading a name)."""
     shapes = name_shapes()
     return {
-        t.i
-        for ent in doc.ents
-        if ent.label_ in _PERSONISH and not any(w.lower_ in shapes.heads and w.is_title for w in ent)
-        for t in ent
+        i
+        for ent in entities(doc)
+        if ent.label in _PERSONISH and not any(w.lower_ in shapes.heads and w.is_title for w in doc[ent.start : ent.end])
+        for i in range(ent.start, ent.end)
     }
 
 
@@ -248,9 +304,9 @@ def _title_starts_after_head(doc: Doc) -> set[int]:
     heads = name_shapes().heads
     return {
         s.start
-        for s in doc.spans.get(RULES_SPANS_KEY, [])
-        if s.label_ in {"TITLE", "TITLE_MODIFIER"} and s.start > 0 and doc[s.start - 1].lower_ in heads
-        and doc[s.start].is_title and s.id_ != "role"
+        for s in rule_spans(doc)
+        if s.label in {"TITLE", "TITLE_MODIFIER"} and s.start > 0 and doc[s.start - 1].lower_ in heads
+        and doc[s.start].is_title and s.id != "role"
     }
 
 
@@ -258,15 +314,16 @@ def _is_break(token: Token) -> bool:
     return "\n" in token.text or token.is_space
 
 
-def _trim(doc: Doc, start: int, end: int, person_tokens: set[int]) -> list[tuple[int, int]]:
+def _trim(doc: Doc, start: int, end: int, facts: _DocFacts) -> list[tuple[int, int]]:
     """The organisation-name pieces of a candidate: split at line breaks, sentences and people, edges cleaned."""
     pieces: list[tuple[int, int]] = []
     piece_start = start
-    title_starts = _title_starts_after_head(doc)
+    title_starts = facts.title_starts_after_head
+    person_tokens = facts.person_tokens
     suffixes = name_shapes().company_suffixes
     for i in range(start, end):
         token = doc[i]
-        sentence_break = i > piece_start and doc.has_annotation("SENT_START") and token.is_sent_start
+        sentence_break = i > piece_start and facts.has_sentences and token.is_sent_start
         # "Department of Justice, Tax Division" is two names; "Acme, Inc." is one.
         comma = token.text == "," and not (i + 1 < end and doc[i + 1].lower_ in suffixes)
         if token.ent_type_ in {"DATE", "TIME"} and i > piece_start:
@@ -289,9 +346,9 @@ def _trim(doc: Doc, start: int, end: int, person_tokens: set[int]) -> list[tuple
                 a = i + 1
                 break
         while a < b and (doc[a].lower_ in _EDGE_JUNK or doc[a].is_punct or not _capitalised(doc[a])
-                         or _possessive_of_no_body(doc, a, b)):
+                         or _possessive_of_no_body(doc, a, b, facts)):
             a += 1
-        a = _after_leading_title(doc, a, b)
+        a = _after_leading_title(doc, a, b, facts)
         while b > a and (doc[b - 1].lower_ in _EDGE_JUNK or doc[b - 1].is_punct or not _capitalised(doc[b - 1])):
             b -= 1
         b = _cut_person_after_head(doc, a, b)
@@ -352,20 +409,20 @@ def _chain_org_like(text: str) -> bool:
     return False
 
 
-def _after_leading_title(doc: Doc, start: int, end: int) -> int:
+def _after_leading_title(doc: Doc, start: int, end: int, facts: _DocFacts) -> int:
     """"Chair of the Commission on …" names the commission, not the chair."""
     heads = name_shapes().heads
-    for s in doc.spans.get(RULES_SPANS_KEY, []):
-        if s.label_ == "TITLE" and s.start == start and doc[start].lower_ not in heads:
-            i = s.end
+    for title_end in facts.title_ends_by_start.get(start, ()):
+        if doc[start].lower_ not in heads:
+            i = title_end
             while i < end and doc[i].lower_ in {"of", "the"}:
                 i += 1
-            if i > s.end and i < end:
+            if i > title_end and i < end:
                 return i
     return start
 
 
-def _possessive_of_no_body(doc: Doc, i: int, end: int) -> bool:
+def _possessive_of_no_body(doc: Doc, i: int, end: int, facts: _DocFacts) -> bool:
     """A leading "Departments" ("the Departments Elder Justice Initiative") or a person's apostrophe-less
     possessive ("Weinrebs Health Care Fraud Unit"): not part of the body's name."""
     word = doc[i].text
@@ -375,13 +432,10 @@ def _possessive_of_no_body(doc: Doc, i: int, end: int) -> bool:
     if word[:-1].lower() in heads and word.lower() not in heads:
         return True
     bare = word[:-1]
-    if any(e.label_ in _PERSONISH and bare in e.text.split() for e in doc.ents):
+    if bare in facts.person_words:
         return True
     # "Acting U.S. Attorney Weinreb … Weinrebs Health Care Fraud Unit": a titled person's name.
-    return any(
-        s.label_ == "TITLE" and s.end < len(doc) and doc[s.end].text == bare
-        for s in doc.spans.get(RULES_SPANS_KEY, [])
-    )
+    return bare in facts.words_after_titles
 
 
 def _cut_person_after_head(doc: Doc, start: int, end: int) -> int:
@@ -538,7 +592,7 @@ def _known_prefix(doc: Doc, tokens: list[Token], source: str) -> list[OrgMention
 # --------------------------------------------------------------------------- filters
 
 
-def _acceptable(doc: Doc, found: OrgMention, person_tokens: set[int]) -> bool:
+def _acceptable(doc: Doc, found: OrgMention, facts: _DocFacts) -> bool:
     """Whether a trimmed mention is an organisation under the contract."""
     surface = found.surface
     words = surface.split()
@@ -567,7 +621,7 @@ def _acceptable(doc: Doc, found: OrgMention, person_tokens: set[int]) -> bool:
     if _org_like(surface):
         return True
     if "ner" in found.source.split("+"):
-        return _plausible_ner(doc, span, surface, person_tokens)
+        return _plausible_ner(doc, span, surface, facts)
     return False
 
 
@@ -589,12 +643,12 @@ def _names_a_programme(doc: Doc, found: OrgMention) -> bool:
     return False
 
 
-def _title_follows(doc: Doc, span: Span) -> bool:
+def _title_follows(doc: Doc, span: Span, facts: _DocFacts) -> bool:
     """", [the] [ORG's] Title" right after the span."""
     i = span.end
     if i >= len(doc) or doc[i].text != ",":
         return False
-    title_starts = {s.start for s in doc.spans.get(RULES_SPANS_KEY, []) if s.label_ in {"TITLE", "TITLE_MODIFIER"}}
+    title_starts = facts.title_or_modifier_starts
     for j in range(i + 1, min(i + 6, len(doc))):
         if j in title_starts:
             return True
@@ -603,12 +657,9 @@ def _title_follows(doc: Doc, span: Span) -> bool:
     return False
 
 
-def _in_titled_list(doc: Doc, span: Span) -> bool:
+def _in_titled_list(doc: Doc, span: Span, facts: _DocFacts) -> bool:
     """Whether the span is a later item of a list of names after a plural title ("Special Agents A, B and C")."""
-    plural_title_ends = {
-        s.end for s in doc.spans.get(RULES_SPANS_KEY, [])
-        if s.label_ == "TITLE" and doc[s.end - 1].lower_.endswith("s") and not doc[s.end - 1].lower_.endswith("ss")
-    }
+    plural_title_ends = facts.plural_title_ends
     j = span.start - 1
     if j < 1 or doc[j].lower_ not in {",", "and"}:
         return False
@@ -656,11 +707,10 @@ def _only_places(span: Span) -> bool:
     return not _org_like(span.text)
 
 
-def _plausible_ner(doc: Doc, span: Span, surface: str, person_tokens: set[int]) -> bool:
+def _plausible_ner(doc: Doc, span: Span, surface: str, facts: _DocFacts) -> bool:
     """Extra checks for what only the statistical NER proposed."""
     words = surface.split()
-    rules = doc.spans.get(RULES_SPANS_KEY, [])
-    if len(words) > 8 or any(t.i in person_tokens for t in span):
+    if len(words) > 8 or any(i in facts.person_tokens for i in range(span.start, span.end)):
         return False
     following = doc[span.end] if span.end < len(doc) else None
     if len(words) > 1 and len(words[-1]) == 1 and words[-1].isupper() or (
@@ -678,33 +728,30 @@ def _plausible_ner(doc: Doc, span: Span, surface: str, person_tokens: set[int]) 
     if _in_title_case_line(doc, span):
         return False  # a subtitle ("… to Compel Young Women"): title case makes the NER see names everywhere
     # People read as an organisation ("Odile Ferrands", "Hartwell", "Ayodele and Maciels").
-    person_words = {w for ent in doc.ents if ent.label_ in _PERSONISH for w in ent.text.split()}
+    person_words = facts.person_words
     named = [w for w in words if w not in _INNER_LINKS]
     if named and all(w in person_words or (w.endswith("s") and w[:-1] in person_words) for w in named):
         return False
     if not _org_like(surface) and (named[-1] in person_words or _followed_by_person(doc, span)):
         return False  # "Mohammad Adeel Yoonas and Kevin Shin": a person next to a person
-    if _in_titled_list(doc, span):
+    if _in_titled_list(doc, span, facts):
         return False  # "Trial Attorneys Nadia Brandt, Lorcan Featherstone and …": the people a plural title names
     if len(words) == 1 and any(c.islower() for c in surface) and any(c.isupper() for c in surface[1:]):
         return False  # "NOx", "eBay"-like tokens the NER tags are rarely bodies in releases
-    if not _org_like(surface) and span.end < len(doc) and doc[span.end].is_title and any(
-        s.label_ == "TITLE" and s.start == span.end for s in rules
-    ):
+    if not _org_like(surface) and span.end < len(doc) and doc[span.end].is_title and span.end in facts.title_starts:
         return False  # "Internal Affairs Investigator Robert E. McBroom": part of a title
     # A lone capitalised word the NER tagged once is usually a fragment ("Trial", "Opiate").
     if len(words) == 1 and not looks_like_acronym(surface):
-        tagged = sum(1 for ent in doc.ents if ent.label_ == "ORG" and ent.text in {surface, f"the {surface}"})
+        tagged = facts.org_texts[surface] + facts.org_texts[f"the {surface}"]
         if tagged < 2:
             return False
-    rules = doc.spans.get(RULES_SPANS_KEY, [])
-    if any(s.label_ == "TITLE" and s.start >= span.start and s.end <= span.end for s in rules):
+    if any(start >= span.start and end <= span.end for start, end in facts.titles):
         return _org_like(surface)
-    if _title_follows(doc, span) and not _org_like(surface):
+    if _title_follows(doc, span, facts) and not _org_like(surface):
         return False  # "Keiko Tanabe-Moore, Japan's Ambassador …": a person introduced by their office
     # A name right after a title is a person the NER misread ("Secretary General, Jürgen Stock").
     before = span.start - 1 if span.start > 0 and doc[span.start - 1].text != "," else span.start - 2
-    if before >= 0 and any(s.label_ == "TITLE" and s.end == before + 1 for s in rules):
+    if before >= 0 and before + 1 in facts.title_ends:
         return _org_like(surface) or known_organisations().lookup(surface) is not None
     return True
 
@@ -759,14 +806,35 @@ def _add_acronyms(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
         if entry is not None and entry.acronym:
             wanted.add(entry.acronym)
     for acronym in sorted(wanted):
-        pattern = re.compile(r"(?<![\w\-])" + re.escape(acronym) + r"(?=s\b|'s|’s|-[a-z]|[^\w\-]|$)")
-        for match in pattern.finditer(text):
-            start, end = match.start(), match.end()
+        for start in _acronym_uses(text, acronym):
+            end = start + len(acronym)
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
             result.append(OrgMention(start, end, acronym, "rule"))
             taken.append((start, end))
     return result
+
+
+def _acronym_uses(text: str, acronym: str) -> list[int]:
+    """Starts of ``acronym`` as a word of its own, maybe plural, possessive or compounded ("FBIs",
+    "FBI's", "FBI-led"): ``re.finditer(r"(?<![\\w\\-])" + re.escape(acronym) + r"(?=s\\b|'s|’s|-[a-z]|[^\\w\\-]|$)", text)``
+    without compiling a pattern per acronym."""
+    if not acronym:
+        return [m.start() for m in re.finditer(r"(?<![\w\-])(?=s\b|'s|’s|-[a-z]|[^\w\-]|$)", text)]
+
+    def fits(start: int, end: int) -> bool:
+        if start > 0 and (text[start - 1] == "-" or word_character(text[start - 1])):
+            return False
+        if end == len(text):
+            return True
+        after = text[end]
+        if after == "s":
+            return end + 1 == len(text) or not word_character(text[end + 1])  # "s\b"
+        if after == "-":
+            return "a" <= text[end + 1 : end + 2] <= "z"  # "-[a-z]"
+        return not word_character(after)  # "[^\w\-]", apostrophes included
+
+    return occurrences_where(text, acronym, fits)
 
 
 def _drop_unconfirmed_headline(doc: Doc, mentions: list[OrgMention], body_start: int) -> list[OrgMention]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from pipeline.components import RULES_SPANS_KEY
-from pipeline.extract.common import doc_text, mention
+from pipeline.extract.common import doc_text, mention, standalone
 from pipeline.extract.quotes import speaker_words
 from pipeline.records import CleanDocument, Organisation, Programme
 
@@ -283,8 +283,8 @@ def extract_programmes(doc: Doc, article: CleanDocument, organisations: Sequence
         mentions = positions.get(key, 1)
         if candidate.acronym:
             # The acronym standing alone ("the FACE project", "FACE"), outside "Name (ACR)".
-            for m in re.finditer(rf"(?<![\w-]){re.escape(candidate.acronym)}(?![\w-])", text[article.body_start :]):
-                at = article.body_start + m.start()
+            for found_at in standalone(text[article.body_start :], candidate.acronym):
+                at = article.body_start + found_at
                 if text[at - 1 : at] != "(" and not any(a <= at < b for a, b in matched):
                     mentions += 1
         rows.append(

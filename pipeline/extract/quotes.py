@@ -855,19 +855,28 @@ def _register(people: dict[str, _Person], speaker: _Speaker, at: int, text: str)
     return person
 
 
+# The word after a name ("Stock said", "Stock, INTERPOL's Secretary General, said"), and the word
+# before the capitalised words that lead to one ("said INTERPOL Secretary General Jürgen").
+_WORD_AFTER_NAME = re.compile(r"(?:'s|’s)?\b(?:,[^,.]{0,100},)?\s+(\w+)", re.IGNORECASE)
+_WORD_BEFORE_NAME = re.compile(r"\b(\w+)\s+((?:[A-Z][\w.’'-]*\s+|(?:of|for|in|the)\s+){0,12})$")
+
+
 def _speech_events(text: str, people: dict[str, _Person], floor: int) -> list[tuple[int, _Person]]:
     """(position, person name) wherever a known person speaks: "Stock said …", "said Stock"."""
     verbs = speech_verbs()
     events = []
     for person in people.values():
+        positions = [pos for pos in person.positions if pos >= floor]
+        if not positions:
+            continue
         last = _last_word(person.name)
-        for pos in person.positions:
-            if pos < floor:
-                continue
+        # The name, then a fixed pattern after it: only the short name pattern is compiled per person.
+        name = re.compile(re.escape(last), re.IGNORECASE)
+        for pos in positions:
             after = text[pos : pos + 160]
-            m = re.match(rf"{re.escape(last)}(?:'s|’s)?\b(?:,[^,.]{{0,100}},)?\s+(\w+)", after, re.IGNORECASE)
+            m = _WORD_AFTER_NAME.match(after, len(last)) if name.match(after) else None
             before = text[max(0, pos - 120) : pos]
-            b = re.search(r"\b(\w+)\s+((?:[A-Z][\w.’'-]*\s+|(?:of|for|in|the)\s+){0,12})$", before)
+            b = _WORD_BEFORE_NAME.search(before)
             speaks_after = m is not None and m.group(1).lower() in verbs
             speaks_before = b is not None and b.group(1).lower() in verbs
             if speaks_after or speaks_before:
