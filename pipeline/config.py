@@ -32,6 +32,8 @@ class Settings:
     disable: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     memoise_token_attributes: bool = True
+    use_blis: bool = False
+    blas_threads: int = 1
     batch_size: int = 32
     max_chars: int = 200_000
     min_chars: int = 40
@@ -61,7 +63,7 @@ _FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
 #: Settings that change how a run goes, never which rows it writes: changing them does not
 #: make a resumed run redo its finished shards. (The shard plan itself is checked apart.)
 SPEED_ONLY: frozenset[str] = frozenset(
-    {"jobs", "batch_size", "shard_size", "max_tasks_per_worker", "shard_retries", "max_error_ratio"}
+    {"jobs", "batch_size", "shard_size", "max_tasks_per_worker", "shard_retries", "max_error_ratio", "blas_threads"}
 )
 
 

@@ -49,10 +49,34 @@ def installed_model(settings: Settings) -> tuple[str, str]:
 
 
 def load_model(settings: Settings) -> Language:
-    """The first installed model among :func:`model_candidates`; never downloads."""
+    """The first installed model among :func:`model_candidates`; never downloads.
+
+    Its layers multiply with numpy's BLAS unless ``use_blis`` is set (see the setting in
+    ``models/newsfacts.toml``). thinc gives a layer the backend current when the layer is
+    built, and the parser and NER build their output layer apart, so every layer of every
+    component is set afterwards as well.
+    """
+    from thinc.api import NumpyOps, use_ops
+
     name, _ = installed_model(settings)
     module = importlib.import_module(name)
-    return module.load(exclude=list(settings.exclude), disable=list(settings.disable))
+    ops = NumpyOps(use_blis=settings.use_blis)
+    with use_ops("numpy", use_blis=settings.use_blis):
+        nlp = module.load(exclude=list(settings.exclude), disable=list(settings.disable))
+    for _, component in nlp.components:
+        model = getattr(component, "model", None)
+        if model is not None and hasattr(model, "walk"):
+            for layer in model.walk():
+                layer.ops = ops
+    return nlp
+
+
+def limit_blas_threads(threads: int) -> None:
+    """At most ``threads`` BLAS threads in this process (0: leave the library's default)."""
+    if threads > 0:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=threads, user_api="blas")
 
 
 class MemoisedTokenAttributes:
@@ -265,6 +289,7 @@ def build_nlp(settings: Settings | None = None) -> Language:
     values faster.
     """
     settings = settings or load_settings()
+    limit_blas_threads(settings.blas_threads)
     nlp = load_model(settings)
     if settings.memoise_token_attributes and MemoisedTokenAttributes.applies_to(nlp):
         nlp.add_pipe("newsfacts_token_attributes", after="attribute_ruler")
@@ -280,7 +305,9 @@ def build_nlp(settings: Settings | None = None) -> Language:
 
 #: The settings that change the loaded pipeline; the others (timeouts, shard sizes…) must
 #: not load the model a second time.
-MODEL_SETTINGS = ("model", "model_fallbacks", "disable", "exclude", "max_chars", "memoise_token_attributes")
+MODEL_SETTINGS = (
+    "model", "model_fallbacks", "disable", "exclude", "max_chars", "memoise_token_attributes", "use_blis", "blas_threads",
+)
 
 
 def get_nlp(settings: Settings | None = None) -> Language:

@@ -97,3 +97,38 @@ def test_memo_applies_only_to_patterns_over_token_local_attributes():
     ruler.add([[{"ENT_TYPE": "ORG"}]], {"POS": "PROPN"})  # depends on NER, not the token alone
     assert not MemoisedTokenAttributes.applies_to(nlp)
     assert not MemoisedTokenAttributes.applies_to(spacy.blank("en"))
+
+
+@pytest.mark.model
+def test_every_layer_multiplies_with_the_configured_backend(nlp, settings):
+    layers = [layer for _, component in nlp.components if getattr(component, "model", None) is not None
+              and hasattr(component.model, "walk") for layer in component.model.walk()]
+    assert len(layers) > 100
+    assert {getattr(layer.ops, "use_blis", None) for layer in layers} == {settings.use_blis}
+
+
+@pytest.mark.model
+def test_numpys_blas_gives_the_annotations_blis_gives(nlp, settings, shared_dir):
+    """The backend is a speed choice: entities, tags and parses must not move."""
+    from pipeline.clean import clean
+    from pipeline.sources import read_path
+
+    with_blis = build_nlp(settings.replace(use_blis=not settings.use_blis))
+    texts = list(TRICKY)
+    for path in sorted((shared_dir / "data" / "doj" / "html").glob("*.html.gz"))[60:72]:
+        (raw,) = list(read_path(path))
+        texts.append(clean(raw, Settings()).text)
+
+    def annotations(pipeline):
+        return [([(e.start, e.end, e.label_) for e in doc.ents], _attributes(doc)) for doc in pipeline.pipe(texts)]
+
+    assert annotations(nlp) == annotations(with_blis)
+
+
+def test_blas_threads_are_limited_in_the_process_that_loads_the_model():
+    from threadpoolctl import threadpool_info
+
+    from pipeline.nlp import limit_blas_threads
+
+    limit_blas_threads(1)
+    assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")
