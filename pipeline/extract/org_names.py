@@ -16,6 +16,8 @@ _DEPARTMENT_LAST = re.compile(r"^(?P<what>[a-z ]+?) department$")
 
 def fold_text(text: str) -> str:
     """Lower case without accents or curly quotes (the scorer's folding of names)."""
+    if text.isascii():  # nothing to decompose: skip the per-character pass (most names, many calls)
+        return text.translate(_APOSTROPHES).lower().strip()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.translate(_APOSTROPHES).lower().strip()

@@ -500,7 +500,8 @@ def _split_chain(doc: Doc, start: int, end: int, source: str, *, whole: bool = F
     if whole:
         surface = _strip_final_possessive(original)
         return [OrgMention(tokens[0].idx, tokens[0].idx + len(surface), surface, source)]
-    after = _ACRONYM_AFTER.match(doc_text(doc)[tokens[-1].idx + len(tokens[-1]) :][:40])
+    phrase_end = tokens[-1].idx + len(tokens[-1])
+    after = _ACRONYM_AFTER.match(doc_text(doc)[phrase_end : phrase_end + 40])
     if after and acronym_fits(after["acronym"], original) and original[:1] == after["acronym"][:1]:
         # "HHSs Office of the Inspector General (HHS-OIG)": the acronym names the whole phrase.
         words = original.split()
@@ -685,10 +686,21 @@ def _in_title_case_line(doc: Doc, span: Span) -> bool:
     return _title_case_line_at(doc, span.start_char)
 
 
+_TITLE_CASE_LINES_KEY = "newsfacts.title_case_lines"
+
+
 def _title_case_line_at(doc: Doc, position: int) -> bool:
     text = doc_text(doc)
     line_start = text.rfind("\n", 0, position) + 1
-    line_end = text.find("\n", position)
+    # Every mention on a line asks the same question: answered once per line and Doc.
+    known = doc.user_data.setdefault(_TITLE_CASE_LINES_KEY, {})
+    if line_start not in known:
+        known[line_start] = _title_case_line(text, line_start)
+    return known[line_start]
+
+
+def _title_case_line(text: str, line_start: int) -> bool:
+    line_end = text.find("\n", line_start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     words = [w for w in re.findall(r"[A-Za-z][\w'’\-]*", line) if w.lower() not in _SMALL_WORDS]
     if len(words) < 5 or len(line) > 250 or line.rstrip()[-1:] in {".", "!", "?", ":", ";", '"', "”", ","}:
