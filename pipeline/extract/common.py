@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
+from spacy.attrs import LOWER, ORTH, SPACY
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.components import RULES_SPANS_KEY
@@ -26,6 +27,7 @@ _TEXT_KEY = "newsfacts.text"
 _SENTENCES_KEY = "newsfacts.sentences"
 _ENTITIES_KEY = "newsfacts.entities"
 _RULE_SPANS_KEY = "newsfacts.rule_spans"
+_TOKEN_STRINGS_KEY = "newsfacts.token_strings"
 
 
 def doc_text(doc: Doc) -> str:
@@ -59,6 +61,28 @@ def entities(doc: Doc) -> tuple[Entity, ...]:
             Entity(e.label_, e.start, e.end, e.start_char, e.end_char, e.text) for e in doc.ents
         )
     return cached
+
+
+class TokenStrings(NamedTuple):
+    """Every token's ``text``, ``lower_`` and ``whitespace_``, by index (plain lists)."""
+
+    texts: list[str]
+    lowers: list[str]
+    spaces: list[str]
+
+
+def token_strings(doc: Doc) -> TokenStrings:
+    """The Doc's token strings, read once per Doc from its arrays (``doc[i]`` builds a Token per access)."""
+    cached = doc.user_data.get(_TOKEN_STRINGS_KEY)
+    if cached is None:
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, LOWER, SPACY]).tolist() if len(doc) else []
+        cached = doc.user_data[_TOKEN_STRINGS_KEY] = TokenStrings(
+            [strings[orth] for orth, _, _ in rows],
+            [strings[lower] for _, lower, _ in rows],
+            [" " if space else "" for _, _, space in rows],
+        )
+    return TokenStrings(*cached)
 
 
 class RuleSpan(NamedTuple):

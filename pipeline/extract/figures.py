@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extract.common import SentenceIndex, doc_text, mention, overlaps
+from pipeline.extract.common import SentenceIndex, doc_text, mention, overlaps, token_strings
 from pipeline.normalize.numbers import (
     number_words,
     parse_number,
@@ -92,11 +92,13 @@ def _is_number_token(token: Token) -> bool:
 
 def _number_runs(doc: Doc) -> Iterator[tuple[int, int]]:
     """Token ranges [start, end) of number phrases: "21,000", "twenty - one", "one hundred and five", "a dozen"."""
+    texts, lowers, spaces = token_strings(doc)  # every token is looked at: plain strings, not Tokens
     i, n = 0, len(doc)
     while i < n:
-        if not _is_number_token(doc[i]) or doc[i].lower_ in ("hundred", "thousand", "million", "billion", "trillion"):
+        number = lowers[i] in _NUMBER_WORDS or _DIGITS.match(texts[i])
+        if not number or lowers[i] in ("hundred", "thousand", "million", "billion", "trillion"):
             # "a dozen", "a hundred", "a million": the article is the number
-            if doc[i].lower_ in ("a", "an") and i + 1 < n and doc[i + 1].lower_ in _SCALE_TOKENS:
+            if lowers[i] in ("a", "an") and i + 1 < n and lowers[i + 1] in _SCALE_TOKENS:
                 start, i = i, i + 1
             else:
                 i += 1
@@ -105,15 +107,15 @@ def _number_runs(doc: Doc) -> Iterator[tuple[int, int]]:
             start = i
         i += 1
         while i < n:
-            token = doc[i]
-            if token.lower_ in _NUMBER_WORDS and not token.text[0].isdigit():
+            lower = lowers[i]
+            if lower in _NUMBER_WORDS and not texts[i][0].isdigit():
                 i += 1
-            elif token.text == "-" and i + 1 < n and doc[i + 1].lower_ in _NUMBER_WORDS and doc[i - 1].lower_ in _NUMBER_WORDS \
-                    and not token.whitespace_ and not doc[i - 1].whitespace_:
+            elif texts[i] == "-" and i + 1 < n and lowers[i + 1] in _NUMBER_WORDS and lowers[i - 1] in _NUMBER_WORDS \
+                    and not spaces[i] and not spaces[i - 1]:
                 i += 1  # "twenty-one"
-            elif token.lower_ == "and" and i + 1 < n and doc[i - 1].lower_ == "hundred" and doc[i + 1].lower_ in _NUMBER_WORDS:
+            elif lower == "and" and i + 1 < n and lowers[i - 1] == "hundred" and lowers[i + 1] in _NUMBER_WORDS:
                 i += 1  # "one hundred and five"
-            elif token.lower_ in _SCALE_TOKENS and doc[i - 1].text[0].isdigit():
+            elif lower in _SCALE_TOKENS and texts[i - 1][0].isdigit():
                 i += 1  # "2.1 million"
             else:
                 break
@@ -459,9 +461,10 @@ def _vague_figures(doc: Doc, taken: list[tuple[int, int]]) -> list[Figure]:
     rows = []
     text = doc_text(doc)
     sentences = SentenceIndex.of(doc)
-    for token in doc:
-        if token.lower_ not in ("dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens"):
+    for i, lower in enumerate(token_strings(doc).lowers):
+        if lower not in ("dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens"):
             continue
+        token = doc[i]
         if token.i > 1 and doc[token.i - 1].lower_ == "of" and doc[token.i - 2].lower_ in ("tens", "hundreds"):
             continue  # inside "tens of thousands of", already read from its first word
         found = vague_number(text[token.idx : token.idx + 60])

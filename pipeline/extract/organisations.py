@@ -18,7 +18,16 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extract.common import SentenceIndex, doc_text, entities, mention, occurrences_where, rule_spans, word_character
+from pipeline.extract.common import (
+    SentenceIndex,
+    doc_text,
+    entities,
+    mention,
+    occurrences_where,
+    rule_spans,
+    token_strings,
+    word_character,
+)
 from pipeline.extract.names import is_initial, is_name_word
 from pipeline.extract.org_gazetteer import known_organisations, name_shapes, not_organisations
 from pipeline.extract.org_names import acronym_fits, fold_key, looks_like_acronym
@@ -242,8 +251,11 @@ def _law_names(doc: Doc) -> list[tuple[int, int]]:
     Laundering, Terrorist Financing and Transfer of Funds (Information on the Payer) Regulations"."""
     law_words = {word for word, kind in not_organisations().last_words.items() if kind == "law"}
     ranges = []
-    for token in doc:
-        if token.lower_ not in law_words or not token.is_title or token.i == 0:
+    for i, lower in enumerate(token_strings(doc).lowers):
+        if lower not in law_words or i == 0:
+            continue
+        token = doc[i]
+        if not token.is_title:
             continue
         first = token.i
         j = token.i - 1
