@@ -293,9 +293,11 @@ def _maximal_rule_spans(doc: Doc) -> list[tuple[int, int]]:
     spans = sorted({(s.start, s.end) for s in rule_spans(doc) if s.label == "ORG"},
                    key=lambda se: (se[0], -se[1]))
     kept: list[tuple[int, int]] = []
+    furthest = -1  # every kept span starts at or before ``start``: inside one iff one ends at or after ``end``
     for start, end in spans:
-        if not any(k_start <= start and end <= k_end for k_start, k_end in kept):
+        if end > furthest:
             kept.append((start, end))
+            furthest = end
     return kept
 
 
