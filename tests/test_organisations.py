@@ -332,3 +332,18 @@ def test_fold_key_skips_only_patterns_that_cannot_apply():
     for entry in known_organisations().entries:
         for surface in entry.surfaces:
             assert fold_key(surface) == _fold_key_every_step(surface)
+
+
+def test_phrase_acronyms_found_near_cues_are_the_patterns_own():
+    import random
+
+    from pipeline.extract.common import finditer_near_cues
+    from pipeline.extract.organisations import _NON_SPACE_RUN, _PHRASE_ACRONYM, _PHRASE_ACRONYM_CUE
+
+    pieces = ["deferred", "prosecution", "agreement", "x-y", "-", " ", "  ", "\n", "(", "(DPA)", "(D", "A)", ")", "DPA",
+              "a", "Foo", "é", "_", "(dpa)", "(X-1)"]
+    rng = random.Random(11)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+        near = finditer_near_cues(_PHRASE_ACRONYM, text, _PHRASE_ACRONYM_CUE, _NON_SPACE_RUN, 6)
+        assert [m.span() for m in near] == [m.span() for m in _PHRASE_ACRONYM.finditer(text)]

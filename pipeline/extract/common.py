@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from spacy.attrs import LOWER, ORTH, SPACY
@@ -270,6 +270,38 @@ def whole_word(text: str, word: str) -> list[int]:
         return before_is_word != first_is_word and after_is_word != last_is_word
 
     return occurrences_where(text, word, fits)
+
+
+def finditer_near_cues(
+    pattern: re.Pattern[str], text: str, cue: re.Pattern[str], run: re.Pattern[str], runs_before: int
+) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text)``, tried only in the few runs before each ``cue``.
+
+    For a pattern that backtracks at every word, trying it near the rare spot every match
+    must contain is far cheaper than scanning the text. Exact when every match contains a
+    ``cue`` match and starts at or after the start of the ``run`` that lies ``runs_before``
+    runs before the run holding any cue inside it: the first match at or after ``position``
+    then starts that close before the first cue at or after ``position``, and when none starts
+    between ``position`` and that cue, the search goes on after the cue.
+    """
+    cues = [m.start() for m in cue.finditer(text)]
+    if not cues:
+        return
+    run_starts = [m.start() for m in run.finditer(text)]
+    position = 0
+    for at in cues:
+        if at < position:
+            continue
+        holding = bisect.bisect_right(run_starts, at) - 1
+        earliest = run_starts[holding - runs_before] if holding >= runs_before else 0
+        for start in range(max(position, earliest), at + 1):
+            match = pattern.match(text, start)
+            if match:
+                yield match
+                position = match.end()
+                break
+        else:
+            position = at + 1
 
 
 def overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:

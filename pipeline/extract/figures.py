@@ -11,7 +11,6 @@ the words that decide that are data in ``models/figure_words.tsv``.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extract.common import SentenceIndex, doc_text, mention, overlaps, token_strings
+from pipeline.extract.common import SentenceIndex, doc_text, finditer_near_cues, mention, overlaps, token_strings
 from pipeline.normalize.numbers import (
     number_words,
     parse_number,
@@ -504,7 +503,8 @@ _PERCENT = re.compile(
 # Trying _PERCENT at every word start backtracks through the next five words each time. Every
 # match ends in a "%" or a percent word, and it holds at most 16 runs of characters other than
 # spaces and hyphens (a sign word, five number words, "per cent", a link word, five number
-# words, "per cent"), so the pattern is tried only within 16 such runs before a percent cue.
+# words, "per cent"), so the pattern is tried only within 16 such runs before a percent cue (a
+# leading "-", as in "-5%", comes after the start of the run before its first run).
 _PERCENT_CUE = re.compile(r"%|(?i:per\s?cent|pct|prozent)")
 _PERCENT_RUN = re.compile(r"[^\s-]+")
 _PERCENT_MAX_RUNS = 16
@@ -512,32 +512,8 @@ _PERCENT_OF = re.compile(rf"(?i:per\s?cents?|percents?|percentages?)\s+of\s+(?P<
 
 
 def _percent_matches(text: str) -> Iterator[re.Match[str]]:
-    """The matches of ``_PERCENT.finditer(text)``, looked for only just before a percent cue.
-
-    The match found first at or after ``position`` contains the first cue at or after it, so
-    it starts at most ``_PERCENT_MAX_RUNS`` runs before that cue; when no match starts
-    between ``position`` and the cue, the search goes on after the cue.
-    """
-    cues = [m.start() for m in _PERCENT_CUE.finditer(text)]
-    if not cues:
-        return
-    run_starts = [m.start() for m in _PERCENT_RUN.finditer(text)]
-    position = 0
-    for cue in cues:
-        if cue < position:
-            continue
-        run = bisect.bisect_right(run_starts, cue) - 1
-        # A match's first run is at most 15 runs before the cue's, and a leading "-" ("-5%") comes
-        # after the run before that one begins.
-        earliest = run_starts[run - _PERCENT_MAX_RUNS] if run >= _PERCENT_MAX_RUNS else 0
-        for start in range(max(position, earliest), cue + 1):
-            match = _PERCENT.match(text, start)
-            if match:
-                yield match
-                position = match.end()
-                break
-        else:
-            position = cue + 1
+    """The matches of ``_PERCENT.finditer(text)``, looked for only just before a percent cue."""
+    return finditer_near_cues(_PERCENT, text, _PERCENT_CUE, _PERCENT_RUN, _PERCENT_MAX_RUNS)
 
 
 def _word_number_tail(text: str, language: str = "en") -> tuple[Decimal, int] | None:

@@ -22,6 +22,7 @@ from pipeline.extract.common import (
     SentenceIndex,
     doc_text,
     entities,
+    finditer_near_cues,
     mention,
     occurrences_where,
     rule_spans,
@@ -54,6 +55,10 @@ _LAW_FIRST_ACRONYM = re.compile(
 )
 # "a deferred prosecution agreement (DPA)": a thing written in lower case, not a body.
 _PHRASE_ACRONYM = re.compile(r"\b[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+){1,5}\s+\((?P<acronym>[A-Z][A-Z0-9&\-]+)\)")
+# Its only "(" opens the acronym, and it spans at most seven runs of non-spaces (six words and
+# "(ACR)"), so it is tried only within six runs before a "(" and a capital.
+_PHRASE_ACRONYM_CUE = re.compile(r"\([A-Z]")
+_NON_SPACE_RUN = re.compile(r"\S+")
 _ABBREVIATED_HEADS = frozenset({"directorate", "agency", "department", "service", "force", "authority"})
 _AGE_AFTER = re.compile(r"^,\s*\d{1,3}\s*,")
 _LAW_ACRONYM = re.compile(
@@ -230,8 +235,9 @@ def _find_mentions(doc: Doc, body_start: int) -> list[OrgMention]:
                 whole = len(units) > 1 and (unit_start, unit_end) == (part_start, part_end)
                 for m in _split_chain(doc, unit_start, unit_end, "+".join(sorted(sources)), whole=whole):
                     mentions.append(OrgMention(m.start, m.end, m.surface, m.source, m.alias, m.acronym, *phrase))
-    not_bodies = {m["acronym"] for pattern in (_LAW_ACRONYM, _LAW_FIRST_ACRONYM, _PHRASE_ACRONYM)
-                  for m in pattern.finditer(doc_text(doc))}
+    text = doc_text(doc)
+    not_bodies = {m["acronym"] for pattern in (_LAW_ACRONYM, _LAW_FIRST_ACRONYM) for m in pattern.finditer(text)}
+    not_bodies |= {m["acronym"] for m in finditer_near_cues(_PHRASE_ACRONYM, text, _PHRASE_ACRONYM_CUE, _NON_SPACE_RUN, 6)}
     laws = _law_names(doc)
     accepted = [
         m for m in mentions
