@@ -227,7 +227,7 @@ def test_only_four_non_ascii_letters_match_ascii_ones_without_case():
     import re
     import sys
 
-    from pipeline.extract.quotes import _ASCII_CASE_MATES
+    from pipeline.extract.common import ASCII_CASE_MATES
 
     cased = [chr(c) for c in range(128, sys.maxunicode + 1) if chr(c).lower() != chr(c) or chr(c).upper() != chr(c)]
     mates = set()
@@ -235,7 +235,7 @@ def test_only_four_non_ascii_letters_match_ascii_ones_without_case():
         pattern = re.compile(re.escape(chr(code)), re.IGNORECASE)
         mates |= {c for c in cased if pattern.fullmatch(c)}
         assert all(bool(pattern.fullmatch(chr(other))) == (chr(other).lower() == chr(code).lower()) for other in range(128))
-    assert mates == set(_ASCII_CASE_MATES.pattern[1:-1])
+    assert mates == set(ASCII_CASE_MATES.pattern[1:-1])
 
 
 def test_name_finder_finds_what_the_case_blind_pattern_finds():

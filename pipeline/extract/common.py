@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import string
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
@@ -212,6 +213,24 @@ def mention(span: Span) -> Mention:
 def word_character(character: str) -> bool:
     """Whether ``\\w`` of a str pattern matches ``character`` (checked over all of Unicode in the tests)."""
     return character.isalnum() or character == "_"
+
+
+# Under re.IGNORECASE only these non-ASCII letters match ASCII ones ("İ" and "ı" match "i", "ſ" "s",
+# the Kelvin sign "k"); every other character matches an ASCII letter only by ASCII case.
+ASCII_CASE_MATES = re.compile("[\u0130\u0131\u017f\u212a]")
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def ascii_lower(text: str) -> str:
+    """``text`` with A-Z lowered and every other character (and offset) kept."""
+    return text.translate(_ASCII_LOWER)
+
+
+def case_blind_text(text: str) -> str | None:
+    """``text`` in ASCII lower case, where a pattern of ASCII characters finds without
+    ``re.IGNORECASE`` exactly what it finds with it in ``text`` (and much faster); None when
+    ``text`` holds one of the :data:`ASCII_CASE_MATES`."""
+    return None if ASCII_CASE_MATES.search(text) else ascii_lower(text)
 
 
 def occurrences(text: str, literal: str) -> list[int]:

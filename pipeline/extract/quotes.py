@@ -27,14 +27,13 @@ linked to the ``officials`` row with the same person (``official_id``).
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from pipeline.extract.common import doc_text, whole_word
+from pipeline.extract.common import ascii_lower, case_blind_text, doc_text, whole_word
 from pipeline.records import CleanDocument, Official, Quote
 from pipeline.resources import model_path, read_tsv
 
@@ -827,27 +826,21 @@ def _people(doc: Doc, names: _NameFinder, officials: Sequence[Official], persons
     return people
 
 
-# Under re.IGNORECASE only these non-ASCII letters match ASCII ones ("İ" and "ı" match "i", "ſ" "s",
-# the Kelvin sign "k"); every other character matches an ASCII letter only by ASCII case.
-_ASCII_CASE_MATES = re.compile("[\u0130\u0131\u017f\u212a]")
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
-
-
 class _NameFinder:
     """Where a last name is written in one document's text, in any case.
 
     The same positions as ``re.finditer(rf"\\b{re.escape(last)}\\b", text, re.IGNORECASE)``; for an
-    ASCII name in a text without the letters above, found by a plain search of the text in ASCII
-    lower case instead of compiling and running a case-blind pattern per name.
+    ASCII name (in a text without :data:`ASCII_CASE_MATES`), found by a plain search of the text in
+    ASCII lower case instead of compiling and running a case-blind pattern per name.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._lowered = None if _ASCII_CASE_MATES.search(text) else text.translate(_ASCII_LOWER)
+        self._lowered = case_blind_text(text)
 
     def positions(self, last: str) -> list[int]:
         if self._lowered is not None and last.isascii():
-            return whole_word(self._lowered, last.translate(_ASCII_LOWER))  # case changes no word boundary
+            return whole_word(self._lowered, ascii_lower(last))  # case changes no word boundary
         return [m.start() for m in re.finditer(rf"\b{re.escape(last)}\b", self.text, re.IGNORECASE)]
 
 
