@@ -110,3 +110,27 @@ def test_sentencing_event():
     assert white.defendant == "Tom White"  # the judge sentences; the defendant is the object
     assert duration_of(result, white.duration_id) == "P37M"
     assert white.amount_id is None
+
+
+def test_funding_words_found_in_folded_text_are_the_case_blind_patterns_own():
+    """The sentence search on ASCII-lower-cased text finds what the case-blind pattern finds."""
+    import random
+
+    from pipeline.extract.common import case_blind_text
+    from pipeline.extract.events import _cue_pattern, _folded_cue_pattern
+
+    cues, folded_cues = _cue_pattern(("funding", "commitment")), _folded_cue_pattern(("funding", "commitment"))
+    commitment = _cue_pattern(("commitment",))
+    assert cues.pattern.isascii()
+    pieces = ["Funding", "FUNDED", "funds", "Committed", " to", "commitment", "Donation", " ", "\n", "x", "é", "ſ",
+              "K", "İ", "ı", "-", "invest", "ments", "Contributes", "_", "1"]
+    rng = random.Random(12)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        folded = case_blind_text(text)
+        if folded is None:
+            assert any(c in text for c in "ſKİı")
+            continue
+        old = [(m.span(), bool(commitment.fullmatch(m.group()))) for m in cues.finditer(text)]
+        new = [(m.span(), bool(commitment.fullmatch(m.group()))) for m in folded_cues.finditer(folded)]
+        assert new == old

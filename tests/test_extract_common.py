@@ -19,6 +19,7 @@ from pipeline.extract.common import (
     occurrences,
     rule_spans,
     standalone,
+    token_strings,
     whole_word,
     word_character,
 )
@@ -110,3 +111,11 @@ def test_finders_find_what_the_patterns_find():
         assert standalone(text, form) == [m.start() for m in re.finditer(rf"(?<![\w-]){escaped}(?![\w-])", text)]
         assert whole_word(text, form) == [m.start() for m in re.finditer(rf"\b{escaped}\b", text)]
         assert occurrences(text, form) == [m.start() for m in re.finditer(escaped, text)]
+
+
+def test_token_strings_are_the_tokens_own(parsed):
+    texts, lowers, spaces = token_strings(parsed)
+    assert texts == [t.text for t in parsed]
+    assert lowers == [t.lower_ for t in parsed]
+    assert spaces == [t.whitespace_ for t in parsed]
+    assert token_strings(spacy.blank("en")("")) == ([], [], [])

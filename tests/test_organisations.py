@@ -300,3 +300,50 @@ def test_acronym_uses_are_the_patterns_matches():
         acronym = rng.choice(["FBI", "F", "FB", "I-", "s", "F.B.I.", ""])
         pattern = r"(?<![\w\-])" + re.escape(acronym) + r"(?=s\b|'s|’s|-[a-z]|[^\w\-]|$)"
         assert _acronym_uses(text, acronym) == [m.start() for m in re.finditer(pattern, text)]
+
+
+def _fold_key_every_step(surface: str) -> str:
+    """fold_key as first written, every pattern on every call: the reference for the fast one."""
+    import re
+
+    from pipeline.extract.org_names import fold_text
+
+    text = re.sub(r"'s\b|'(?=\s|$)", "", fold_text(surface))
+    text = text.replace("&", " and ").replace(".", "")
+    text = re.sub(r"[^a-z0-9 ]+", " ", text)
+    text = re.sub(r"\b(?:the)\b", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"^(?:us|united states|usa|u s)\s+", "", text)
+    match = re.match(r"^(?P<what>[a-z ]+?) department$", text)
+    if match and " of " not in f" {text} ":
+        text = f"department of {match['what']}"
+    return text
+
+
+def test_fold_key_skips_only_patterns_that_cannot_apply():
+    import random
+
+    pieces = ["U.S.", "us ", "usa", "United States ", "the", "The ", "Justice", " Department", "department", "'s", "’s",
+              "'", "&", ".", " ", "  ", "\n", "\t", "é", "Ⅷ", "ß", "İ", "of", "-", "u s ", "x", "Other"]
+    rng = random.Random(9)
+    for _ in range(20000):
+        surface = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert fold_key(surface) == _fold_key_every_step(surface)
+    for entry in known_organisations().entries:
+        for surface in entry.surfaces:
+            assert fold_key(surface) == _fold_key_every_step(surface)
+
+
+def test_phrase_acronyms_found_near_cues_are_the_patterns_own():
+    import random
+
+    from pipeline.extract.common import finditer_near_cues
+    from pipeline.extract.organisations import _NON_SPACE_RUN, _PHRASE_ACRONYM, _PHRASE_ACRONYM_CUE
+
+    pieces = ["deferred", "prosecution", "agreement", "x-y", "-", " ", "  ", "\n", "(", "(DPA)", "(D", "A)", ")", "DPA",
+              "a", "Foo", "é", "_", "(dpa)", "(X-1)"]
+    rng = random.Random(11)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+        near = finditer_near_cues(_PHRASE_ACRONYM, text, _PHRASE_ACRONYM_CUE, _NON_SPACE_RUN, 6)
+        assert [m.span() for m in near] == [m.span() for m in _PHRASE_ACRONYM.finditer(text)]

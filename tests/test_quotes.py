@@ -220,3 +220,34 @@ def test_word_after_a_name_is_read_as_one_pattern_did():
         old = re.match(rf"{re.escape(last)}(?:'s|’s)?\b(?:,[^,.]{{0,100}},)?\s+(\w+)", text, re.IGNORECASE)
         new = _WORD_AFTER_NAME.match(text, len(last)) if re.compile(re.escape(last), re.IGNORECASE).match(text) else None
         assert (old and (old.group(1), old.end())) == (new and (new.group(1), new.end()))
+
+
+def test_only_four_non_ascii_letters_match_ascii_ones_without_case():
+    """The premise of the name finder's ASCII search, checked for this Python's ``re``."""
+    import re
+    import sys
+
+    from pipeline.extract.common import ASCII_CASE_MATES
+
+    cased = [chr(c) for c in range(128, sys.maxunicode + 1) if chr(c).lower() != chr(c) or chr(c).upper() != chr(c)]
+    mates = set()
+    for code in range(128):
+        pattern = re.compile(re.escape(chr(code)), re.IGNORECASE)
+        mates |= {c for c in cased if pattern.fullmatch(c)}
+        assert all(bool(pattern.fullmatch(chr(other))) == (chr(other).lower() == chr(code).lower()) for other in range(128))
+    assert mates == set(ASCII_CASE_MATES.pattern[1:-1])
+
+
+def test_name_finder_finds_what_the_case_blind_pattern_finds():
+    import random
+    import re
+
+    from pipeline.extract.quotes import _NameFinder
+
+    pieces = ["Stock", "stock", "STOCK", "'s", " ", "\n", "x", "é", "-", "ſ", "K", "k", "İ", "ı", "i", "Kim", "kIM", "_", "1"]
+    rng = random.Random(7)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        last = rng.choice(["stock", "kim", "k", "s", "i", "o'neil", "é", "Stock", "ks", "gab-ryong", "ſ"])
+        expected = [m.start() for m in re.finditer(rf"\b{re.escape(last)}\b", text, re.IGNORECASE)]
+        assert _NameFinder(text).positions(last) == expected

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+import string
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
+from spacy.attrs import LOWER, ORTH, SPACY
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.components import RULES_SPANS_KEY
@@ -26,6 +28,7 @@ _TEXT_KEY = "newsfacts.text"
 _SENTENCES_KEY = "newsfacts.sentences"
 _ENTITIES_KEY = "newsfacts.entities"
 _RULE_SPANS_KEY = "newsfacts.rule_spans"
+_TOKEN_STRINGS_KEY = "newsfacts.token_strings"
 
 
 def doc_text(doc: Doc) -> str:
@@ -59,6 +62,28 @@ def entities(doc: Doc) -> tuple[Entity, ...]:
             Entity(e.label_, e.start, e.end, e.start_char, e.end_char, e.text) for e in doc.ents
         )
     return cached
+
+
+class TokenStrings(NamedTuple):
+    """Every token's ``text``, ``lower_`` and ``whitespace_``, by index (plain lists)."""
+
+    texts: list[str]
+    lowers: list[str]
+    spaces: list[str]
+
+
+def token_strings(doc: Doc) -> TokenStrings:
+    """The Doc's token strings, read once per Doc from its arrays (``doc[i]`` builds a Token per access)."""
+    cached = doc.user_data.get(_TOKEN_STRINGS_KEY)
+    if cached is None:
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, LOWER, SPACY]).tolist() if len(doc) else []
+        cached = doc.user_data[_TOKEN_STRINGS_KEY] = TokenStrings(
+            [strings[orth] for orth, _, _ in rows],
+            [strings[lower] for _, lower, _ in rows],
+            [" " if space else "" for _, _, space in rows],
+        )
+    return TokenStrings(*cached)
 
 
 class RuleSpan(NamedTuple):
@@ -190,6 +215,24 @@ def word_character(character: str) -> bool:
     return character.isalnum() or character == "_"
 
 
+# Under re.IGNORECASE only these non-ASCII letters match ASCII ones ("İ" and "ı" match "i", "ſ" "s",
+# the Kelvin sign "k"); every other character matches an ASCII letter only by ASCII case.
+ASCII_CASE_MATES = re.compile("[\u0130\u0131\u017f\u212a]")
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def ascii_lower(text: str) -> str:
+    """``text`` with A-Z lowered and every other character (and offset) kept."""
+    return text.translate(_ASCII_LOWER)
+
+
+def case_blind_text(text: str) -> str | None:
+    """``text`` in ASCII lower case, where a pattern of ASCII characters finds without
+    ``re.IGNORECASE`` exactly what it finds with it in ``text`` (and much faster); None when
+    ``text`` holds one of the :data:`ASCII_CASE_MATES`."""
+    return None if ASCII_CASE_MATES.search(text) else ascii_lower(text)
+
+
 def occurrences(text: str, literal: str) -> list[int]:
     """Starts of ``re.finditer(re.escape(literal), text)``: left to right, not overlapping."""
     if not literal:
@@ -246,6 +289,38 @@ def whole_word(text: str, word: str) -> list[int]:
         return before_is_word != first_is_word and after_is_word != last_is_word
 
     return occurrences_where(text, word, fits)
+
+
+def finditer_near_cues(
+    pattern: re.Pattern[str], text: str, cue: re.Pattern[str], run: re.Pattern[str], runs_before: int
+) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text)``, tried only in the few runs before each ``cue``.
+
+    For a pattern that backtracks at every word, trying it near the rare spot every match
+    must contain is far cheaper than scanning the text. Exact when every match contains a
+    ``cue`` match and starts at or after the start of the ``run`` that lies ``runs_before``
+    runs before the run holding any cue inside it: the first match at or after ``position``
+    then starts that close before the first cue at or after ``position``, and when none starts
+    between ``position`` and that cue, the search goes on after the cue.
+    """
+    cues = [m.start() for m in cue.finditer(text)]
+    if not cues:
+        return
+    run_starts = [m.start() for m in run.finditer(text)]
+    position = 0
+    for at in cues:
+        if at < position:
+            continue
+        holding = bisect.bisect_right(run_starts, at) - 1
+        earliest = run_starts[holding - runs_before] if holding >= runs_before else 0
+        for start in range(max(position, earliest), at + 1):
+            match = pattern.match(text, start)
+            if match:
+                yield match
+                position = match.end()
+                break
+        else:
+            position = at + 1
 
 
 def overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:

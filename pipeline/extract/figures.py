@@ -11,7 +11,6 @@ the words that decide that are data in ``models/figure_words.tsv``.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extract.common import SentenceIndex, doc_text, mention, overlaps
+from pipeline.extract.common import SentenceIndex, doc_text, finditer_near_cues, mention, overlaps, token_strings
 from pipeline.normalize.numbers import (
     number_words,
     parse_number,
@@ -92,11 +91,13 @@ def _is_number_token(token: Token) -> bool:
 
 def _number_runs(doc: Doc) -> Iterator[tuple[int, int]]:
     """Token ranges [start, end) of number phrases: "21,000", "twenty - one", "one hundred and five", "a dozen"."""
+    texts, lowers, spaces = token_strings(doc)  # every token is looked at: plain strings, not Tokens
     i, n = 0, len(doc)
     while i < n:
-        if not _is_number_token(doc[i]) or doc[i].lower_ in ("hundred", "thousand", "million", "billion", "trillion"):
+        number = lowers[i] in _NUMBER_WORDS or _DIGITS.match(texts[i])
+        if not number or lowers[i] in ("hundred", "thousand", "million", "billion", "trillion"):
             # "a dozen", "a hundred", "a million": the article is the number
-            if doc[i].lower_ in ("a", "an") and i + 1 < n and doc[i + 1].lower_ in _SCALE_TOKENS:
+            if lowers[i] in ("a", "an") and i + 1 < n and lowers[i + 1] in _SCALE_TOKENS:
                 start, i = i, i + 1
             else:
                 i += 1
@@ -105,15 +106,15 @@ def _number_runs(doc: Doc) -> Iterator[tuple[int, int]]:
             start = i
         i += 1
         while i < n:
-            token = doc[i]
-            if token.lower_ in _NUMBER_WORDS and not token.text[0].isdigit():
+            lower = lowers[i]
+            if lower in _NUMBER_WORDS and not texts[i][0].isdigit():
                 i += 1
-            elif token.text == "-" and i + 1 < n and doc[i + 1].lower_ in _NUMBER_WORDS and doc[i - 1].lower_ in _NUMBER_WORDS \
-                    and not token.whitespace_ and not doc[i - 1].whitespace_:
+            elif texts[i] == "-" and i + 1 < n and lowers[i + 1] in _NUMBER_WORDS and lowers[i - 1] in _NUMBER_WORDS \
+                    and not spaces[i] and not spaces[i - 1]:
                 i += 1  # "twenty-one"
-            elif token.lower_ == "and" and i + 1 < n and doc[i - 1].lower_ == "hundred" and doc[i + 1].lower_ in _NUMBER_WORDS:
+            elif lower == "and" and i + 1 < n and lowers[i - 1] == "hundred" and lowers[i + 1] in _NUMBER_WORDS:
                 i += 1  # "one hundred and five"
-            elif token.lower_ in _SCALE_TOKENS and doc[i - 1].text[0].isdigit():
+            elif lower in _SCALE_TOKENS and texts[i - 1][0].isdigit():
                 i += 1  # "2.1 million"
             else:
                 break
@@ -459,9 +460,10 @@ def _vague_figures(doc: Doc, taken: list[tuple[int, int]]) -> list[Figure]:
     rows = []
     text = doc_text(doc)
     sentences = SentenceIndex.of(doc)
-    for token in doc:
-        if token.lower_ not in ("dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens"):
+    for i, lower in enumerate(token_strings(doc).lowers):
+        if lower not in ("dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens"):
             continue
+        token = doc[i]
         if token.i > 1 and doc[token.i - 1].lower_ == "of" and doc[token.i - 2].lower_ in ("tens", "hundreds"):
             continue  # inside "tens of thousands of", already read from its first word
         found = vague_number(text[token.idx : token.idx + 60])
@@ -501,7 +503,8 @@ _PERCENT = re.compile(
 # Trying _PERCENT at every word start backtracks through the next five words each time. Every
 # match ends in a "%" or a percent word, and it holds at most 16 runs of characters other than
 # spaces and hyphens (a sign word, five number words, "per cent", a link word, five number
-# words, "per cent"), so the pattern is tried only within 16 such runs before a percent cue.
+# words, "per cent"), so the pattern is tried only within 16 such runs before a percent cue (a
+# leading "-", as in "-5%", comes after the start of the run before its first run).
 _PERCENT_CUE = re.compile(r"%|(?i:per\s?cent|pct|prozent)")
 _PERCENT_RUN = re.compile(r"[^\s-]+")
 _PERCENT_MAX_RUNS = 16
@@ -509,32 +512,8 @@ _PERCENT_OF = re.compile(rf"(?i:per\s?cents?|percents?|percentages?)\s+of\s+(?P<
 
 
 def _percent_matches(text: str) -> Iterator[re.Match[str]]:
-    """The matches of ``_PERCENT.finditer(text)``, looked for only just before a percent cue.
-
-    The match found first at or after ``position`` contains the first cue at or after it, so
-    it starts at most ``_PERCENT_MAX_RUNS`` runs before that cue; when no match starts
-    between ``position`` and the cue, the search goes on after the cue.
-    """
-    cues = [m.start() for m in _PERCENT_CUE.finditer(text)]
-    if not cues:
-        return
-    run_starts = [m.start() for m in _PERCENT_RUN.finditer(text)]
-    position = 0
-    for cue in cues:
-        if cue < position:
-            continue
-        run = bisect.bisect_right(run_starts, cue) - 1
-        # A match's first run is at most 15 runs before the cue's, and a leading "-" ("-5%") comes
-        # after the run before that one begins.
-        earliest = run_starts[run - _PERCENT_MAX_RUNS] if run >= _PERCENT_MAX_RUNS else 0
-        for start in range(max(position, earliest), cue + 1):
-            match = _PERCENT.match(text, start)
-            if match:
-                yield match
-                position = match.end()
-                break
-        else:
-            position = cue + 1
+    """The matches of ``_PERCENT.finditer(text)``, looked for only just before a percent cue."""
+    return finditer_near_cues(_PERCENT, text, _PERCENT_CUE, _PERCENT_RUN, _PERCENT_MAX_RUNS)
 
 
 def _word_number_tail(text: str, language: str = "en") -> tuple[Decimal, int] | None:

@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from pipeline.components import RULES_SPANS_KEY
-from pipeline.extract.common import SentenceIndex, doc_text, mention, occurrences, whole_word
+from pipeline.extract.common import SentenceIndex, doc_text, entities, mention, occurrences, rule_spans, whole_word
 from pipeline.extract.names import family_name, is_initial, is_name_word, is_particle, same_person
 from pipeline.extract.org_gazetteer import name_shapes, title_phrases
 from pipeline.extract.org_names import fold_key
@@ -133,11 +132,11 @@ class _Reader:
         """Titles with their modifiers, longest first at each position: (token start, end, kind)."""
         title_end: dict[int, tuple[int, str]] = {}
         modifier_ends: dict[int, set[int]] = {}
-        for span in self.doc.spans.get(RULES_SPANS_KEY, []):
-            if span.label_ == "TITLE":
+        for span in rule_spans(self.doc):
+            if span.label == "TITLE":
                 if span.end > title_end.get(span.start, (0, ""))[0]:
-                    title_end[span.start] = (span.end, span.id_)
-            elif span.label_ == "TITLE_MODIFIER":
+                    title_end[span.start] = (span.end, span.id)
+            elif span.label == "TITLE_MODIFIER":
                 modifier_ends.setdefault(span.start, set()).add(span.end)
 
         def longest(position: int, depth: int = 0) -> tuple[int, str] | None:
@@ -192,7 +191,7 @@ class _Reader:
                 return span.text, span.end
         ent = doc[token]
         if ent.ent_type_ in {"GPE"} and ent.ent_iob_ == "B":
-            span = next((e for e in doc.ents if e.start == token), None)
+            span = next((e for e in entities(doc) if e.start == token), None)
             if span is not None:
                 return span.text, span.end
         return None
@@ -228,7 +227,7 @@ class _Reader:
         if previous.text in {"'s", "’s"} and token >= 2:
             previous = doc[token - 2]  # "Japan's Ambassador"
         if previous.ent_type_ == "GPE":
-            ent = next((e for e in doc.ents if e.start <= previous.i < e.end), None)
+            ent = next((e for e in entities(doc) if e.start <= previous.i < e.end), None)
             if ent is not None and ent.end == previous.i + 1:
                 return ent.text
         return None
@@ -274,7 +273,7 @@ class _Reader:
             return None
         last = doc[token - 1]
         if last.ent_type_ == "PERSON":
-            ent = next((e for e in doc.ents if e.start <= last.i < e.end), None)
+            ent = next((e for e in entities(doc) if e.start <= last.i < e.end), None)
             if ent is not None and ent.end == token and self._valid_name(ent.start, ent.end):
                 return ent.start, ent.end
         start = token
@@ -450,7 +449,7 @@ class _Reader:
             return end
         after = posted_to[1]
         if after + 1 < len(doc) and doc[after].lower_ in {"in", "at"}:
-            seat = next((e for e in doc.ents if e.start == after + 1 and e.label_ == "GPE"), None)
+            seat = next((e for e in entities(doc) if e.start == after + 1 and e.label == "GPE"), None)
             if seat is not None:
                 after = seat.end
         return after
@@ -493,7 +492,7 @@ class _Reader:
         previous = doc[token - 1]
         if previous.text in {"'s", "’s"} and token >= 2:
             previous = doc[token - 2]  # "Maris Oyelaran-Vik, Norway's Ambassador"
-        ent = next((e for e in doc.ents if e.start <= previous.i < e.end), None)
+        ent = next((e for e in entities(doc) if e.start <= previous.i < e.end), None)
         return ent.start if ent is not None else token
 
     def _appositive(self, name: tuple[int, int], after: int) -> None:
@@ -637,7 +636,7 @@ class _Reader:
     def _full_names(self) -> None:
         """"Special Agent Okoro" is "Daniel Okoro" when the text names exactly one such person;
         "Chens" (a possessive that lost its apostrophe) is "Chen" when the text also writes "Chen"."""
-        person_words = {w for e in self.doc.ents if e.label_ == "PERSON" for w in e.text.split()}
+        person_words = {w for e in entities(self.doc) if e.label == "PERSON" for w in e.text.split()}
         for f in self.found:
             last = f.name.split()[-1]
             if last.endswith("s") and not last.endswith("ss") and last[:-1] in person_words and last not in person_words:
@@ -645,7 +644,7 @@ class _Reader:
         for f in self.found:
             if len(f.name.split()) != 1:
                 continue
-            fuller = {e.text for e in self.doc.ents if e.label_ == "PERSON" and len(e.text.split()) > 1
+            fuller = {e.text for e in entities(self.doc) if e.label == "PERSON" and len(e.text.split()) > 1
                       and e.text.split()[-1] == f.name}
             if len(fuller) == 1:
                 f.name = fuller.pop()

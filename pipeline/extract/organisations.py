@@ -18,7 +18,17 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extract.common import SentenceIndex, doc_text, entities, mention, occurrences_where, rule_spans, word_character
+from pipeline.extract.common import (
+    SentenceIndex,
+    doc_text,
+    entities,
+    finditer_near_cues,
+    mention,
+    occurrences_where,
+    rule_spans,
+    token_strings,
+    word_character,
+)
 from pipeline.extract.names import is_initial, is_name_word
 from pipeline.extract.org_gazetteer import known_organisations, name_shapes, not_organisations
 from pipeline.extract.org_names import acronym_fits, fold_key, looks_like_acronym
@@ -45,6 +55,10 @@ _LAW_FIRST_ACRONYM = re.compile(
 )
 # "a deferred prosecution agreement (DPA)": a thing written in lower case, not a body.
 _PHRASE_ACRONYM = re.compile(r"\b[a-z][a-z\-]+(?:\s+[a-z][a-z\-]+){1,5}\s+\((?P<acronym>[A-Z][A-Z0-9&\-]+)\)")
+# Its only "(" opens the acronym, and it spans at most seven runs of non-spaces (six words and
+# "(ACR)"), so it is tried only within six runs before a "(" and a capital.
+_PHRASE_ACRONYM_CUE = re.compile(r"\([A-Z]")
+_NON_SPACE_RUN = re.compile(r"\S+")
 _ABBREVIATED_HEADS = frozenset({"directorate", "agency", "department", "service", "force", "authority"})
 _AGE_AFTER = re.compile(r"^,\s*\d{1,3}\s*,")
 _LAW_ACRONYM = re.compile(
@@ -221,8 +235,9 @@ def _find_mentions(doc: Doc, body_start: int) -> list[OrgMention]:
                 whole = len(units) > 1 and (unit_start, unit_end) == (part_start, part_end)
                 for m in _split_chain(doc, unit_start, unit_end, "+".join(sorted(sources)), whole=whole):
                     mentions.append(OrgMention(m.start, m.end, m.surface, m.source, m.alias, m.acronym, *phrase))
-    not_bodies = {m["acronym"] for pattern in (_LAW_ACRONYM, _LAW_FIRST_ACRONYM, _PHRASE_ACRONYM)
-                  for m in pattern.finditer(doc_text(doc))}
+    text = doc_text(doc)
+    not_bodies = {m["acronym"] for pattern in (_LAW_ACRONYM, _LAW_FIRST_ACRONYM) for m in pattern.finditer(text)}
+    not_bodies |= {m["acronym"] for m in finditer_near_cues(_PHRASE_ACRONYM, text, _PHRASE_ACRONYM_CUE, _NON_SPACE_RUN, 6)}
     laws = _law_names(doc)
     accepted = [
         m for m in mentions
@@ -242,8 +257,11 @@ def _law_names(doc: Doc) -> list[tuple[int, int]]:
     Laundering, Terrorist Financing and Transfer of Funds (Information on the Payer) Regulations"."""
     law_words = {word for word, kind in not_organisations().last_words.items() if kind == "law"}
     ranges = []
-    for token in doc:
-        if token.lower_ not in law_words or not token.is_title or token.i == 0:
+    for i, lower in enumerate(token_strings(doc).lowers):
+        if lower not in law_words or i == 0:
+            continue
+        token = doc[i]
+        if not token.is_title:
             continue
         first = token.i
         j = token.i - 1
@@ -281,9 +299,11 @@ def _maximal_rule_spans(doc: Doc) -> list[tuple[int, int]]:
     spans = sorted({(s.start, s.end) for s in rule_spans(doc) if s.label == "ORG"},
                    key=lambda se: (se[0], -se[1]))
     kept: list[tuple[int, int]] = []
+    furthest = -1  # every kept span starts at or before ``start``: inside one iff one ends at or after ``end``
     for start, end in spans:
-        if not any(k_start <= start and end <= k_end for k_start, k_end in kept):
+        if end > furthest:
             kept.append((start, end))
+            furthest = end
     return kept
 
 
@@ -500,7 +520,8 @@ def _split_chain(doc: Doc, start: int, end: int, source: str, *, whole: bool = F
     if whole:
         surface = _strip_final_possessive(original)
         return [OrgMention(tokens[0].idx, tokens[0].idx + len(surface), surface, source)]
-    after = _ACRONYM_AFTER.match(doc_text(doc)[tokens[-1].idx + len(tokens[-1]) :][:40])
+    phrase_end = tokens[-1].idx + len(tokens[-1])
+    after = _ACRONYM_AFTER.match(doc_text(doc)[phrase_end : phrase_end + 40])
     if after and acronym_fits(after["acronym"], original) and original[:1] == after["acronym"][:1]:
         # "HHSs Office of the Inspector General (HHS-OIG)": the acronym names the whole phrase.
         words = original.split()
@@ -685,10 +706,21 @@ def _in_title_case_line(doc: Doc, span: Span) -> bool:
     return _title_case_line_at(doc, span.start_char)
 
 
+_TITLE_CASE_LINES_KEY = "newsfacts.title_case_lines"
+
+
 def _title_case_line_at(doc: Doc, position: int) -> bool:
     text = doc_text(doc)
     line_start = text.rfind("\n", 0, position) + 1
-    line_end = text.find("\n", position)
+    # Every mention on a line asks the same question: answered once per line and Doc.
+    known = doc.user_data.setdefault(_TITLE_CASE_LINES_KEY, {})
+    if line_start not in known:
+        known[line_start] = _title_case_line(text, line_start)
+    return known[line_start]
+
+
+def _title_case_line(text: str, line_start: int) -> bool:
+    line_end = text.find("\n", line_start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     words = [w for w in re.findall(r"[A-Za-z][\w'’\-]*", line) if w.lower() not in _SMALL_WORDS]
     if len(words) < 5 or len(line) > 250 or line.rstrip()[-1:] in {".", "!", "?", ":", ";", '"', "”", ","}:

@@ -33,7 +33,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from pipeline.extract.common import doc_text
+from pipeline.extract.common import ascii_lower, case_blind_text, doc_text, whole_word
 from pipeline.records import CleanDocument, Official, Quote
 from pipeline.resources import model_path, read_tsv
 
@@ -801,7 +801,7 @@ def _same_person(a: str, b: str) -> bool:
     return True
 
 
-def _people(doc: Doc, text: str, officials: Sequence[Official], persons: list[tuple[int, int, str]]) -> dict[str, _Person]:
+def _people(doc: Doc, names: _NameFinder, officials: Sequence[Official], persons: list[tuple[int, int, str]]) -> dict[str, _Person]:
     """Everyone the document names, by full name, with every position their last name appears."""
     people: dict[str, _Person] = {}
     # Titles come from the attributions first (they are next to the quotation); the officials
@@ -822,18 +822,36 @@ def _people(doc: Doc, text: str, officials: Sequence[Official], persons: list[tu
         elif len(name.split()) > len(same.name.split()):
             same.name = name  # "Moreno" (an officials row) is "Ignacia S. Moreno"
     for person in people.values():
-        _locate(text, person)
+        _locate(names, person)
     return people
 
 
-def _locate(text: str, person: _Person) -> None:
+class _NameFinder:
+    """Where a last name is written in one document's text, in any case.
+
+    The same positions as ``re.finditer(rf"\\b{re.escape(last)}\\b", text, re.IGNORECASE)``; for an
+    ASCII name (in a text without :data:`ASCII_CASE_MATES`), found by a plain search of the text in
+    ASCII lower case instead of compiling and running a case-blind pattern per name.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lowered = case_blind_text(text)
+
+    def positions(self, last: str) -> list[int]:
+        if self._lowered is not None and last.isascii():
+            return whole_word(self._lowered, ascii_lower(last))  # case changes no word boundary
+        return [m.start() for m in re.finditer(rf"\b{re.escape(last)}\b", self.text, re.IGNORECASE)]
+
+
+def _locate(names: _NameFinder, person: _Person) -> None:
     last = _last_word(person.name)
     if not last:
         return
-    person.positions = sorted(m.start() for m in re.finditer(rf"\b{re.escape(last)}\b", text, re.IGNORECASE))
+    person.positions = sorted(names.positions(last))
 
 
-def _register(people: dict[str, _Person], speaker: _Speaker, at: int, text: str) -> _Person:
+def _register(people: dict[str, _Person], speaker: _Speaker, at: int, names: _NameFinder) -> _Person:
     """The person a named speaker is (merging a short form into a fuller known name)."""
     assert speaker.name is not None
     for known in people.values():
@@ -847,7 +865,7 @@ def _register(people: dict[str, _Person], speaker: _Speaker, at: int, text: str)
                 known.positions.sort()
             return known
     person = _Person(speaker.name, speaker.title, speaker.organisation, None)
-    _locate(text, person)
+    _locate(names, person)
     if at not in person.positions:
         person.positions.append(at)
         person.positions.sort()
@@ -957,7 +975,8 @@ def extract_quotes(doc: Doc, article: CleanDocument, officials: Sequence[Officia
     if not paragraphs:
         return []
     persons = _person_spans(doc)
-    people = _people(doc, text, officials, persons)
+    names = _NameFinder(text)
+    people = _people(doc, names, officials, persons)
     segments: list[_Segment] = []
     new_index: dict[int, int | None] = {}
     for old, seg in enumerate(_marked_segments(text, paragraphs)):
@@ -992,14 +1011,14 @@ def extract_quotes(doc: Doc, article: CleanDocument, officials: Sequence[Officia
     # Register named speakers, then resolve pronouns and bare titles against who spoke last.
     for seg in segments:
         if seg.attribution is not None and seg.attribution.kind == "named":
-            _register(people, seg.attribution, seg.attribution_at, text)
+            _register(people, seg.attribution, seg.attribution_at, names)
     history = _speech_events(text, people, floor)
     for person in people.values():
         _describe(text, person)
     mentions = sorted(((pos, person) for person in people.values() for pos in person.positions), key=lambda m: m[0])
     for seg in segments:
         if seg.attribution is not None and seg.attribution.kind == "named":
-            history.append((seg.attribution_at, _register(people, seg.attribution, seg.attribution_at, text)))
+            history.append((seg.attribution_at, _register(people, seg.attribution, seg.attribution_at, names)))
     history.sort(key=lambda event: event[0])
 
     resolved: list[tuple[_Person | None, _Speaker | None, str | None]] = []
@@ -1007,7 +1026,7 @@ def extract_quotes(doc: Doc, article: CleanDocument, officials: Sequence[Officia
         person, speaker, rule = None, seg.attribution, seg.rule
         if speaker is not None:
             if speaker.kind == "named":
-                person = _register(people, speaker, seg.attribution_at, text)
+                person = _register(people, speaker, seg.attribution_at, names)
             elif speaker.kind in {"pronoun", "reference"}:
                 person = _resolve_reference(speaker, seg.attribution_at, history, mentions)
                 rule = f"{rule}+{speaker.kind}"
