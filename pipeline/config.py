@@ -33,6 +33,7 @@ class Settings:
     exclude: tuple[str, ...] = ()
     memoise_token_attributes: bool = True
     use_blis: bool = False
+    parse: str = "number_sentences"
     blas_threads: int = 1
     batch_size: int = 32
     max_chars: int = 200_000

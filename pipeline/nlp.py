@@ -9,7 +9,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
-from pipeline.config import Settings, load_settings
+from pipeline.config import ConfigError, Settings, load_settings
 from pipeline.errors import ModelNotInstalled
 
 # Importing registers the factories in this process (entry points cover fresh processes too).
@@ -286,7 +286,9 @@ def build_nlp(settings: Settings | None = None) -> Language:
 
     With ``memoise_token_attributes`` (the default) the model's ``attribute_ruler`` and
     ``lemmatizer`` are replaced by :class:`MemoisedTokenAttributes`, which sets the same
-    values faster.
+    values faster. With ``parse = "number_sentences"`` (the default) the model's ``senter``
+    sets sentences and the parser runs only over sentences with a number
+    (:class:`pipeline.components.NumberSentenceParses`); ``"all"`` parses everything.
     """
     settings = settings or load_settings()
     limit_blas_threads(settings.blas_threads)
@@ -296,17 +298,29 @@ def build_nlp(settings: Settings | None = None) -> Language:
         nlp.disable_pipe("attribute_ruler")
         if "lemmatizer" in nlp.pipe_names:
             nlp.disable_pipe("lemmatizer")
-    if "parser" in nlp.pipe_names:
+    if settings.parse not in PARSE_CHOICES:
+        raise ConfigError(f"[nlp] parse must be one of {', '.join(PARSE_CHOICES)}, not {settings.parse!r}")
+    if settings.parse == "number_sentences" and "parser" in nlp.pipe_names and "senter" in nlp.component_names:
+        # Sentences from the small senter; the parser runs only where figures read a parse.
+        nlp.disable_pipe("parser")
+        nlp.enable_pipe("senter")
+        nlp.add_pipe("newsfacts_paragraph_breaks", before="senter")
+        nlp.add_pipe("newsfacts_number_parses", after="ner" if "ner" in nlp.pipe_names else None)
+    elif "parser" in nlp.pipe_names:
         nlp.add_pipe("newsfacts_paragraph_breaks", before="parser")
     nlp.add_pipe("newsfacts_rules", last=True)
     nlp.max_length = max(nlp.max_length, settings.max_chars + 1)
     return nlp
 
 
+#: How much of each text the dependency parser reads (the ``[nlp] parse`` setting).
+PARSE_CHOICES = ("number_sentences", "all")
+
 #: The settings that change the loaded pipeline; the others (timeouts, shard sizes…) must
 #: not load the model a second time.
 MODEL_SETTINGS = (
     "model", "model_fallbacks", "disable", "exclude", "max_chars", "memoise_token_attributes", "use_blis", "blas_threads",
+    "parse",
 )
 
 

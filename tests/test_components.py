@@ -82,3 +82,58 @@ def test_only_plain_lower_case_words_become_phrases():
     assert fixed_lower_words([{"LOWER": "chief", "OP": "?"}]) is None
     assert fixed_lower_words([{"LOWER": {"IN": ["col", "col."]}}]) is None
     assert fixed_lower_words("attorney general") is None
+
+
+
+def test_only_sentences_with_a_count_are_parsed(nlp):
+    from pipeline.components import PARSES_KEY
+    from pipeline.extract.common import Dependencies
+
+    doc = nlp("The agency thanked its partners.\nThree defendants paid back 2,000 victims of the scheme.\n"
+              "The court fined them $5 million.")
+    assert not doc.has_annotation("DEP")
+    parsed = doc.user_data[PARSES_KEY]
+    sentences = list(doc.sents)
+    assert [start for start, _, _ in parsed] == [sentences[1].start]  # money is never a count
+    parse = Dependencies.of(doc)
+    three, victims = doc[sentences[1].start], next(t for t in doc if t.text == "victims")
+    assert parse.dep(three.i) == "nummod" and doc[parse.head(three.i)].text == "defendants"
+    assert parse.dep(victims.i - 1) == "nummod"
+    assert parse.dep(0) == "" and parse.head(0) == 0  # outside every parsed sentence
+
+
+def test_a_sentence_parsed_alone_matches_the_whole_document_parse(nlp, settings, shared_dir):
+    """The parses figures read agree with the full parser's on nearly every token."""
+    from pipeline.clean import clean
+    from pipeline.extract.common import Dependencies
+    from pipeline.nlp import build_nlp
+    from pipeline.sources import read_path
+
+    full = build_nlp(settings.replace(parse="all"))
+    texts = []
+    for path in sorted((shared_dir / "data" / "doj" / "html").glob("*.html.gz"))[80:95]:
+        (raw,) = list(read_path(path))
+        texts.append(clean(raw, settings).text)
+    same = total = 0
+    for doc, reference in zip(nlp.pipe(texts), full.pipe(texts)):
+        assert doc.text == reference.text
+        parse = Dependencies.of(doc)
+        for token in reference:
+            if parse.dep(token.i):
+                total += 1
+                same += parse.dep(token.i) == token.dep_ and parse.head(token.i) == token.head.i
+    assert total > 1000 and same / total > 0.99
+
+
+def test_dependencies_answer_as_spacys_token_api_on_a_parsed_doc(settings):
+    from pipeline.extract.common import Dependencies
+    from pipeline.nlp import build_nlp
+
+    full = build_nlp(settings.replace(parse="all"))
+    doc = full("Two counts of conspiracy to commit wire fraud were filed against the three men, "
+               "who paid 2,000 victims of the scheme back in full.")
+    parse = Dependencies(doc)
+    for token in doc:
+        assert (parse.dep(token.i), parse.head(token.i)) == (token.dep_, token.head.i)
+        assert parse.rights(token.i) == [t.i for t in token.rights]
+        assert parse.subtree_end(token.i) == max(t.i for t in token.subtree) + 1

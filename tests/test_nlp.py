@@ -49,7 +49,8 @@ def test_the_pipeline_is_loaded_once_per_process_and_model_settings(nlp, setting
 @pytest.mark.model
 def test_pipeline_components(nlp):
     assert nlp.pipe_names[-1] == "newsfacts_rules"
-    assert {"ner", "parser", "tagger", "newsfacts_token_attributes"} <= set(nlp.pipe_names)
+    assert {"ner", "senter", "tagger", "newsfacts_token_attributes", "newsfacts_number_parses"} <= set(nlp.pipe_names)
+    assert "parser" in nlp.disabled  # loaded, run by newsfacts_number_parses on number sentences
     # The memo replaces the rule components it reproduces; they are loaded but not run.
     assert "attribute_ruler" in nlp.disabled and "lemmatizer" in nlp.disabled
 
@@ -132,3 +133,18 @@ def test_blas_threads_are_limited_in_the_process_that_loads_the_model():
 
     limit_blas_threads(1)
     assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")
+
+
+@pytest.mark.model
+def test_parse_all_puts_the_parser_back_in_the_pipeline(settings):
+    full = build_nlp(settings.replace(parse="all"))
+    assert "parser" in full.pipe_names and "newsfacts_number_parses" not in full.pipe_names
+    assert "senter" not in full.pipe_names
+    assert full("Three agents met 2,000 victims.").has_annotation("DEP")
+
+
+def test_an_unknown_parse_choice_is_a_configuration_error(settings):
+    from pipeline.config import ConfigError
+
+    with pytest.raises(ConfigError, match="parse"):
+        build_nlp(settings.replace(parse="some"))

@@ -19,13 +19,14 @@ from typing import NamedTuple
 from spacy.attrs import LOWER, ORTH, SPACY
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.components import RULES_SPANS_KEY
+from pipeline.components import PARSES_KEY, RULES_SPANS_KEY
 from pipeline.records import Mention
 
 
 #: Where :func:`doc_text` keeps a Doc's text (``Doc.text`` rebuilds the string on every read).
 _TEXT_KEY = "newsfacts.text"
 _SENTENCES_KEY = "newsfacts.sentences"
+_DEPENDENCIES_KEY = "newsfacts.dependencies"
 _ENTITIES_KEY = "newsfacts.entities"
 _RULE_SPANS_KEY = "newsfacts.rule_spans"
 _TOKEN_STRINGS_KEY = "newsfacts.token_strings"
@@ -326,3 +327,66 @@ def finditer_near_cues(
 def overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     """Whether [start, end) overlaps any of the ``taken`` character ranges."""
     return any(start < t_end and t_start < end for t_start, t_end in taken)
+
+
+class Dependencies:
+    """Heads and labels of a Doc's tokens, from its own parse or from the parses of its number sentences.
+
+    With ``[nlp] parse = "number_sentences"`` the Doc has no parse of its own: the
+    sentences that hold a number were parsed alone and their trees sit in
+    ``doc.user_data[PARSES_KEY]`` (see ``pipeline.components.NumberSentenceParses``). This
+    answers the few questions the extractors ask of a parse the same way for both; a
+    token outside every parsed sentence has no label and is its own head, as in an
+    unparsed Doc.
+    """
+
+    __slots__ = ("children", "deps", "heads")
+
+    def __init__(self, doc: Doc) -> None:
+        self.children: list[list[int]] | None = None  # built on the first rights() call
+        if doc.has_annotation("DEP"):
+            self.heads = [t.head.i for t in doc]
+            self.deps = [t.dep_ for t in doc]
+            return
+        self.heads = list(range(len(doc)))
+        self.deps = [""] * len(doc)
+        for start, heads, deps in doc.user_data.get(PARSES_KEY, ()):
+            self.heads[start : start + len(heads)] = heads
+            self.deps[start : start + len(deps)] = deps
+
+    @classmethod
+    def of(cls, doc: Doc) -> Dependencies:
+        """The view of ``doc``, built on first use and kept on the Doc."""
+        found = doc.user_data.get(_DEPENDENCIES_KEY)
+        if found is None:
+            found = doc.user_data[_DEPENDENCIES_KEY] = cls(doc)
+        return found
+
+    def dep(self, i: int) -> str:
+        """The label of token ``i`` ("" when it was not parsed)."""
+        return self.deps[i]
+
+    def head(self, i: int) -> int:
+        """The index of token ``i``'s head (``i`` itself for a root or an unparsed token)."""
+        return self.heads[i]
+
+    def _children_of(self, i: int) -> list[int]:
+        if self.children is None:
+            self.children = [[] for _ in self.heads]
+            for j, head in enumerate(self.heads):
+                if head != j:
+                    self.children[head].append(j)
+        return self.children[i]
+
+    def rights(self, i: int) -> list[int]:
+        """Token ``i``'s dependents to its right, in order (``Token.rights``)."""
+        return [j for j in self._children_of(i) if j > i]
+
+    def subtree_end(self, i: int) -> int:
+        """One past the last token of token ``i``'s subtree (``max(t.i for t in token.subtree) + 1``)."""
+        last, todo = i, [i]
+        while todo:  # every descendant, left ones too: a deprojectivised tree may cross over
+            for j in self._children_of(todo.pop()):
+                last = max(last, j)
+                todo.append(j)
+        return last + 1

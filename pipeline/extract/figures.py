@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extract.common import SentenceIndex, doc_text, finditer_near_cues, mention, overlaps, token_strings
+from pipeline.extract.common import Dependencies, SentenceIndex, doc_text, finditer_near_cues, mention, overlaps, token_strings
 from pipeline.normalize.numbers import (
     number_words,
     parse_number,
@@ -267,7 +267,7 @@ def _noun_run(doc: Doc, first: int, headline: bool, proper_ok: bool = False) -> 
             elif head is not None and token.pos_ == "PROPN":
                 break
             continue
-        if head is None and token.pos_ in ("ADJ", "ADV", "VERB") and (token.pos_ == "ADJ" or token.dep_ in ("amod", "advmod", "compound", "nmod")):
+        if head is None and token.pos_ in ("ADJ", "ADV", "VERB") and (token.pos_ == "ADJ" or Dependencies.of(doc).dep(token.i) in ("amod", "advmod", "compound", "nmod")):
             continue
         nxt = doc[token.i + 1] if token.i + 1 < end else None
         if head is None and token.pos_ == "CCONJ" and token.i > first and doc[token.i - 1].pos_ == "ADJ" \
@@ -290,7 +290,8 @@ def _counted_noun(doc: Doc, count: _Count, first: int) -> tuple[Token, int] | No
     if doc[first].pos_ in ("CCONJ", "ADP", "PART", "PRON", "AUX", "DET"):
         return None
     last = doc[count.end - 1]
-    head = last.head if last.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") else None
+    parse = Dependencies.of(doc)
+    head = doc[parse.head(last.i)] if parse.dep(last.i) in ("nummod", "quantmod", "compound", "amod", "nmod") else None
     units = figure_words().units
     if head is not None and first <= head.i <= first + 6 and _countable(head, headline) \
             and all(t.pos_ in _MODIFIER_POS and t.lower_ not in units for t in doc[first : head.i]):
@@ -306,7 +307,7 @@ def _noun_after_of(doc: Doc, of_index: int, headline: bool) -> tuple[Token, int]
     """The noun after "of": "two of the defendants" → defendants; "thousands of text messages" → messages."""
     start = of_index + 1
     determined = False
-    while start < len(doc) and (doc[start].lower_ in _DETERMINERS or doc[start].tag_ == "PRP$" or doc[start].dep_ == "poss"
+    while start < len(doc) and (doc[start].lower_ in _DETERMINERS or doc[start].tag_ == "PRP$" or Dependencies.of(doc).dep(start) == "poss"
                                 or doc[start].text in ("'s", "'") or (determined and _is_number_token(doc[start]))):
         determined = True  # "two of the defendants", "seven of the nine council members"
         start += 1
@@ -322,9 +323,10 @@ def _noun_after_of(doc: Doc, of_index: int, headline: bool) -> tuple[Token, int]
 def _noun_phrase(doc: Doc, head: Token, first: int) -> Span:
     """From the first word after the number to the noun, with its "of …" phrase."""
     end = head.i + 1
-    for child in head.rights:
-        if child.dep_ == "prep" and child.lower_ == "of" and child.i == end:
-            end = max(t.i for t in child.subtree) + 1
+    parse = Dependencies.of(doc)
+    for child in (doc[j] for j in parse.rights(head.i)):
+        if parse.dep(child.i) == "prep" and child.lower_ == "of" and child.i == end:
+            end = parse.subtree_end(child.i)
             # the "of" phrase stops at a bracket or clause comma ("427 offenders of 444 sought (or 96 percent …")
             stop = next((t.i for t in doc[child.i : end] if t.text in ("(", ";", ",", "—", "--")), end)
             end = stop
