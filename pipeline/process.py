@@ -34,6 +34,7 @@ from spacy.language import Language
 from pipeline.clean import clean
 from pipeline.config import Settings
 from pipeline.errors import DocumentError
+from pipeline.components import PARSES_KEY
 from pipeline.extract import extract_document
 from pipeline.records import CleanDocument, ErrorRecord, Extraction, RawDocument
 
@@ -260,7 +261,6 @@ def run_spacy(nlp: Language, texts: Sequence[str]) -> list:
     A long text is analysed in pieces (:data:`NLP_PIECE_CHARS`) joined back with
     ``Doc.from_docs``, so ``doc.text`` is still exactly the text and every offset holds.
     """
-    from spacy.tokens import Doc
 
     owners: list[tuple[int, str]] = [(i, piece) for i, text in enumerate(texts) for piece in _pieces(text)]
     analysed: list[list] = [[] for _ in texts]
@@ -279,7 +279,27 @@ def run_spacy(nlp: Language, texts: Sequence[str]) -> list:
         size += len(piece)
     if group:
         run(group)
-    return [docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False) for docs in analysed]
+    return [docs[0] if len(docs) == 1 else _joined(docs) for docs in analysed]
+
+
+def _joined(pieces: list):
+    """The pieces of one long text as one Doc, with their sentence parses moved to its token indices.
+
+    ``Doc.from_docs`` keeps only extension values of ``user_data`` (and warns about the
+    rest), so the parses :class:`pipeline.components.NumberSentenceParses` left on each
+    piece are carried over here.
+    """
+    from spacy.tokens import Doc
+
+    joined: Doc = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["user_data"])
+    parses, offset = [], 0
+    for piece in pieces:
+        for start, heads, deps in piece.user_data.get(PARSES_KEY, ()):
+            parses.append((start + offset, tuple(head + offset for head in heads), deps))
+        offset += len(piece)
+    if any(PARSES_KEY in piece.user_data for piece in pieces):
+        joined.user_data[PARSES_KEY] = parses
+    return joined
 
 
 def _add(timings: dict[str, float], stage: str, started: float) -> None:
