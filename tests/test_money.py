@@ -143,3 +143,35 @@ def test_decimal_comma_follows_the_document_language() -> None:
     found = find_money(text, money_context(text, language="de"))
     assert [(m.value, m.currency) for m in found] == [(Decimal(17_500_000), "EUR"), (Decimal(3200), "EUR")]
     assert find_money("a fee of 3.200 euros")[0].value == Decimal("3.2")
+
+
+def _find_money_everywhere(text: str) -> list:
+    """The old scan, kept as the oracle: the money regex searched from every position."""
+    from pipeline.normalize.money import _money_regex, _read_match
+
+    found: list = []
+    regex, position = _money_regex(), 0
+    context = money_context(text)
+    while match := regex.search(text, position):
+        amount = _read_match(text, match, context)
+        if amount is None:
+            position = match.start() + 1
+        elif found and amount.start < found[-1].end:
+            position = max(match.end(), found[-1].end)
+        else:
+            found.append(amount)
+            position = amount.end
+    return found
+
+
+_MONEY_PIECES = [
+    "$", "-", "US", "U.S.", " ", "  ", "USD", "usd", "MUSD", "EUR", "Rs", "rs", "kr", "£", "€", "¥", "A$", "HK", "C", "5", "12",
+    "1,000", "2.5", "10 000", ",", ".", "million", "Million", "bn", "m", "K", "T", "k", "a", "an", "and", "one", "Five",
+    "hundred", "half", "dollars", "Dollars", "euros", "cents", "pence", "penny", "yen", "pounds", "sterling", "millions",
+    "Hundreds", "of", "to", "between", "from", "x", "ſ", "İ", "-year", "percent", "\n", "(", ")", "5m", "Mio.",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_MONEY_PIECES), max_size=14).map("".join))
+def test_find_money_tries_the_regex_only_where_a_match_can_start(text: str) -> None:
+    assert find_money(text, money_context(text)) == _find_money_everywhere(text)
