@@ -671,9 +671,14 @@ class _Events:
         self.on_shard = on_shard
         self.on_documents = on_documents
         self.reported: dict[str, int] = {}
+        self.finished_shards: set[str] = set()
         self.deaths = 0
 
     def documents(self, shard_id: str, count: int) -> None:
+        if shard_id in self.finished_shards:
+            # A worker's progress messages go through a queue with its own feeder thread and
+            # can arrive after the shard's result; finished() has counted the shard already.
+            return
         self.reported[shard_id] = self.reported.get(shard_id, 0) + count
         if self.on_documents is not None:
             self.on_documents(count)
@@ -685,6 +690,7 @@ class _Events:
             self.on_documents(-count)
 
     def finished(self, result: ShardResult) -> None:
+        self.finished_shards.add(result.shard_id)
         seen = self.reported.pop(result.shard_id, 0)
         if self.on_documents is not None and result.documents != seen:
             self.on_documents(result.documents - seen)

@@ -475,3 +475,17 @@ def test_long_texts_go_through_spacy_in_pieces_joined_into_one_doc(nlp):
         assert len(victims) == long_text.count("victims")
         assert all(parse.dep(i - 1) == "nummod" and parse.head(i - 1) == i for i in victims)
         assert len(list(long_doc.sents)) >= long_text.count("\n")
+
+
+def test_a_progress_message_arriving_after_its_shards_result_is_not_counted_twice():
+    from pipeline.runner import ShardResult, _Events
+
+    seen: list[int] = []
+    events = _Events(None, seen.append)
+    events.documents("s1", 3)
+    events.finished(ShardResult(shard_id="s1", fingerprint="f", documents=5, errors=0, rows={}, seconds=1.0))
+    events.documents("s1", 2)  # the worker's last message, delivered after the result
+    events.documents("s2", 4)
+    events.retry("s2")  # a worker died: its shard's documents are counted again when redone
+    events.finished(ShardResult(shard_id="s2", fingerprint="f", documents=4, errors=0, rows={}, seconds=1.0))
+    assert sum(seen) == 5 + 4
