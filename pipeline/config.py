@@ -45,7 +45,7 @@ class Settings:
     jobs: int = 0
     shard_size: int = 200
     doc_timeout: float = 60.0
-    max_tasks_per_worker: int = 20
+    max_tasks_per_worker: int = 100
     shard_retries: int = 2
     max_error_ratio: float = 0.5
 
