@@ -80,8 +80,11 @@ def _flatten(raw: dict[str, Any], origin: str) -> dict[str, Any]:
 #: Lower bounds of numeric settings (a bad value is a clear error, not a strange run).
 _MINIMUM: dict[str, float] = {
     "batch_size": 1, "max_chars": 1, "min_chars": 0, "max_bytes": 1, "jobs": 0, "shard_size": 1,
-    "doc_timeout": 0, "max_tasks_per_worker": 0, "shard_retries": 0, "max_error_ratio": 0,
+    "doc_timeout": 0, "max_tasks_per_worker": 0, "shard_retries": 0, "max_error_ratio": 0, "blas_threads": 0,
 }
+
+#: Settings that take one of a few words.
+CHOICES: dict[str, tuple[str, ...]] = {"parse": ("number_sentences", "all")}
 
 
 def _build(values: dict[str, Any]) -> Settings:
@@ -104,6 +107,9 @@ def _build(values: dict[str, Any]) -> Settings:
             raise ConfigError(f"setting '{name}': {value!r} is not a valid {type(default).__name__}") from exc
         if isinstance(value, str) and isinstance(default, tuple):
             raise ConfigError(f"setting '{name}' is a list: write [{value!r}], not {value!r}")
+        choices = CHOICES.get(name)
+        if choices is not None and coerced[name] not in choices:
+            raise ConfigError(f"setting '{name}' must be one of {', '.join(choices)}, not {value!r}")
         minimum = _MINIMUM.get(name)
         if minimum is not None and coerced[name] < minimum:
             raise ConfigError(f"setting '{name}' must be at least {minimum:g}, not {value!r}")

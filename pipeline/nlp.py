@@ -9,7 +9,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
-from pipeline.config import ConfigError, Settings, load_settings
+from pipeline.config import Settings, load_settings
 from pipeline.errors import ModelNotInstalled
 
 # Importing registers the factories in this process (entry points cover fresh processes too).
@@ -298,8 +298,6 @@ def build_nlp(settings: Settings | None = None) -> Language:
         nlp.disable_pipe("attribute_ruler")
         if "lemmatizer" in nlp.pipe_names:
             nlp.disable_pipe("lemmatizer")
-    if settings.parse not in PARSE_CHOICES:
-        raise ConfigError(f"[nlp] parse must be one of {', '.join(PARSE_CHOICES)}, not {settings.parse!r}")
     if settings.parse == "number_sentences" and "parser" in nlp.pipe_names and "senter" in nlp.component_names:
         # Sentences from the small senter; the parser runs only where figures read a parse.
         nlp.disable_pipe("parser")
@@ -312,9 +310,6 @@ def build_nlp(settings: Settings | None = None) -> Language:
     nlp.max_length = max(nlp.max_length, settings.max_chars + 1)
     return nlp
 
-
-#: How much of each text the dependency parser reads (the ``[nlp] parse`` setting).
-PARSE_CHOICES = ("number_sentences", "all")
 
 #: The settings that change the loaded pipeline; the others (timeouts, shard sizes…) must
 #: not load the model a second time.

@@ -144,7 +144,9 @@ def test_parse_all_puts_the_parser_back_in_the_pipeline(settings):
 
 
 def test_an_unknown_parse_choice_is_a_configuration_error(settings):
-    from pipeline.config import ConfigError
+    from pipeline.config import ConfigError, load_settings
 
+    with pytest.raises(ConfigError, match="'parse' must be one of number_sentences, all"):
+        settings.replace(parse="some")
     with pytest.raises(ConfigError, match="parse"):
-        build_nlp(settings.replace(parse="some"))
+        load_settings(parse="All")
