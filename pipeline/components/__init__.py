@@ -146,13 +146,18 @@ def mark_paragraph_breaks(doc):
 
 #: Where :class:`NumberSentenceParses` leaves its parses: ``doc.user_data[PARSES_KEY]``.
 PARSES_KEY = "newsfacts.parses"
-#: Number words that may start a count ("three victims", "a dozen", "thousands of").
-COUNT_WORDS = frozenset(
+# What figures reads as a count, kept here so the parse gate below and pipeline.extract.figures
+# cannot drift apart (a count the gate missed would be read without its parse).
+#: Number words of an exact count ("three victims", "a dozen", "one hundred and five").
+NUMBER_WORDS = frozenset(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
-    "million billion trillion dozen dozens scores hundreds thousands millions billions tens".split()
+    "million billion trillion dozen".split()
 )
-#: Entities whose numbers are never counts of a noun (see pipeline.extract.figures).
+#: Words of a vague count ("thousands of victims", "tens of thousands").
+VAGUE_COUNT_WORDS = frozenset({"dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens"})
+COUNT_WORDS = NUMBER_WORDS | VAGUE_COUNT_WORDS
+#: Entities whose numbers are never counts of a noun.
 NOT_COUNT_ENTITIES = frozenset({"MONEY", "PERCENT", "TIME", "ORDINAL", "QUANTITY"})
 
 

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.components import NOT_COUNT_ENTITIES, NUMBER_WORDS, VAGUE_COUNT_WORDS
 from pipeline.extract.common import Dependencies, SentenceIndex, doc_text, finditer_near_cues, mention, overlaps, token_strings
 from pipeline.normalize.numbers import (
     number_words,
@@ -33,17 +34,12 @@ from pipeline.resources import model_path, read_tsv
 
 __all__ = ["extract_figures", "extract_percentages", "figure_words"]
 
-_NUMBER_WORDS = frozenset(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
-    "million billion trillion dozen".split()
-)
 _SCALE_TOKENS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _IDENTIFIER_SHAPE = re.compile(r"\d[-:/]\d|\d-[A-Za-z]|[A-Za-z]-?\d|^0\d")
 _RANGE_LINKS = frozenset({"-", "–", "—", "to", "through"})
 _NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "FAC", "LOC", "LAW", "PRODUCT", "EVENT", "WORK_OF_ART", "NORP"})
-_NOT_FIGURE_ENTITIES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
+_NOT_FIGURE_ENTITIES = NOT_COUNT_ENTITIES | {"DATE"}
 _DETERMINERS = frozenset({"the", "his", "her", "their", "its", "our", "these", "those", "them", "which", "whom", "us"})
 
 
@@ -84,7 +80,7 @@ def figure_words() -> FigureWords:
 
 def _is_number_token(token: Token) -> bool:
     lower = token.lower_
-    if lower in _NUMBER_WORDS:
+    if lower in NUMBER_WORDS:
         return True
     return bool(_DIGITS.match(token.text))
 
@@ -94,7 +90,7 @@ def _number_runs(doc: Doc) -> Iterator[tuple[int, int]]:
     texts, lowers, spaces = token_strings(doc)  # every token is looked at: plain strings, not Tokens
     i, n = 0, len(doc)
     while i < n:
-        number = lowers[i] in _NUMBER_WORDS or _DIGITS.match(texts[i])
+        number = lowers[i] in NUMBER_WORDS or _DIGITS.match(texts[i])
         if not number or lowers[i] in ("hundred", "thousand", "million", "billion", "trillion"):
             # "a dozen", "a hundred", "a million": the article is the number
             if lowers[i] in ("a", "an") and i + 1 < n and lowers[i + 1] in _SCALE_TOKENS:
@@ -107,12 +103,12 @@ def _number_runs(doc: Doc) -> Iterator[tuple[int, int]]:
         i += 1
         while i < n:
             lower = lowers[i]
-            if lower in _NUMBER_WORDS and not texts[i][0].isdigit():
+            if lower in NUMBER_WORDS and not texts[i][0].isdigit():
                 i += 1
-            elif texts[i] == "-" and i + 1 < n and lowers[i + 1] in _NUMBER_WORDS and lowers[i - 1] in _NUMBER_WORDS \
+            elif texts[i] == "-" and i + 1 < n and lowers[i + 1] in NUMBER_WORDS and lowers[i - 1] in NUMBER_WORDS \
                     and not spaces[i] and not spaces[i - 1]:
                 i += 1  # "twenty-one"
-            elif lower == "and" and i + 1 < n and lowers[i - 1] == "hundred" and lowers[i + 1] in _NUMBER_WORDS:
+            elif lower == "and" and i + 1 < n and lowers[i - 1] == "hundred" and lowers[i + 1] in NUMBER_WORDS:
                 i += 1  # "one hundred and five"
             elif lower in _SCALE_TOKENS and texts[i - 1][0].isdigit():
                 i += 1  # "2.1 million"
@@ -172,7 +168,7 @@ def _is_identifier(doc: Doc, count: _Count) -> bool:
         if after.lower_ in words.identifier_after:
             return True
         if after.text in ("-", "/", ":") and not last.whitespace_ and count.value_high is None:
-            if not (after.i + 1 < len(doc) and doc[after.i + 1].is_alpha and doc[after.i + 1].lower_ not in _NUMBER_WORDS):
+            if not (after.i + 1 < len(doc) and doc[after.i + 1].is_alpha and doc[after.i + 1].lower_ not in NUMBER_WORDS):
                 return True  # "18-484" (but not "two-count", handled as a compound below)
     if count.value_high is None and _IDENTIFIER_SHAPE.search(doc[count.start : count.end].text):
         return True
@@ -203,7 +199,7 @@ def _in_name(doc: Doc, count: _Count) -> bool:
             and not doc[first.i - 1].is_sent_start:
         return True
     for token in doc[count.start : count.end]:
-        if token.ent_type_ in _NAME_ENTITIES or token.ent_type_ in _NOT_FIGURE_ENTITIES - {"DATE"}:
+        if token.ent_type_ in _NAME_ENTITIES or token.ent_type_ in NOT_COUNT_ENTITIES:
             return True
     return False
 
@@ -463,7 +459,7 @@ def _vague_figures(doc: Doc, taken: list[tuple[int, int]]) -> list[Figure]:
     text = doc_text(doc)
     sentences = SentenceIndex.of(doc)
     for i, lower in enumerate(token_strings(doc).lowers):
-        if lower not in ("dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens"):
+        if lower not in VAGUE_COUNT_WORDS:
             continue
         token = doc[i]
         if token.i > 1 and doc[token.i - 1].lower_ == "of" and doc[token.i - 2].lower_ in ("tens", "hundreds"):
