@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import multiprocessing
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +13,7 @@ from pipeline.config import Settings, load_settings
 from pipeline.errors import DocumentError
 from pipeline.notebook import duckdb
 from pipeline.records import ErrorRecord, Extraction, RawDocument
-from pipeline.runner import RunSummary
+from pipeline.runner import RunnerError, RunSummary
 from pipeline.runner import run as _run
 from pipeline.sources import doc_id_for
 from pipeline.tables import load_tables
@@ -52,16 +55,85 @@ def extract_html(
 def extract_text(
     text: str, published: str | dt.date | None = None, *, title: str | None = None, settings: Settings | None = None
 ) -> Extraction:
-    """Extract one plain-text article (its first line is the title unless ``title`` is given)."""
+    """Extract one plain-text article (its first line is the title unless ``title`` is given).
+
+    The text handed over is the text: ``min_chars`` guards page cleaning against menus and
+    stubs taken for articles, so it does not apply here and a one-sentence text is read.
+
+    Raises:
+        DocumentError: ``no_main_text`` when the text is empty (or only whitespace).
+    """
     body = f"{title}\n\n{text}" if title else text
     content = body.encode("utf-8")
     raw = RawDocument(doc_id=doc_id_for(content), source="<text>", content=content, kind="text",
                       published=_as_date(published))
-    return extract_document_bytes(raw, settings)
+    return extract_document_bytes(raw, (settings or load_settings()).replace(min_chars=0))
 
 
 def run(inputs: Any, out: str | Path, **options: Any) -> RunSummary:
-    """Process files, folders or globs into Parquet tables under ``out`` (see :func:`pipeline.runner.run`)."""
+    """Process files, folders or globs into Parquet tables under ``out`` (see :func:`pipeline.runner.run`).
+
+    Raises:
+        RunnerError: also when a script calls this outside ``if __name__ == "__main__":``
+            while workers would be spawned (they re-import the script and would call it again).
+    """
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
+    engine = options.get("engine", "process")
+    # Only a local pool or a LocalCluster spawns processes that re-import the script.
+    if engine == "process" or (engine == "dask" and options.get("client") is None and not options.get("scheduler")):
+        _check_main_guard()
     return _run(list(inputs), out, **options)
+
+
+GUARD_HINT = (
+    'pipeline.run starts worker processes with the "spawn" method, which re-imports {script} in each of them: '
+    'put the call{where} under `if __name__ == "__main__":`, or pass engine="serial"'
+)
+
+
+def _check_main_guard() -> None:
+    """Refuse to start workers from a script's top level that no ``__main__`` guard protects.
+
+    Without the guard each spawned worker re-imports the script, calls ``run`` again while
+    still starting up, and dies; the pool then fails with messages that say nothing about
+    the cause. Checked in the parent (the script's source says whether the call is guarded)
+    and, should that miss, in a worker being bootstrapped.
+    """
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise RunnerError(GUARD_HINT.format(script="the main script", where=""))
+    main = sys.modules.get("__main__")
+    script = getattr(main, "__file__", None)
+    if main is None or not script:
+        return  # an interactive session or a notebook: spawn does not re-import it
+    frame = sys._getframe(1)
+    while frame is not None and not (frame.f_globals is vars(main) and frame.f_code.co_name == "<module>"):
+        frame = frame.f_back
+    if frame is None:
+        return  # not called from the script's top level (a function called by the guarded part, a thread…)
+    line = frame.f_lineno
+    try:
+        tree = ast.parse(Path(script).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeError, ValueError):
+        return  # cannot read the script: say nothing rather than guess
+    if not _is_guarded(tree, line):
+        raise RunnerError(GUARD_HINT.format(script=Path(script).name, where=f" on line {line}"))
+
+
+def _is_main_test(test: ast.expr) -> bool:
+    """``__name__ == "__main__"`` (either way round)."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [s.id for s in sides if isinstance(s, ast.Name)]
+    texts = [s.value for s in sides if isinstance(s, ast.Constant)]
+    return names == ["__name__"] and texts == ["__main__"]
+
+
+def _is_guarded(tree: ast.Module, line: int) -> bool:
+    """Whether the statement on ``line`` sits in the body of an ``if __name__ == "__main__":``."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and _is_main_test(node.test) and node.body:
+            if node.body[0].lineno <= line <= (node.body[-1].end_lineno or node.body[-1].lineno):
+                return True
+    return False

@@ -14,7 +14,7 @@ from typing import Optional
 import typer
 
 from pipeline.config import ConfigError, load_settings
-from pipeline.errors import InputError, ModelNotInstalled, NewsfactsError
+from pipeline.errors import DocumentError, InputError, ModelNotInstalled, NewsfactsError
 
 app = typer.Typer(
     name="newsfacts",
@@ -22,6 +22,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help: typer's rich panels print a type such as <bool> after flags that take no value.
+    rich_markup_mode=None,
 )
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -34,7 +36,9 @@ def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
 
 @app.command("run")
 def run_command(
-    inputs: list[str] = typer.Argument(..., help="Files, folders or glob patterns (HTML, .gz, WARC, JSONL, .txt)."),
+    inputs: list[str] = typer.Argument(
+        ..., metavar="INPUT", help="Files, folders or glob patterns (HTML, .gz, WARC, JSONL, .txt).",
+    ),
     out: Path = typer.Option(..., "--out", "-o", help="Run folder: one sub-folder of Parquet parts per table."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes (default: all usable CPUs)."),
     engine: str = typer.Option("process", "--engine", help="process (a local pool) | dask | serial (this process)."),
@@ -130,7 +134,7 @@ def _print_summary(summary) -> None:
     if summary.worker_deaths:
         typer.echo(f"  {summary.worker_deaths} worker process(es) died; their shards were retried")
     if summary.error_kinds:
-        kinds = ", ".join(f"{kind} {count}" for kind, count in list(summary.error_kinds.items())[:6])
+        kinds = ", ".join(f"{kind} {count}" for kind, count in summary.error_kinds.items())
         typer.echo(f"  errors: {kinds}")
     total = sum(summary.timings.values())
     if total:
@@ -143,38 +147,59 @@ def _print_summary(summary) -> None:
 
 @app.command("inspect")
 def inspect_command(
-    file: Path = typer.Argument(..., help="One input file (HTML, .gz, .txt); the first document of JSONL/WARC."),
+    file: Path = typer.Argument(
+        ..., metavar="FILE", help="One input file (HTML, .gz, .txt); the first document of JSONL/WARC.",
+    ),
     config: Optional[Path] = typer.Option(None, "--config", help="A TOML settings file."),
     text: bool = typer.Option(False, "--text/--no-text", help="Include the cleaned text in the output."),
 ) -> None:
-    """Print one document's extraction as JSON: the article and every table's rows."""
+    """Print one document's extraction as JSON: the article and every table's rows.
+
+    \f
+    Standard output is only JSON; log warnings (trafilatura's included) go to standard
+    error. A document that fails prints ``{"error": {doc_id, source, stage, error,
+    message}}``, the columns of an ``errors`` row, and exits 1.
+    """
     from pipeline.api import extract_document_bytes
     from pipeline.records import ErrorRecord
     from pipeline.sources import read_path
 
+    if file.is_dir():
+        raise _fail(f"{file} is a folder; inspect reads one file (newsfacts inspect {file / 'page.html'}), "
+                    f"`newsfacts run {file} --out out/` reads a folder")
     if not file.is_file():
         raise _fail(f"no such file: {file}")
     try:
         settings = load_settings(config)
-        item = next(iter(read_path(file, max_bytes=settings.max_bytes)), None)
-        if item is None:
-            raise _fail(f"{file} holds no document", EXIT_ERRORS)
-        if isinstance(item, ErrorRecord):
-            typer.echo(json.dumps({"error": _plain(item)}, indent=2, default=str))
-            raise typer.Exit(EXIT_ERRORS)
-        result = extract_document_bytes(item, settings).to_dict()
-    except NewsfactsError as exc:
-        typer.echo(json.dumps({"error": {"message": str(exc), "type": type(exc).__name__}}, indent=2))
-        raise typer.Exit(EXIT_ERRORS) from exc
+    except ConfigError as exc:
+        raise _fail(str(exc)) from exc
+    item = next(iter(read_path(file, max_bytes=settings.max_bytes)), None)
+    if item is None:
+        raise _fail(f"{file} holds no document", EXIT_ERRORS)
+    if not isinstance(item, ErrorRecord):
+        try:
+            result = extract_document_bytes(item, settings).to_dict()
+        except DocumentError as exc:
+            item = ErrorRecord(doc_id=item.doc_id, source=item.source, stage=exc.stage, error=exc.error,
+                               message=exc.message)
+        except NewsfactsError as exc:  # the model is missing, a setting is wrong: not the document's fault
+            raise _fail(str(exc)) from exc
+    if isinstance(item, ErrorRecord):
+        typer.echo(json.dumps({"error": _error_fields(item)}, indent=2, ensure_ascii=False, default=str))
+        raise typer.Exit(EXIT_ERRORS)
     if not text:
         result["article"].pop("text", None)
     typer.echo(json.dumps(result, indent=2, ensure_ascii=False, default=str))
 
 
-def _plain(record) -> dict:
+def _error_fields(record) -> dict:
+    """An error as the ``errors`` table's columns, in the table's order."""
     from dataclasses import asdict
 
-    return asdict(record)
+    from pipeline.schema import SCHEMAS
+
+    fields = asdict(record)
+    return {name: fields.get(name) for name in SCHEMAS["errors"].names}
 
 
 #: The README's data dictionary is generated between these markers; nobody edits it by hand.
@@ -227,8 +252,8 @@ def schema_command(
 
 @app.command("evaluate")
 def evaluate_command(
-    out: Path = typer.Argument(..., help="A run folder written by `newsfacts run`."),
-    gold: Path = typer.Argument(..., help="Gold annotations: one JSON object per document (JSONL)."),
+    out: Path = typer.Argument(..., metavar="OUT", help="A run folder written by `newsfacts run`."),
+    gold: Path = typer.Argument(..., metavar="GOLD", help="Gold annotations: one JSON object per document (JSONL)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of a table."),
     tables: Optional[str] = typer.Option(None, "--tables", help="Comma-separated tables to score (default: all six)."),
 ) -> None:
@@ -257,7 +282,7 @@ def evaluate_command(
 
 @app.command("report")
 def report_command(
-    out: Path = typer.Argument(..., help="A run folder written by `newsfacts run`."),
+    out: Path = typer.Argument(..., metavar="OUT", help="A run folder written by `newsfacts run`."),
     html: Optional[Path] = typer.Option(None, "--html", help="Where to write the page (default: OUT/report.html)."),
     max_rows: int = typer.Option(500, "--max-rows", min=1, help="Rows listed under each chart at most."),
 ) -> None:
