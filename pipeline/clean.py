@@ -689,7 +689,7 @@ def page_metadata(tree, url: str | None) -> TrafilaturaDocument:
     try:
         from htmldate import find_date
         from trafilatura.metadata import (
-            META_URL, Document, examine_meta, extract_meta_json, extract_sitename, extract_title, extract_url,
+            META_URL, Document, examine_meta, extract_meta_json, extract_title, extract_url,
         )
     except ImportError:  # pragma: no cover - a trafilatura whose internals moved
         return trafilatura.extract_metadata(tree, url, date_config=_date_params())
@@ -704,7 +704,7 @@ def page_metadata(tree, url: str | None) -> TrafilaturaDocument:
         metadata.url = extract_url(tree, url)
     metadata.date = find_date(tree, **{**_date_params(), "url": metadata.url})
     if not metadata.sitename:
-        metadata.sitename = extract_sitename(tree)
+        metadata.sitename = site_name_in_title(tree)
     if metadata.sitename:
         metadata.sitename = metadata.sitename.lstrip("@")
         if metadata.sitename and "." not in metadata.sitename and not metadata.sitename[0].isupper():
@@ -715,6 +715,23 @@ def page_metadata(tree, url: str | None) -> TrafilaturaDocument:
             metadata.sitename = found[1]
     metadata.clean_and_trim()
     return metadata
+
+
+#: A host name inside a title part ("example.org", "Harbor-Times.co.uk"): letters on both sides of a dot.
+_HOST_NAME = re.compile(r"[^\W\d_][\w-]*\.[^\W\d_]{2,}")
+
+
+def site_name_in_title(tree) -> str | None:
+    """The site's name from a ``<title>`` split at a separator ("Headline | example.org").
+
+    trafilatura takes the first part holding a dot, which is also how "€2.5 million" of
+    "Board approves grant – €2.5 million" became a site name; a part counts here only when
+    its dot sits inside a host name.
+    """
+    from trafilatura.metadata import examine_title_element
+
+    _, *parts = examine_title_element(tree)
+    return next((part for part in parts if part and _HOST_NAME.search(part)), None)
 
 
 def _looks_like_navigation(lines: list[str]) -> bool:
