@@ -286,7 +286,7 @@ def report_command(
     html: Optional[Path] = typer.Option(None, "--html", help="Where to write the page (default: OUT/report.html)."),
     max_rows: int = typer.Option(500, "--max-rows", min=1, help="Rows listed under each chart at most."),
 ) -> None:
-    """Write a self-contained HTML page to look at a run: sources, months, entities, money, errors."""
+    """Write a self-contained HTML page to look at a run: every table charted, with the rows behind it."""
     from pipeline.schema import TABLES
 
     if not out.is_dir():

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 import pyarrow as pa
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 
 from pipeline.evaluate import fold, head_noun
 from pipeline.schema import SCHEMA_VERSION, SCHEMAS
@@ -39,8 +40,11 @@ MAX_ROWS = 500
 MAX_CURRENCY_PANELS = 4
 
 #: Columns of running text, which wrap in the row tables (everything else stays on one line).
-PROSE_COLUMNS = frozenset({"title", "what", "message", "text", "name", "organisation", "noun", "source"})
-UNSPECIFIED = "unspecified"
+PROSE_COLUMNS = frozenset({"title", "what", "message", "text", "name", "organisation", "noun", "source", "quote",
+                           "sentence", "speaker", "speaker_organisation", "funder", "recipient", "programme",
+                           "purpose", "defendant"})
+#: Label of a null ``role``: the sentence does not say what the money is.
+NO_ROLE = "role not stated"
 NO_CURRENCY = "no currency"
 #: Matplotlib's default cycle, so the role colours match what readers know from notebooks.
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
@@ -77,25 +81,61 @@ def _require_matplotlib() -> None:
         raise ImportError(INSTALL_HINT) from exc
 
 
-def _read(out: Path, table: str, columns: Sequence[str]) -> Any:
+def _part_files(out: Path, table: str) -> list[Path]:
+    folder = out / table
+    return sorted(folder.glob("part-*.parquet")) if folder.is_dir() else []
+
+
+def _read(out: Path, table: str, columns: Sequence[str], optional: Sequence[str] = ()) -> Any:
     """Some columns of a table as a DataFrame (dates as datetimes); empty when there are no parts.
 
     Only the columns a chart needs are read, so a big run's article texts stay on disk.
+    ``optional`` columns are read when the parts have them (columns newer than this
+    module's schemas, such as ``entity_id``), and left out otherwise.
     """
-    import pandas as pd
-
-    folder = out / table
-    files = sorted(folder.glob("part-*.parquet")) if folder.is_dir() else []
+    files = _part_files(out, table)
     schema = SCHEMAS[table]
     if files:
-        data = ds.dataset([str(f) for f in files], schema=schema, format="parquet").to_table(columns=list(columns))
+        written = pq.read_schema(files[0])
+        # parts of an older schema version line up by name; newer columns come from the part
+        extra = [written.field(name) for name in optional if name in written.names and name not in schema.names]
+        full = pa.schema([*schema, *extra])
+        wanted = [*columns, *(name for name in optional if name in full.names and name not in columns)]
+        data = ds.dataset([str(f) for f in files], schema=full, format="parquet").to_table(columns=wanted)
     else:
-        data = schema.empty_table().select(list(columns))
+        wanted = [*columns, *(name for name in optional if name in schema.names and name not in columns)]
+        data = schema.empty_table().select(wanted)
+    return _to_pandas(data)
+
+
+def _to_pandas(data: pa.Table) -> Any:
+    import pandas as pd
+
     frame = data.to_pandas()
     for fld in data.schema:
-        if pa.types.is_date32(fld.type):
+        if pa.types.is_date32(fld.type) or pa.types.is_timestamp(fld.type):
             frame[fld.name] = pd.to_datetime(frame[fld.name])
     return frame
+
+
+def _read_entities(out: Path) -> Any | None:
+    """The run's ``entities`` table (one row per organisation or person across the run), if it has one.
+
+    It is written by a pass over the whole run, so it is read as its files are, whatever its
+    part names; ``None`` when the run has none (the charts then count folded names).
+    """
+    folder = out / "entities"
+    files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+    if not files and (out / "entities.parquet").is_file():
+        files = [out / "entities.parquet"]
+    if not files:
+        return None
+    dataset = ds.dataset([str(f) for f in files], format="parquet")
+    names = dataset.schema.names
+    if not {"entity_id", "name"} <= set(names):
+        return None
+    wanted = [c for c in ("entity_id", "kind", "name", "acronym", "titles", "organisations") if c in names]
+    return _to_pandas(dataset.to_table(columns=wanted))
 
 
 def input_label(source: str) -> str:
@@ -336,30 +376,85 @@ def _months_section(articles: Any, errors: Any, max_rows: int) -> Section:
     )
 
 
+def _entity_keys(frame: Any, entities: Any | None, kind: str) -> tuple[Any, dict[Any, str] | None]:
+    """One key per row naming what it is about, and the run's names for those keys.
+
+    With the run's ``entities`` table and ``entity_id`` on the rows, rows count by entity
+    (the run-wide merge of name variants) and are labelled with its name; rows without an
+    id, and runs without the table, count by folded name.
+    """
+    folded = "name:" + _folded(frame["name"])
+    folded = folded.where(folded != "name:", "")
+    if entities is None or "entity_id" not in frame.columns or not frame["entity_id"].notna().any():
+        return folded, None
+    known = entities if "kind" not in entities.columns else entities[entities["kind"].astype(str) == kind]
+    labels = {row["entity_id"]: _entity_label(row, kind) for row in known.to_dict("records")}
+    ids = frame["entity_id"].astype(object)
+    keys = [f"entity:{i}" if _present(i) and i in labels else f for i, f in zip(ids, folded)]
+    return _series(keys, frame.index), {f"entity:{i}": label for i, label in labels.items()}
+
+
+def _folded(values: Any, how: Callable[[Any], str] = fold) -> Any:
+    """A text column folded for grouping; a null is "" (pandas may hold it as NaN, which folds to "nan")."""
+    return values.map(lambda v: how(v) if isinstance(v, str) else "").astype(object)
+
+
+def _present(value: Any) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value)) and str(value) != "<NA>"
+
+
+def _series(values: Sequence[Any], index: Any) -> Any:
+    import pandas as pd
+
+    return pd.Series(list(values), index=index, dtype=object)
+
+
+def _first(values: Any) -> str:
+    """The first non-empty item of a list column's cell (titles, organisations), else ""."""
+    if values is None or isinstance(values, str):
+        return values or ""
+    return next((str(v) for v in values if isinstance(v, str) and v.strip()), "")
+
+
+def _entity_label(row: dict, kind: str) -> str:
+    name = str(row.get("name") or "")
+    if kind == "organisation":
+        acronym = row.get("acronym")
+        return f"{name} ({acronym})" if isinstance(acronym, str) and acronym and acronym != name else name
+    role = ", ".join(p for p in (_first(row.get("titles")), _first(row.get("organisations"))) if p)
+    return f"{name} — {role}" if role else name
+
+
 def _top_entities_section(
     frame: Any, articles: Any, *, key: str, heading: str, what: str, label: Callable[[Any], str],
-    columns: Sequence[str], color: str, max_rows: int,
+    columns: Sequence[str], color: str, max_rows: int, entities: Any | None = None, kind: str = "organisation",
 ) -> Section:
-    """The entities found in the most documents (names folded so "the FBI" and "FBI" are one)."""
+    """The entities found in the most documents: the run's entities when it has them, else
+    names folded so "the FBI" and "FBI" are one."""
     chart = None
     rows = frame.iloc[0:0]
+    distinct, by_entity = 0, False
     if len(frame):
-        keyed = frame.assign(entity=frame["name"].map(fold))
+        keys, names = _entity_keys(frame, entities, kind)
+        by_entity = names is not None
+        keyed = frame.assign(entity=keys)
         keyed = keyed[keyed["entity"] != ""]
+        distinct = keyed["entity"].nunique()
         documents = keyed.groupby("entity")["doc_id"].nunique().sort_values(ascending=False, kind="stable")
         top = list(documents.head(TOP_N).index)
-        labels = [label(keyed[keyed["entity"] == entity]) for entity in top]
+        labels = [(names or {}).get(entity) or label(keyed[keyed["entity"] == entity]) for entity in top]
         chart = _barh(labels, [documents[e] for e in top], color=color, xlabel="documents mentioning it", key=key)
         order = {entity: rank for rank, entity in enumerate(top)}
         rows = keyed[keyed["entity"].isin(order)].assign(rank=lambda f: f["entity"].map(order))
         rows = _with_source(rows.sort_values(["rank", "doc_id"]), articles)
-    distinct = frame["name"].map(fold).nunique() if len(frame) else 0
+    counted = (f"{distinct:,} distinct {what}s across the run (its entities table)" if by_entity
+               else f"{distinct:,} distinct names")
+    shown = ["doc_id", "source", *columns, *(["entity_id"] if by_entity else [])]
     return Section(
         key=key, heading=heading,
-        intro=f"{len(frame):,} {what} rows, {distinct:,} distinct names; the {min(TOP_N, distinct)} found in the "
-              "most documents.",
+        intro=f"{len(frame):,} {what} rows, {counted}; the {min(TOP_N, distinct)} found in the most documents.",
         chart=chart, empty_message=f"No {what} in this run.", extra_html="",
-        rows_html=_rows_table(rows, ["doc_id", "source", *columns], key, max_rows, f"top-{what}"),
+        rows_html=_rows_table(rows, shown, key, max_rows, f"top-{what}"),
     )
 
 
@@ -382,27 +477,30 @@ def _official_label(group: Any) -> str:
     return f"{parts[0]} — {role}" if role else parts[0]
 
 
-def _role_styles(roles: Sequence[str]) -> dict[str, tuple[str, str]]:
-    """A distinct (colour, marker) per role, grey dots for unspecified.
+def _group_styles(groups: Sequence[str], missing: str) -> dict[str, tuple[str, str]]:
+    """A distinct (colour, marker) per group (role, event kind), grey dots for the ``missing`` label.
 
-    Past nine roles the colours repeat with another marker shape: paired light/dark
+    Past nine groups the colours repeat with another marker shape: paired light/dark
     palettes are too hard to tell apart in small dots.
     """
-    named = [role for role in roles if role != UNSPECIFIED]
-    styles = {role: (PALETTE[i % len(PALETTE)], MARKERS[(i // len(PALETTE)) % len(MARKERS)])
-              for i, role in enumerate(named)}
-    styles[UNSPECIFIED] = (GREY, "o")
+    named = [group for group in groups if group != missing]
+    styles = {group: (PALETTE[i % len(PALETTE)], MARKERS[(i // len(PALETTE)) % len(MARKERS)])
+              for i, group in enumerate(named)}
+    styles[missing] = (GREY, "o")
     return styles
 
 
-def _amounts_chart(plotted: Any, currencies: Sequence[str]) -> str:
-    """Scatter of amounts over publication date, a panel per currency, coloured by role, log y."""
+def _money_chart(
+    plotted: Any, currencies: Sequence[str], *, group: str = "role_label", missing: str = NO_ROLE,
+    legend: str = "role", what: str = "amounts", key: str = "amounts",
+) -> str:
+    """Scatter of amounts over publication date, a panel per currency, coloured by ``group``, log y."""
     import matplotlib.dates as mdates
     import numpy as np
 
-    present = set(plotted["role_label"])
-    roles = sorted(present - {UNSPECIFIED}) + ([UNSPECIFIED] if UNSPECIFIED in present else [])
-    styles = _role_styles(roles)
+    present = set(plotted[group])
+    roles = sorted(present - {missing}) + ([missing] if missing in present else [])
+    styles = _group_styles(roles, missing)
     n_cols = min(len(currencies), 2)
     n_rows = math.ceil(len(currencies) / n_cols)
     figure = _new_figure(11, 0.6 + 2.9 * n_rows)
@@ -412,13 +510,13 @@ def _amounts_chart(plotted: Any, currencies: Sequence[str]) -> str:
     for axes, currency in zip(grid, currencies):
         subset = plotted[plotted["currency_label"] == currency]
         for role in roles:
-            points = subset[subset["role_label"] == role]
+            points = subset[subset[group] == role]
             if len(points):
                 color, marker = styles[role]
                 axes.scatter(points["published"], points["value_float"], s=20, alpha=0.8, color=color, marker=marker,
                              edgecolors="none", rasterized=len(points) > 2000)
         axes.set_yscale("log")
-        axes.set_title(f"{currency} ({len(subset):,} amounts)", fontsize=10)
+        axes.set_title(f"{currency} ({len(subset):,} {what})", fontsize=10)
         _style_axes(axes)
         axes.grid(axis="y", color="#e6e6e6", linewidth=0.8)
         locator = mdates.AutoDateLocator(maxticks=7)
@@ -432,10 +530,10 @@ def _amounts_chart(plotted: Any, currencies: Sequence[str]) -> str:
         axes.set_ylabel("amount (log scale)", fontsize=9)
     # one legend for the whole figure: a role missing from the first panel is still named
     figure.legend(
-        handles=[_dot(*styles[role]) for role in roles], labels=roles, title="role", loc="outside right upper",
+        handles=[_dot(*styles[role]) for role in roles], labels=roles, title=legend, loc="outside right upper",
         fontsize=8, title_fontsize=9, frameon=False,
     )
-    return _svg(figure, "amounts")
+    return _svg(figure, key)
 
 
 def _amounts_summary(rows: Any) -> str:
@@ -467,12 +565,12 @@ def _amounts_section(amounts: Any, articles: Any, max_rows: int) -> Section:
     rows = _with_source(amounts, articles)
     rows = rows.assign(
         currency_label=rows["currency"].astype(object).where(rows["currency"].notna(), NO_CURRENCY),
-        role_label=rows["role"].astype(object).where(rows["role"].notna(), UNSPECIFIED),
+        role_label=rows["role"].astype(object).where(rows["role"].notna(), NO_ROLE),
     )
     plotted = rows[rows["published"].notna() & (rows["value_float"] > 0)]
     by_currency = plotted["currency_label"].value_counts()
     drawn = list(by_currency.index[:MAX_CURRENCY_PANELS])
-    chart = _amounts_chart(plotted, drawn) if len(plotted) else None
+    chart = _money_chart(plotted, drawn) if len(plotted) else None
     intro = (f"{len(rows):,} money amounts over time by publication date, one panel per currency, coloured by role; "
              "log scale.")
     if len(by_currency) > len(drawn):
@@ -521,7 +619,7 @@ def _figures_section(figures: Any, articles: Any, max_rows: int) -> Section:
     chart = None
     rows = _with_source(figures, articles)
     if len(rows):
-        rows = rows.assign(counted=rows["noun"].map(head_noun))
+        rows = rows.assign(counted=_folded(rows["noun"], head_noun))
         counts = rows.loc[rows["counted"] != "", "counted"].value_counts().head(TOP_N)
         labels = [_most_common(rows.loc[rows["counted"] == noun, "noun"]) or noun for noun in counts.index]
         if len(counts):
@@ -540,6 +638,244 @@ def _figures_section(figures: Any, articles: Any, max_rows: int) -> Section:
         extra_html="",
         rows_html=_rows_table(rows, ["doc_id", "source", "text", "value", "qualifier", "noun"], "figures",
                               max_rows, "figure"),
+    )
+
+
+def _barh_panels(panels: Sequence[tuple[str, Sequence[str], Sequence[float]]], *, color: str, xlabel: str,
+                 key: str) -> str:
+    """Horizontal bar panels one above the other (speakers, then their organisations), biggest on top.
+
+    Stacked rather than side by side so long labels ("name — title, organisation") keep room.
+    """
+    drawn = [panel for panel in panels if len(panel[1])]
+    heights = [len(labels) + 1.5 for _, labels, _ in drawn]
+    figure = _new_figure(11, 0.4 + 0.32 * sum(heights))
+    grid = figure.subplots(len(drawn), 1, squeeze=False, gridspec_kw={"height_ratios": heights})[:, 0]
+    for axes, (title, labels, values) in zip(grid, drawn):
+        positions = list(range(len(labels)))[::-1]
+        bars = axes.barh(positions, values, color=color, height=0.7)
+        axes.set_yticks(positions, [_shorten(label, 70) for label in labels], fontsize=9)
+        axes.bar_label(bars, labels=[f"{v:,.0f}" for v in values], padding=3, fontsize=8)
+        axes.set_title(title, fontsize=10, loc="left")
+        axes.margins(x=0.08)
+        _style_axes(axes, counts_on_x=True)
+    grid[-1].set_xlabel(xlabel, fontsize=9)
+    return _svg(figure, key)
+
+
+def _columns(labels: Sequence[str], values: Sequence[float], *, color: str, ylabel: str, key: str) -> str:
+    """Vertical bars in the order given (bins of a histogram), each labelled with its count."""
+    figure = _new_figure(11, 2.8)
+    axes = figure.add_subplot()
+    bars = axes.bar(range(len(labels)), values, color=color, width=0.8)
+    axes.set_xticks(range(len(labels)), labels, fontsize=9)
+    axes.bar_label(bars, labels=[f"{v:,.0f}" if v else "" for v in values], padding=2, fontsize=8)
+    axes.set_ylabel(ylabel, fontsize=9)
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.margins(y=0.15)
+    _style_axes(axes)
+    axes.grid(axis="x", visible=False)
+    axes.grid(axis="y", color="#e6e6e6", linewidth=0.8)
+    return _svg(figure, key)
+
+
+def _speaker_label(group: Any) -> str:
+    name = _most_common(group["speaker"])
+    role = ", ".join(p for p in (_most_common(group["speaker_title"]), _most_common(group["speaker_organisation"])) if p)
+    return f"{name} — {role}" if role else name
+
+
+def _quotes_section(quotes: Any, articles: Any, max_rows: int) -> Section:
+    """Who was quoted: quotations per speaker and per speaker's organisation."""
+    chart = None
+    rows = _with_source(quotes, articles)
+    quotations = speakers = unattributed = 0
+    if len(rows):
+        rows = rows.assign(who=_folded(rows["speaker"]), org=_folded(rows["speaker_organisation"]))
+        # a quotation running over paragraphs is one row per paragraph: count it once
+        first = rows[rows["continued_from"].isna()]
+        quotations, unattributed = len(first), int((first["who"] == "").sum())
+        attributed = first[first["who"] != ""]
+        speakers = attributed["who"].nunique()
+        by_speaker = attributed["who"].value_counts(sort=True).head(TOP_N)
+        with_org = attributed[attributed["org"] != ""]
+        by_org = with_org["org"].value_counts(sort=True).head(TOP_N)
+        panels = [
+            ("quotations per speaker", [_speaker_label(attributed[attributed["who"] == w]) for w in by_speaker.index],
+             list(by_speaker.to_numpy())),
+            ("quotations per speaker's organisation",
+             [_most_common(with_org.loc[with_org["org"] == o, "speaker_organisation"]) for o in by_org.index],
+             list(by_org.to_numpy())),
+        ]
+        if len(by_speaker):
+            chart = _barh_panels(panels, color="#8c564b", xlabel="quotations", key="quotes")
+        order = {who: rank for rank, who in enumerate(by_speaker.index)}
+        rows = rows.assign(rank=rows["who"].map(order).fillna(len(order))).sort_values(["rank", "doc_id", "quote_id"])
+    intro = (f"{quotations:,} quotations ({len(rows):,} paragraphs) from {speakers:,} speakers; the "
+             f"{min(TOP_N, speakers)} quoted most, and the organisations they speak for.")
+    if unattributed:
+        intro += f" {unattributed:,} quotations have no known speaker; they are listed last."
+    return Section(
+        key="quotes", heading="Who was quoted", intro=intro, chart=chart,
+        empty_message="No quotations in this run." if not len(rows) else "No quotation has a known speaker.",
+        extra_html="",
+        rows_html=_rows_table(rows, ["doc_id", "source", "speaker", "speaker_title", "speaker_organisation", "quote"],
+                              "quotes", max_rows, "quotation"),
+    )
+
+
+def _programme_label(group: Any) -> str:
+    name, acronym, kind = _most_common(group["name"]), _most_common(group["acronym"]), _most_common(group["kind"])
+    label = f"{name} ({acronym})" if acronym and acronym != name else name
+    return f"{label} · {kind}" if kind else label
+
+
+#: Event columns read from their own table; the money and the length come from amounts and durations.
+EVENT_COLUMNS = ["doc_id", "event_id", "kind", "funder", "recipient", "amount_id", "duration_id", "programme",
+                 "purpose", "defendant"]
+NO_KIND = "no kind"
+MONEY_KINDS = ("funding", "commitment")
+
+
+def _events_rows(events: Any, amounts: Any, durations: Any, articles: Any) -> Any:
+    """Events with their amount (text, value, currency) and duration, and the document's source and date."""
+    money = amounts[["doc_id", "amount_id", "text", "value", "value_float", "currency"]].rename(
+        columns={"text": "amount"})
+    lengths = durations[["doc_id", "duration_id", "iso"]].rename(columns={"iso": "duration"})
+    rows = events.astype({"amount_id": "Int64", "duration_id": "Int64"})
+    rows = rows.merge(money.astype({"amount_id": "Int64"}), on=["doc_id", "amount_id"], how="left")
+    rows = rows.merge(lengths.astype({"duration_id": "Int64"}), on=["doc_id", "duration_id"], how="left")
+    rows = _with_source(rows, articles)
+    return rows.assign(
+        kind_label=rows["kind"].astype(object).where(rows["kind"].notna(), NO_KIND),
+        currency_label=rows["currency"].astype(object).where(rows["currency"].notna(), NO_CURRENCY),
+    )
+
+
+def _flows_summary(rows: Any) -> str:
+    """Funder → recipient: events, documents and the exact total per currency (money events only)."""
+    money = rows[rows["kind_label"].isin(MONEY_KINDS) & rows["value"].notna()]
+    if not len(money):
+        return ""
+    money = money.assign(
+        funder_label=money["funder"].astype(object).where(money["funder"].notna(), "—"),
+        recipient_label=money["recipient"].astype(object).where(money["recipient"].notna(), "—"),
+    )
+    table = (
+        money.groupby(["funder_label", "recipient_label", "currency_label"], observed=True)
+        .agg(events=("doc_id", "size"), documents=("doc_id", "nunique"),
+             total=("value", lambda v: sum((x for x in v if x is not None), Decimal(0))))
+        .reset_index().sort_values(["events", "total"], ascending=False)
+    )
+    lines = "".join(
+        f"<tr><td>{html.escape(str(r.funder_label))}</td><td>→</td><td>{html.escape(str(r.recipient_label))}</td>"
+        f"<td>{html.escape(str(r.currency_label))}</td><td class=num>{r.events:,}</td>"
+        f"<td class=num>{r.documents:,}</td><td class=num>{format_money(r.total)}</td></tr>"
+        for r in table.itertuples()
+    )
+    return (
+        '<div class="scroll summary-scroll"><table class="summary"><thead><tr><th>funder</th><th></th>'
+        "<th>recipient</th><th>currency</th><th>events</th><th>documents</th><th>total (exact)</th></tr></thead>"
+        f"<tbody>{lines}</tbody></table></div>"
+    )
+
+
+def _events_section(events: Any, amounts: Any, durations: Any, articles: Any, max_rows: int) -> Section:
+    rows = _events_rows(events, amounts, durations, articles)
+    plotted = rows[rows["published"].notna() & (rows["value_float"] > 0)]
+    by_currency = plotted["currency_label"].value_counts()
+    drawn = list(by_currency.index[:MAX_CURRENCY_PANELS])
+    chart = (_money_chart(plotted, drawn, group="kind_label", missing=NO_KIND, legend="event", what="events",
+                          key="events") if len(plotted) else None)
+    kinds = rows["kind_label"].value_counts()
+    intro = (f"{len(rows):,} events ({', '.join(f'{k} {n:,}' for k, n in kinds.items()) or 'none'}): who funds whom "
+             "with how much, summed per funder and recipient; their amounts over time by publication date, one panel "
+             "per currency, coloured by kind; log scale.")
+    if len(by_currency) > len(drawn):
+        intro += " Not drawn, only listed: " + ", ".join(
+            f"{c} ({n:,})" for c, n in by_currency.iloc[len(drawn):].items()) + "."
+    skipped = len(rows) - len(plotted)
+    if skipped and len(rows):
+        intro += f" {skipped:,} events without an amount above zero or a publication date are listed but not drawn."
+    ordered = rows.sort_values(["kind_label", "currency_label", "value_float"], ascending=[True, True, False])
+    return Section(
+        key="events", heading="Funding and other events", intro=intro, chart=chart,
+        empty_message="No events in this run." if not len(rows) else "No event with a dated amount to draw.",
+        extra_html=_flows_summary(rows),
+        rows_html=_rows_table(ordered, ["doc_id", "source", "published", "kind", "funder", "recipient", "amount",
+                                        "currency", "duration", "programme", "purpose", "defendant"], "events",
+                              max_rows, "event"),
+    )
+
+
+#: Percentage bins: tens up to 100, then everything above (increases such as "150 percent").
+PERCENT_BINS = tuple((low, low + 10) for low in range(0, 100, 10))
+
+
+def _percent_bin(value: float) -> int:
+    return min(int(value // 10), len(PERCENT_BINS)) if value >= 0 else 0
+
+
+def _percentages_section(percentages: Any, articles: Any, max_rows: int) -> Section:
+    chart = None
+    rows = _with_source(percentages, articles)
+    if len(rows):
+        bins = rows["value"].map(_percent_bin).value_counts()
+        labels = [f"{low}–{high}" for low, high in PERCENT_BINS] + ["over 100"]
+        counts = [int(bins.get(i, 0)) for i in range(len(labels))]
+        if not counts[-1]:
+            labels, counts = labels[:-1], counts[:-1]
+        chart = _columns([f"{label}%" for label in labels], counts, color="#bcbd22", ylabel="percentages",
+                         key="percentages")
+        rows = rows.sort_values("value", ascending=False)
+    return Section(
+        key="percentages", heading="Percentages",
+        intro=f"{len(rows):,} percentages in {rows['doc_id'].nunique() if len(rows) else 0:,} documents, by value "
+              "(the lower end of a range); each row keeps its sentence, which says what it is a share of.",
+        chart=chart, empty_message="No percentages in this run.", extra_html="",
+        rows_html=_rows_table(rows, ["doc_id", "source", "text", "value", "qualifier", "sentence"], "percentages",
+                              max_rows, "percentage"),
+    )
+
+
+GRANULARITY_COLOURS = (("day", "#1f77b4"), ("month", "#ff7f0e"), ("year", "#2ca02c"))
+
+
+def _dates_section(dates: Any, articles: Any, max_rows: int) -> Section:
+    """The dates the texts talk about, per year and granularity (not when they were published)."""
+    chart = None
+    rows = _with_source(dates, articles)
+    dated = rows.dropna(subset=["date"]) if len(rows) else rows
+    if len(dated):
+        years = dated.assign(year=dated["date"].dt.year, level=dated["granularity"].astype(str))
+        table = years.groupby(["year", "level"]).size().unstack(fill_value=0)
+        figure = _new_figure(11, 2.9)
+        axes = figure.add_subplot()
+        bottom = None
+        for level, color in GRANULARITY_COLOURS:
+            if level in table.columns:
+                axes.bar(table.index, table[level], bottom=bottom, width=0.8, color=color, label=f"a {level}")
+                bottom = table[level] if bottom is None else bottom + table[level]
+        axes.set_ylabel("dates mentioned", fontsize=9)
+        axes.yaxis.get_major_locator().set_params(integer=True)
+        axes.xaxis.get_major_locator().set_params(integer=True)
+        first, last = int(table.index.min()), int(table.index.max())
+        axes.set_xlim(first - 1, last + 1)
+        figure.legend(fontsize=8, frameon=False, title="the text names", title_fontsize=9, loc="outside right upper")
+        _style_axes(axes)
+        axes.grid(axis="x", visible=False)
+        axes.grid(axis="y", color="#e6e6e6", linewidth=0.8)
+        chart = _svg(figure, "dates")
+        rows = dated.sort_values(["date", "doc_id"])
+    relative = int(rows["relative"].fillna(False).astype(bool).sum()) if len(rows) else 0
+    span = f" from {dated['date'].min():%Y} to {dated['date'].max():%Y}" if len(dated) else ""
+    return Section(
+        key="dates", heading="Dates mentioned per year",
+        intro=f"{len(rows):,} dates named in the texts{span}, per year and by how precisely the text gives them; "
+              f"{relative:,} are relative ('Tuesday', 'last year') and resolved against the publication date.",
+        chart=chart, empty_message="No dates in this run.", extra_html="",
+        rows_html=_rows_table(rows, ["doc_id", "source", "published", "text", "iso", "granularity", "relative"],
+                              "dates", max_rows, "date"),
     )
 
 
@@ -615,10 +951,14 @@ _CARDS = (
     ("errors", "errors", "errors"),
     ("organisations", "organisations", "organisations"),
     ("officials", "officials", "officials"),
+    ("quotes", "quotes", "quotes"),
+    ("programmes", "programmes", "programmes"),
     ("amounts", "amounts", "amounts"),
+    ("events", "events", "events"),
     ("durations", "durations", "durations"),
     ("figures", "figures", "figures"),
-    ("dates", "dates", None),
+    ("percentages", "percentages", "percentages"),
+    ("dates", "dates", "dates"),
 )
 
 
@@ -666,24 +1006,40 @@ def build_report(out: str | Path, *, max_rows: int = MAX_ROWS, title: str | None
         raise FileNotFoundError(f"no run folder at {out}: run `newsfacts run INPUTS --out {out}` first")
     articles = _read(out, "articles", ["doc_id", "source", "url", "title", "published", "published_from", "site_name"])
     errors = _read(out, "errors", ["doc_id", "source", "stage", "error", "message"])
-    organisations = _read(out, "organisations", ["doc_id", "name", "acronym", "mentions"])
-    officials = _read(out, "officials", ["doc_id", "name", "title", "organisation", "mentions"])
-    amounts = _read(out, "amounts", ["doc_id", "text", "value", "value_float", "currency", "qualifier", "role"])
-    durations = _read(out, "durations", ["doc_id", "text", "iso", "unit", "qualifier"])
+    entities = _read_entities(out)
+    organisations = _read(out, "organisations", ["doc_id", "name", "acronym", "mentions"], optional=["entity_id"])
+    officials = _read(out, "officials", ["doc_id", "name", "title", "organisation", "mentions"], optional=["entity_id"])
+    quotes = _read(out, "quotes", ["doc_id", "quote_id", "quote", "speaker", "speaker_title", "speaker_organisation",
+                                   "continued_from"])
+    programmes = _read(out, "programmes", ["doc_id", "name", "acronym", "kind", "organisation", "mentions"])
+    amounts = _read(out, "amounts", ["doc_id", "amount_id", "text", "value", "value_float", "currency", "qualifier",
+                                     "role"])
+    events = _read(out, "events", EVENT_COLUMNS)
+    durations = _read(out, "durations", ["doc_id", "duration_id", "text", "iso", "unit", "qualifier"])
     figures = _read(out, "figures", ["doc_id", "text", "value", "qualifier", "noun"])
+    percentages = _read(out, "percentages", ["doc_id", "text", "value", "qualifier", "sentence"])
+    dates = _read(out, "dates", ["doc_id", "text", "iso", "date", "granularity", "relative"])
 
     sections = [
         _sources_section(articles, errors, max_rows),
         _months_section(articles, errors, max_rows),
         _top_entities_section(organisations, articles, key="organisations", heading="Top organisations",
                               what="organisation", label=_organisation_label, columns=["name", "acronym", "mentions"],
-                              color="#ff7f0e", max_rows=max_rows),
+                              color="#ff7f0e", max_rows=max_rows, entities=entities, kind="organisation"),
         _top_entities_section(officials, articles, key="officials", heading="Top officials", what="official",
                               label=_official_label, columns=["name", "title", "organisation", "mentions"],
-                              color="#17becf", max_rows=max_rows),
+                              color="#17becf", max_rows=max_rows, entities=entities, kind="person"),
+        _quotes_section(quotes, articles, max_rows),
+        _top_entities_section(programmes, articles, key="programmes", heading="Programmes, operations and laws",
+                              what="programme", label=_programme_label,
+                              columns=["name", "acronym", "kind", "organisation", "mentions"], color="#e377c2",
+                              max_rows=max_rows),
         _amounts_section(amounts, articles, max_rows),
+        _events_section(events, amounts, durations, articles, max_rows),
         _durations_section(durations, articles, max_rows),
         _figures_section(figures, articles, max_rows),
+        _percentages_section(percentages, articles, max_rows),
+        _dates_section(dates, articles, max_rows),
         _errors_section(errors, len(articles), max_rows),
     ]
     counts = {table: _count_rows(out, table) for table, _, _ in _CARDS}

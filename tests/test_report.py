@@ -12,17 +12,19 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.report import build_report, format_money, human_duration, input_label, site_label, write_report
-from pipeline.schema import to_table
+from pipeline.schema import SCHEMAS, to_table
 
 pytest.importorskip("matplotlib")
 runner = CliRunner()
-CHARTED = ("sources", "months", "organisations", "officials", "amounts", "durations", "figures")
+CHARTED = ("sources", "months", "organisations", "officials", "quotes", "programmes", "amounts", "events", "durations",
+           "figures", "percentages", "dates")
 
 
 def _write(out: Path, table: str, rows: list[dict]) -> None:
@@ -78,6 +80,44 @@ def full_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
         {"doc_id": "doc-two", "figure_id": 0, "text": "21,000 child victims", "value": 21000.0,
          "qualifier": "more_than", "noun": "child victims", **_ev(0)},
     ])
+    _write(out, "quotes", [
+        # one quotation over two paragraphs (counted once), another by the same speaker, one unattributed
+        {"doc_id": "doc-one", "quote_id": 0, "quote": "We will not stop.", "speaker": "Min Gab-Ryong",
+         "speaker_title": "Commissioner General", "speaker_organisation": "KNPA", "official_id": 0,
+         "rule": "said_speaker", **_ev(5)},
+        {"doc_id": "doc-one", "quote_id": 1, "quote": "Not ever.", "speaker": "Min Gab-Ryong",
+         "speaker_title": "Commissioner General", "speaker_organisation": "KNPA", "continued_from": 0,
+         "rule": "said_speaker", **_ev(7)},
+        {"doc_id": "doc-two", "quote_id": 0, "quote": "Funding matters.", "speaker": "Min Gab-Ryong",
+         "speaker_organisation": "KNPA", "rule": "said_speaker", **_ev(1)},
+        {"doc_id": "doc-two", "quote_id": 1, "quote": "Nobody said this.", "rule": "unattributed", **_ev(2)},
+    ])
+    _write(out, "programmes", [
+        {"doc_id": d, "programme_id": 0, "name": n, "acronym": a, "kind": "project", "mentions": 2, **_ev(4)}
+        for d, n, a in [("doc-one", "Project Stamp", None), ("doc-two", "the Project Stamp", "PS")]
+    ])
+    _write(out, "events", [
+        {"doc_id": "doc-two", "event_id": 0, "kind": "funding", "funder": "KNPA", "recipient": "INTERPOL",
+         "amount_id": 0, "duration_id": 0, "programme": "Project Stamp", "rule": "funding:for", **_ev(0)},
+        {"doc_id": "doc-one", "event_id": 0, "kind": "sentencing", "defendant": "A. Fraudster", "amount_id": 0,
+         "duration_id": 0, "rule": "sentenced_to", **_ev(0)},
+        {"doc_id": "doc-one", "event_id": 1, "kind": "commitment", "funder": "Tax Division", "rule": "funding:amount",
+         **_ev(1)},
+    ])
+    _write(out, "percentages", [
+        {"doc_id": "doc-one", "text": "40 percent", "value": 40.0, "qualifier": "exact",
+         "start": 1, "end": 3, "sentence": "Fraud fell by 40 percent."},
+        {"doc_id": "doc-two", "text": "150%", "value": 150.0, "qualifier": "exact",
+         "start": 1, "end": 3, "sentence": "Seizures rose 150%."},
+    ])
+    _write(out, "dates", [
+        {"doc_id": "doc-one", "date_id": 0, "text": "April 2018", "iso": "2018-04", "date": date(2018, 4, 1),
+         "granularity": "month", "relative": False, **_ev(0)},
+        {"doc_id": "doc-one", "date_id": 1, "text": "Tuesday", "iso": "2018-04-10", "date": date(2018, 4, 10),
+         "granularity": "day", "relative": True, **_ev(1)},
+        {"doc_id": "doc-two", "date_id": 0, "text": "2015", "iso": "2015", "date": date(2015, 1, 1),
+         "granularity": "year", "relative": False, **_ev(0)},
+    ])
     return out
 
 
@@ -91,7 +131,7 @@ def page(full_run: Path) -> str:
 def empty_run(tmp_path: Path) -> Path:
     """A fresh run folder: every table present, no rows at all."""
     out = tmp_path / "empty"
-    for table in ("articles", "errors", "organisations", "officials", "amounts", "durations", "figures", "dates"):
+    for table in SCHEMAS:
         _write(out, table, [])
     return out
 
@@ -134,7 +174,8 @@ def test_groups_and_labels(page: str) -> None:
     assert "<td>read</td><td>empty_input</td><td class=num>1</td>" in errors
     assert "25.0% of inputs" in errors
     # amounts: exact totals per currency and role; the undated document's amount is listed, not drawn
-    assert "no currency" in page and "unspecified" in page and "restitution" in page
+    assert "no currency" in page and "role not stated" in page and "restitution" in page
+    assert "unspecified" not in page
     assert "1 amounts of zero or in undated documents are listed but not drawn" in page
     sources = page[page.index('<section id="sources">'):page.index('<section id="months">')]
     assert "justice.gov" in sources and "Harbor Times" in sources and "crawl.warc.gz" in sources
@@ -155,7 +196,9 @@ def test_empty_run_says_so_and_draws_nothing(empty_run: Path) -> None:
     assert "<svg" not in page
     for message in ("No documents in this run.",
                     "No organisation in this run.", "No official in this run.", "No money amounts in this run.",
-                    "No durations in this run.", "No figures in this run.", "No errors: every input became an article."):
+                    "No durations in this run.", "No figures in this run.", "No errors: every input became an article.",
+                    "No quotations in this run.", "No programme in this run.", "No events in this run.",
+                    "No percentages in this run.", "No dates in this run."):
         assert message in page, message
     assert 'id="rows-amounts"' in page  # anchors exist even when empty
 
@@ -238,19 +281,72 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
+#: Each charted section, in page order, and a colour only its chart draws in (bars, or a scatter's
+#: dots at alpha 0.8 over white); the screenshot must show them in this order.
+SECTION_COLOURS = (
+    ("sources", (214, 39, 40)), ("organisations", (255, 127, 14)), ("officials", (23, 190, 207)),
+    ("quotes", (140, 86, 75)), ("programmes", (227, 119, 194)), ("events", (255, 153, 62)),
+    ("durations", (44, 160, 44)), ("figures", (148, 103, 189)), ("percentages", (188, 189, 34)),
+    ("dates", (44, 160, 44)),
+)
+SECTION_BACKGROUND, PAGE_BACKGROUND = (255, 255, 255), (244, 245, 247)
+
+
+def _white_bands(image, x: int) -> list[tuple[int, int]]:
+    """Vertical runs of white at column ``x``: the page's cards and section boxes, top to bottom."""
+    pixels = image.load()
+    bands, start = [], None
+    for y in range(image.size[1]):
+        white = pixels[x, y] == SECTION_BACKGROUND
+        if white and start is None:
+            start = y
+        elif not white and start is not None:
+            bands.append((start, y))
+            start = None
+    if start is not None:
+        bands.append((start, image.size[1]))
+    return [(top, bottom) for top, bottom in bands if bottom - top > 40]
+
+
+def _has_colour(image, box: tuple[int, int, int, int], colour: tuple[int, int, int], tolerance: int = 3) -> bool:
+    colours = image.crop(box).getcolors(maxcolors=1 << 22) or []
+    near = sum(n for n, c in colours if all(abs(a - b) <= tolerance for a, b in zip(c, colour)))
+    return near >= 12
+
+
 def test_screenshot_in_headless_chromium(full_run: Path, tmp_path: Path) -> None:
+    """The page as a browser draws it: every section box, each chart in its own colour, in order."""
     browser = _chromium()
     if browser is None:
         pytest.skip("chromium is not installed (apt-get install chromium)")
+    image_module = pytest.importorskip("PIL.Image")  # Pillow comes with matplotlib
     page = write_report(full_run, tmp_path / "report.html")
     shot = tmp_path / "report.png"
+    height = 16000  # taller than the page: one screenshot holds every section
     command = [
         browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}", f"--screenshot={shot}", "--window-size=1280,2000",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}", f"--screenshot={shot}", f"--window-size=1280,{height}",
         page.resolve().as_uri(),
     ]
-    subprocess.run(command, check=True, capture_output=True, timeout=120)
-    width, height, colours = _png_size_and_colours(shot)
-    assert (width, height) == (1280, 2000)
+    subprocess.run(command, check=True, capture_output=True, timeout=180)
+    width, shot_height, colours = _png_size_and_colours(shot)
+    assert (width, shot_height) == (1280, height)
     assert colours > 20, "the screenshot is (nearly) blank"
+    image = image_module.open(shot).convert("RGB")
+    # inside the boxes' left padding: main's content is 1,180 px wide, centred, and padded 28 px
+    # each side, so the boxes start at x = 50 (and their text 20 px further in)
+    bands = _white_bands(image, (1280 - 1180 - 2 * 28) // 2 + 28 + 8)
+    sections = [band for band in bands if band[1] - band[0] > 200]  # cards are short boxes
+    assert len(sections) == len(re.findall(r"<section id=", page.read_text(encoding="utf-8")))
+    assert sections[-1][1] < height - 100, "the page is longer than the screenshot"
+    assert image.getpixel((640, height - 10)) == PAGE_BACKGROUND
+    found, position = [], 0
+    for key, colour in SECTION_COLOURS:
+        while position < len(sections) and not _has_colour(image, (0, sections[position][0], width,
+                                                                   sections[position][1]), colour):
+            position += 1
+        if position < len(sections):
+            found.append(key)
+            position += 1
+    assert found == [key for key, _ in SECTION_COLOURS]
