@@ -207,6 +207,12 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def _cases(snippets: list[Snippet]) -> list:
+    """Parameters for the snippets, a marked one skipped with its marker's reason."""
+    return [pytest.param(s, id=s.name, marks=[pytest.mark.skip(reason=f"{s.name}: {s.skip}")] if s.skip else [])
+            for s in snippets]
+
+
 def _run(command: list[str], folder: Path) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "PYTHONPATH": str(REPO)}  # this checkout, even from another folder
     return subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=600, env=environment)
@@ -214,10 +220,8 @@ def _run(command: list[str], folder: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.model
 @pytest.mark.slow
-@pytest.mark.parametrize("snippet", PYTHON_SNIPPETS, ids=lambda s: s.name)
+@pytest.mark.parametrize("snippet", _cases(PYTHON_SNIPPETS))
 def test_readme_python_snippet_runs(snippet: Snippet, sandbox: Path) -> None:
-    if snippet.skip:
-        pytest.skip(f"{snippet.name}: {snippet.skip}")
     missing = _missing_extra(snippet.code)
     if missing:
         pytest.skip(f"{snippet.name} {missing}")
@@ -241,10 +245,8 @@ def _commands(snippet: Snippet) -> list[list[str]]:
 
 @pytest.mark.model
 @pytest.mark.slow
-@pytest.mark.parametrize("snippet", COMMAND_SNIPPETS, ids=lambda s: s.name)
+@pytest.mark.parametrize("snippet", _cases(COMMAND_SNIPPETS))
 def test_readme_commands_run(snippet: Snippet, sandbox: Path) -> None:
-    if snippet.skip:
-        pytest.skip(f"{snippet.name}: {snippet.skip}")
     commands = _commands(snippet)
     if not commands:
         pytest.skip(f"{snippet.name} has no newsfacts command")
