@@ -41,8 +41,10 @@ MAX_CURRENCY_PANELS = 4
 
 #: Columns of running text, which wrap in the row tables (everything else stays on one line).
 PROSE_COLUMNS = frozenset({"title", "what", "message", "text", "name", "organisation", "noun", "source", "quote",
-                           "sentence", "speaker", "speaker_organisation", "funder", "recipient", "programme",
-                           "purpose", "defendant"})
+                           "sentence", "speaker", "speaker_title", "speaker_organisation", "funder", "recipient",
+                           "programme", "purpose", "defendant"})
+#: Columns of paths and URLs, which may wrap inside a word (they have no spaces to wrap at).
+PATH_COLUMNS = frozenset({"source", "url"})
 #: Label of a null ``role``: the sentence does not say what the money is.
 NO_ROLE = "role not stated"
 NO_CURRENCY = "no currency"
@@ -248,7 +250,8 @@ def _rows_table(frame: Any, columns: Sequence[str], key: str, max_rows: int, wha
     shown = frame.head(max_rows)
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     # short values stay on one line; prose columns wrap
-    classes = ["" if c in PROSE_COLUMNS else ' class="nowrap"' for c in columns]
+    classes = [' class="path"' if c in PATH_COLUMNS else "" if c in PROSE_COLUMNS else ' class="nowrap"'
+               for c in columns]
     body = []
     for record in shown[list(columns)].itertuples(index=False, name=None):
         cells = "".join(f"<td{css}>{html.escape(_cell(value))}</td>" for css, value in zip(classes, record))
@@ -839,6 +842,8 @@ def _percentages_section(percentages: Any, articles: Any, max_rows: int) -> Sect
 
 
 GRANULARITY_COLOURS = (("day", "#1f77b4"), ("month", "#ff7f0e"), ("year", "#2ca02c"))
+#: Share of dates at each end left out of the dates chart's span (they stay in the rows).
+DATE_SPAN_TAIL = 0.01
 
 
 def _dates_section(dates: Any, articles: Any, max_rows: int) -> Section:
@@ -846,9 +851,16 @@ def _dates_section(dates: Any, articles: Any, max_rows: int) -> Section:
     chart = None
     rows = _with_source(dates, articles)
     dated = rows.dropna(subset=["date"]) if len(rows) else rows
+    outside = 0
     if len(dated):
         years = dated.assign(year=dated["date"].dt.year, level=dated["granularity"].astype(str))
-        table = years.groupby(["year", "level"]).size().unstack(fill_value=0)
+        # a founding year or a far deadline ("since 1850", "by 2060") would squeeze the years
+        # that most dates are in into a sliver: draw the span of 98% of them, count the rest
+        low, high = (int(y) for y in years["year"].quantile([DATE_SPAN_TAIL, 1 - DATE_SPAN_TAIL],
+                                                              interpolation="nearest"))
+        drawn = years[years["year"].between(low, high)]
+        outside = len(years) - len(drawn)
+        table = drawn.groupby(["year", "level"]).size().unstack(fill_value=0)
         figure = _new_figure(11, 2.9)
         axes = figure.add_subplot()
         bottom = None
@@ -869,10 +881,12 @@ def _dates_section(dates: Any, articles: Any, max_rows: int) -> Section:
         rows = dated.sort_values(["date", "doc_id"])
     relative = int(rows["relative"].fillna(False).astype(bool).sum()) if len(rows) else 0
     span = f" from {dated['date'].min():%Y} to {dated['date'].max():%Y}" if len(dated) else ""
+    intro = (f"{len(rows):,} dates named in the texts{span}, per year and by how precisely the text gives them; "
+             f"{relative:,} are relative ('Tuesday', 'last year') and resolved against the publication date.")
+    if outside:
+        intro += f" The {outside:,} dates outside {low}–{high} are listed but not drawn."
     return Section(
-        key="dates", heading="Dates mentioned per year",
-        intro=f"{len(rows):,} dates named in the texts{span}, per year and by how precisely the text gives them; "
-              f"{relative:,} are relative ('Tuesday', 'last year') and resolved against the publication date.",
+        key="dates", heading="Dates mentioned per year", intro=intro,
         chart=chart, empty_message="No dates in this run.", extra_html="",
         rows_html=_rows_table(rows, ["doc_id", "source", "published", "text", "iso", "granularity", "relative"],
                               "dates", max_rows, "date"),
@@ -937,6 +951,7 @@ table { border-collapse: collapse; width: 100%; font-size: 12.5px; }
 th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid #eef0f2; vertical-align: top; }
 th { background: #f7f8fa; position: sticky; top: 0; font-weight: 600; }
 td.nowrap { white-space: nowrap; }
+td.path { overflow-wrap: anywhere; }  /* long paths wrap anywhere instead of widening the table */
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.summary { width: auto; min-width: 50%; margin: 8px 0; font-size: 13.5px; }
 .summary-scroll { display: inline-block; max-height: 260px; margin: 4px 0; }

@@ -261,6 +261,96 @@ def test_helpers() -> None:
     assert format_money(Decimal("131391.95")) == "131,391.95"
 
 
+def _section(page: str, key: str) -> str:
+    part = page[page.index(f'<section id="{key}">'):]
+    return part[: part.index("</section>")]
+
+
+def test_quotes_programmes_events_percentages_and_dates(page: str) -> None:
+    quotes = _section(page, "quotes")
+    # a quotation running over two paragraphs counts once; the unattributed one is listed last
+    assert "3 quotations (4 paragraphs) from 1 speakers" in quotes
+    assert "1 quotations have no known speaker" in quotes
+    assert "Min Gab-Ryong — Commissioner General, KNPA" in quotes and "Nobody said this." in quotes
+    programmes = _section(page, "programmes")
+    assert "2 programme rows, 1 distinct names" in programmes  # "the Project Stamp" is "Project Stamp"
+    events = _section(page, "events")
+    assert "3 events (" in events and "funding 1" in events and "sentencing 1" in events
+    # funder → recipient → amount, the money read from the amounts row the event points to
+    assert ("<td>KNPA</td><td>→</td><td>INTERPOL</td><td>EUR</td><td class=num>1</td><td class=num>1</td>"
+            "<td class=num>2,100,000</td>") in events
+    assert "A. Fraudster" in events and "$1.5 million" in events and "P57M" in events
+    assert "Tax Division" not in events[: events.index('id="rows-events"')]  # no amount: not in the sums
+    percentages = _section(page, "percentages")
+    assert "2 percentages in 2 documents" in percentages and "over 100%" in percentages
+    assert "Seizures rose 150%." in percentages  # the sentence says what it is a share of
+    dates = _section(page, "dates")
+    assert "3 dates named in the texts from 2015 to 2018" in dates and "1 are relative" in dates
+
+
+def _organisations_with_ids(out: Path, rows: list[tuple[str, str, int | None]]) -> None:
+    """An organisations part carrying the entity_id column the run-wide entities pass adds."""
+    table = to_table("organisations", [
+        {"doc_id": d, "org_id": i, "name": n, "mentions": 1, **_ev(i)} for i, (d, n, _) in enumerate(rows)
+    ])
+    table = table.append_column("entity_id", pa.array([e for _, _, e in rows], type=pa.int32()))
+    (out / "organisations").mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, out / "organisations" / "part-0.parquet")
+
+
+def _entities_run(tmp_path: Path, *, with_table: bool, with_ids: bool = True) -> Path:
+    out = tmp_path / "entities-run"
+    _write(out, "articles", [
+        {"doc_id": d, "source": f"in/{d}.html", "text": "t", "n_words": 1} for d in ("a", "b", "c")
+    ])
+    names = [("a", "Federal Bureau of Investigation", 1), ("b", "FBI", 1), ("c", "F.B.I.", 1), ("c", "Tax Division", 2)]
+    if with_ids:
+        _organisations_with_ids(out, names)
+        officials = to_table("officials", [
+            {"doc_id": d, "official_id": 0, "name": n, "title": "Director", "mentions": 1, **_ev(0)}
+            for d, n in (("a", "Jane Roe"), ("b", "J. Roe"))
+        ]).append_column("entity_id", pa.array([7, 7], type=pa.int32()))
+        (out / "officials").mkdir(parents=True, exist_ok=True)
+        pq.write_table(officials, out / "officials" / "part-0.parquet")
+    else:
+        _write(out, "organisations", [
+            {"doc_id": d, "org_id": i, "name": n, "mentions": 1, **_ev(i)} for i, (d, n, _) in enumerate(names)
+        ])
+    if with_table:
+        (out / "entities").mkdir()
+        pq.write_table(pa.table({
+            "entity_id": pa.array([1, 2, 7], type=pa.int32()),
+            "kind": ["organisation", "organisation", "person"],
+            "name": ["Federal Bureau of Investigation", "Tax Division", "Jane Roe"],
+            "acronym": ["FBI", None, None],
+            "n_documents": pa.array([3, 1, 2], type=pa.int32()),
+            "titles": [[], [], ["Director"]],
+            "organisations": [[], [], ["FBI"]],
+        }), out / "entities" / "part-0.parquet")
+    return out
+
+
+def test_charts_count_the_runs_entities_when_it_has_them(tmp_path: Path) -> None:
+    page = build_report(_entities_run(tmp_path, with_table=True))
+    organisations = _section(page, "organisations")
+    assert "4 organisation rows, 2 distinct organisations across the run (its entities table)" in organisations
+    chart = organisations[: organisations.index('id="rows-organisations"')]
+    assert "Federal Bureau of Investigation (FBI)" in chart and "F.B.I." not in chart
+    assert "<th>entity_id</th>" in organisations
+    officials = _section(page, "officials")
+    assert "2 official rows, 1 distinct officials across the run" in officials
+    assert "Jane Roe — Director, FBI" in officials
+
+
+@pytest.mark.parametrize("with_table, with_ids", [(False, True), (True, False)])
+def test_charts_count_folded_names_without_entities(tmp_path: Path, with_table: bool, with_ids: bool) -> None:
+    page = build_report(_entities_run(tmp_path, with_table=with_table, with_ids=with_ids))
+    organisations = _section(page, "organisations")
+    # each spelling is its own name (folding does not merge "FBI" and "F.B.I." or the long form)
+    assert "4 organisation rows, 4 distinct names" in organisations
+    assert "<th>entity_id</th>" not in organisations
+
+
 def _png_size_and_colours(path: Path) -> tuple[int, int, int]:
     """Width, height and number of distinct row colours-bytes of a PNG (stdlib only)."""
     data = path.read_bytes()
@@ -350,3 +440,18 @@ def test_screenshot_in_headless_chromium(full_run: Path, tmp_path: Path) -> None
             found.append(key)
             position += 1
     assert found == [key for key, _ in SECTION_COLOURS]
+
+
+def test_the_dates_chart_spans_most_dates_and_counts_the_rest(tmp_path: Path) -> None:
+    """One founding year far from the rest is listed but does not squeeze the chart's years."""
+    out = tmp_path / "dates-run"
+    _write(out, "articles", [{"doc_id": "d", "source": "a.html", "text": "t", "n_words": 1}])
+    years = [1850] + [2015 + i % 5 for i in range(199)]
+    _write(out, "dates", [
+        {"doc_id": "d", "date_id": i, "text": str(y), "iso": str(y), "date": date(y, 1, 1), "granularity": "year",
+         "relative": False, **_ev(i)} for i, y in enumerate(years)
+    ])
+    dates = _section(build_report(out), "dates")
+    assert "200 dates named in the texts from 1850 to 2019" in dates
+    assert "The 1 dates outside 2015–2019 are listed but not drawn." in dates
+    assert "1850-01-01" not in dates and ">1850<" in dates  # in the rows, not on the chart's axis
