@@ -4,8 +4,9 @@ Library entry points::
 
     import pipeline
     result = pipeline.extract_html(html, url="https://…")     # one document, in memory
-    result = pipeline.extract_text(text, published="2024-04-20")
-    summary = pipeline.run(["pages/"], "out/")               # batch → Parquet
+    result = pipeline.extract_text(text, published="2024-04-20")   # any non-empty text, one sentence too
+    if __name__ == "__main__":                                # workers are spawned: scripts need the guard
+        summary = pipeline.run(["pages/"], "out/")           # batch → Parquet
     frames = pipeline.load_tables("out/")                     # pandas DataFrames
     con = pipeline.duckdb("out/")                             # DuckDB, a view per table
 """
