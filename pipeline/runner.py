@@ -45,7 +45,7 @@ from pipeline.config import Settings, available_cpus, load_settings
 from pipeline.errors import NewsfactsError
 from pipeline.records import ErrorRecord, Extraction, RawDocument
 from pipeline.schema import SCHEMA_VERSION, SCHEMAS, TABLES
-from pipeline.sources import JSONL_SUFFIXES, WARC_SUFFIXES, base_suffix, expand_inputs
+from pipeline.sources import JSONL_SUFFIXES, WARC_SUFFIXES, base_suffix, expand_inputs, printable, source_name
 from pipeline.syndication import SIGNATURES_DIR, SignatureWriter, assign_clusters
 
 log = logging.getLogger("newsfacts")
@@ -95,8 +95,13 @@ class ShardResult:
     versions: dict[str, str] = field(default_factory=dict)
 
 
+def _path_key(path: Path | str) -> bytes:
+    """A path's resolved name as bytes (file names need not be UTF-8)."""
+    return os.fsencode(Path(path).resolve())
+
+
 def _shard_id(paths: Sequence[str]) -> str:
-    return hashlib.sha1("\n".join(str(Path(p).resolve()) for p in paths).encode()).hexdigest()[:12]
+    return hashlib.sha1(b"\n".join(_path_key(p) for p in paths)).hexdigest()[:12]
 
 
 def _alone(path: Path) -> bool:
@@ -124,7 +129,7 @@ def plan_shards(paths: Sequence[Path | str], shard_size: int) -> list[Shard]:
         # A shard ends after a file whose path hash is 0 mod `size // 2`, or when it is
         # full. A cut for being full moves the boundaries after it until the next hash cut;
         # marking twice as often makes such a run of shifted shards rare (~e^-2 a shard).
-        mark = int(hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:8], 16)
+        mark = int(hashlib.sha1(_path_key(path)).hexdigest()[:8], 16)
         if len(current) >= size or mark % max(1, size // 2) == 0:
             groups.append(current)
             current = []
@@ -215,7 +220,7 @@ def runs_table(out: str | Path):
                 "seconds": entry.get("seconds"),
                 "finished": entry.get("finished"),
                 "worker": entry.get("worker"),
-                "paths": entry.get("paths", []),
+                "paths": [source_name(p) for p in entry.get("paths", [])],
                 "versions": json.dumps(entry.get("versions", {}), sort_keys=True),
                 "error_kinds": json.dumps(entry.get("error_kinds", {}), sort_keys=True),
             }
@@ -245,6 +250,30 @@ def _write_json_atomic(path: Path, payload: dict) -> None:
 
 
 # --------------------------------------------------------------------------- part files
+
+
+#: What building a table raises for a value that cannot be stored (a string with a lone surrogate…).
+_UNSTORABLE = (UnicodeError, ValueError, TypeError, OverflowError, ArithmeticError)
+
+
+def _storable(record: Extraction | ErrorRecord) -> Extraction | ErrorRecord:
+    """The record, or an errors row (stage ``write``) naming its document when it cannot be stored."""
+    import pyarrow as pa
+
+    from pipeline.tables import build_tables
+
+    try:
+        build_tables([record])
+        return record
+    except (*_UNSTORABLE, pa.ArrowException) as exc:
+        source = record.source if isinstance(record, ErrorRecord) else record.article.source
+        doc_id = record.doc_id if isinstance(record, ErrorRecord) else record.article.doc_id
+        return ErrorRecord(
+            source=printable(source), stage="write", error="unstorable",
+            message=f"a value of this document cannot be stored in Parquet ({type(exc).__name__}: {printable(str(exc))[:200]}); "
+            "please report it with this document",
+            doc_id=printable(doc_id) if doc_id else None,
+        )
 
 
 class _PartWriter:
@@ -282,7 +311,13 @@ class _PartWriter:
 
         if not self.buffer:
             return
-        for table, data in build_tables(self.buffer).items():
+        try:
+            tables = build_tables(self.buffer)
+        except _UNSTORABLE:
+            # One record holds a value Parquet cannot store: find it rather than lose the shard.
+            self.buffer = [_storable(record) for record in self.buffer]
+            tables = build_tables(self.buffer)
+        for table, data in tables.items():
             if data.num_rows:
                 self._writer(table).write_table(data)
                 self.rows[table] += data.num_rows
@@ -427,8 +462,8 @@ def process_shard(
 
     def documents() -> Iterator[RawDocument | ErrorRecord]:
         for path in shard.paths:
-            if path in skip_files:
-                yield skip_files[path]
+            if source_name(path) in skip_files:
+                yield skip_files[source_name(path)]
                 continue
             items = iter(read_path(Path(path), max_bytes=settings.max_bytes))
             while True:
@@ -537,7 +572,7 @@ class JournalReport:
         detail = self.fatal or "it was killed, for example for using too much memory"
         if self.stage == "read" and self.path:
             return ErrorRecord(
-                source=self.path, stage="read", error="worker_died",
+                source=source_name(self.path), stage="read", error="worker_died",
                 message=f"the worker process died while reading this file ({detail}); "
                 "its documents could not be read",
             )

@@ -27,6 +27,7 @@ import os
 import re
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -81,8 +82,37 @@ def doc_id_for(content: bytes, record: str | None = None) -> str:
     """A stable id: the same bytes (and archive record) always give the same id."""
     digest = hashlib.sha1(content)
     if record is not None:
-        digest.update(b"\x00" + record.encode("utf-8"))
+        # surrogatepass: a record id read from JSON may hold a lone surrogate escape.
+        digest.update(b"\x00" + record.encode("utf-8", errors="surrogatepass"))
     return digest.hexdigest()[:16]
+
+
+def source_name(path: str | os.PathLike[str]) -> str:
+    """A path as the text of ``source`` columns and messages: always valid UTF-8.
+
+    POSIX file names are bytes; Python keeps a name that is not UTF-8 (``caf\\xe9.html``
+    from a Latin-1 archive or a Windows share) as lone surrogates, which Parquet and
+    JSON cannot store. Such bytes are written as ``\\xe9`` escapes instead.
+    """
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+
+
+def printable(text: str) -> str:
+    """``text`` with lone surrogates (``"\\ud800"`` in a JSON string) written as escapes, so it can be stored."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", errors="backslashreplace").decode("utf-8")
+    return text
+
+
+def _without_lone_surrogates(text: str) -> str:
+    """Document text with lone surrogates replaced by U+FFFD (well-formed pairs were joined by ``json``)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", errors="surrogatepass").decode("utf-16", errors="replace")
+    return text
 
 
 def base_suffix(path: Path) -> str:
@@ -233,7 +263,7 @@ def read_path(path: Path, max_bytes: int = 50_000_000) -> Iterator[RawDocument |
     the damage.
     """
     path = Path(path)
-    source = str(path)
+    source = source_name(path)
     suffix = base_suffix(path)
     try:
         if path.stat().st_size == 0:
@@ -251,7 +281,7 @@ def read_path(path: Path, max_bytes: int = 50_000_000) -> Iterator[RawDocument |
 
 
 def _read_single(path: Path, kind: str, max_bytes: int) -> RawDocument | ErrorRecord:
-    source = str(path)
+    source = source_name(path)
     try:
         content = _read_bounded(path, max_bytes)
     except _TooLarge:
@@ -298,7 +328,7 @@ def read_jsonl(path: Path, max_bytes: int = 50_000_000) -> Iterator[RawDocument 
     ``title`` put before the text as its first line. A bad line is one error row; a
     truncated ``.gz`` keeps the lines before the damage.
     """
-    source = str(path)
+    source = source_name(path)
     documents = 0
     number = 0
     try:
@@ -331,7 +361,7 @@ def _jsonl_document(line: bytes, number: int, source: str, max_bytes: int) -> Ra
     if not isinstance(row, dict):
         return _error(line_source, "bad_json", f"line {number} of {source} is not a JSON object", doc_id_for(line))
     record_id = row.get("id")
-    record = str(record_id) if isinstance(record_id, (str, int)) and str(record_id) else f"L{number}"
+    record = printable(str(record_id)) if isinstance(record_id, (str, int)) and str(record_id) else f"L{number}"
     record_source = f"{source}#{record}"
     if isinstance(row.get("html"), str):
         body, kind = row["html"], "html"
@@ -349,22 +379,28 @@ def _jsonl_document(line: bytes, number: int, source: str, max_bytes: int) -> Ra
     document = RawDocument(
         doc_id=doc_id_for(line, record),
         source=record_source,
-        content=body.encode("utf-8", errors="surrogatepass"),
+        content=_without_lone_surrogates(body).encode("utf-8"),
         kind=kind,
-        url=url if isinstance(url, str) and url.strip() else None,
+        url=printable(url) if isinstance(url, str) and url.strip() else None,
         published=parse_input_date(row.get("published")),
     )
     return _checked(document, max_bytes)
 
 
 class _CountingReader:
-    """A read-only stream that counts the bytes handed out (warcio needs ``read`` only)."""
+    """A read-only stream that counts the bytes handed out and stops at ``limit`` (warcio needs ``read`` only)."""
 
-    def __init__(self, handle: IO[bytes]) -> None:
+    def __init__(self, handle: IO[bytes], limit: int | None = None) -> None:
         self.handle = handle
         self.position = 0
+        self.limit = limit
 
     def read(self, size: int = -1) -> bytes:
+        if self.limit is not None:
+            left = self.limit - self.position
+            size = left if size is None or size < 0 else min(size, left)
+            if size <= 0:
+                return b""
         data = self.handle.read(size)
         self.position += len(data)
         return data
@@ -391,79 +427,207 @@ def _is_html_record(record: ArcWarcRecord) -> bool:
     return "html" in content_type or content_type == ""
 
 
-def read_warc(path: Path, max_bytes: int = 50_000_000) -> Iterator[RawDocument | ErrorRecord]:
+@dataclass(frozen=True, slots=True)
+class Span:
+    """The bytes ``[start, end)`` of a JSONL or WARC file that one shard reads.
+
+    A file that grew since an earlier run (an append-only feed or crawl) is read on from
+    where that run stopped: ``start`` is a line or record boundary and ``first_line``
+    the line number of the byte at ``start``, so ``source`` names (``feed.jsonl#L12``) are
+    those a fresh run gives. ``end`` None means the end of the file.
+    """
+
+    start: int = 0
+    end: int | None = None
+    first_line: int = 1
+
+
+@dataclass(slots=True)
+class ReadEnd:
+    """How reading a span ended, filled in by the reader: where the next span may start."""
+
+    lines: int = 0  # JSONL: the number of the last line read
+    clean: bool = False  # ended on a line or record boundary, with no damage or whole-file error row
+
+
+@dataclass(slots=True)
+class _WarcState:
+    documents: int = 0
+    records: int = 0
+    last_id: str = "start"
+
+
+@dataclass(frozen=True, slots=True)
+class _WarcDamage:
+    offset: int  # where the damaged record starts (absolute)
+    reason: str
+    reported: bool  # the damaged record already has its own errors row
+
+
+#: How far past a damaged WARC record the next record is looked for.
+RESYNC_WINDOW = 1 << 26
+RESYNC_CHUNK = 1 << 20
+_WARC_LINE = re.compile(rb"WARC/\d\.\d+\r?\n")
+
+
+def _next_record_start(path: Path, after: int, end: int, gzipped: bool) -> int | None:
+    """The offset of the first intact WARC record starting after ``after``, or None.
+
+    In a ``.warc.gz`` every record is its own gzip member, so a damaged member does not
+    hide the next one: the next offset where a gzip member starts and decompresses to a
+    ``WARC/1.x`` line is where reading goes on. Uncompressed, the next ``WARC/1.x`` line
+    that starts a line is.
+    """
+    limit = min(end, after + RESYNC_WINDOW)
+    needle = b"\x1f\x8b\x08" if gzipped else b"\nWARC/"
+    overlap = 4096  # a candidate near a chunk's end is tested with the next chunk's bytes
+    with path.open("rb") as handle:
+        offset = after
+        while offset < limit:
+            handle.seek(offset)
+            data = handle.read(min(RESYNC_CHUNK, limit - offset) + overlap)
+            found = data.find(needle)
+            while 0 <= found < RESYNC_CHUNK and offset + found < limit:
+                if gzipped:
+                    try:
+                        head = zlib.decompressobj(31).decompress(data[found : found + overlap], 64)
+                    except zlib.error:
+                        head = b""
+                    if _WARC_LINE.match(head):
+                        return offset + found
+                elif _WARC_LINE.match(data, found + 1):
+                    return offset + found + 1
+                found = data.find(needle, found + 1)
+            offset += RESYNC_CHUNK
+    return None
+
+
+def read_warc(
+    path: Path, max_bytes: int = 50_000_000, *, span: Span = Span(), read_end: ReadEnd | None = None
+) -> Iterator[RawDocument | ErrorRecord]:
     """HTML response (and resource) records of a WARC or ARC archive, via warcio.
 
     Requests, metadata, redirects, error pages and non-HTML payloads are not documents
     and are skipped. warcio stops quietly at a truncated record, so completeness is
     checked here: a record shorter than its ``Content-Length`` or bytes left over after
-    the last complete record give one ``corrupt_warc`` error row, after the documents
-    read before the damage.
+    the last complete record are damage. A damaged record followed by intact ones (a
+    corrupted gzip member in the middle) gives one ``corrupt_record`` row and reading goes
+    on at the next record; damage with no intact record after it (a truncated file) gives
+    one ``corrupt_warc`` row, after the documents read before it.
     """
-    from warcio.archiveiterator import ArchiveIterator, WARCIterator
+    source = source_name(path)
+    gzipped = _starts_with_gzip(path, span.start)
+    end = path.stat().st_size if span.end is None else span.end
+    state = _WarcState()
+    position = span.start
+    damage: _WarcDamage | None = None
+    while position < end:
+        damage = yield from _read_warc_from(path, position, end, max_bytes, state)
+        if damage is None:
+            break
+        resume = _next_record_start(path, damage.offset + 1, end, gzipped)
+        if resume is None:
+            break
+        if not damage.reported:
+            yield _error(
+                f"{source}#offset-{damage.offset}", "corrupt_record",
+                f"bytes {damage.offset:,}-{resume:,} of {source} are not a readable record ({damage.reason}); "
+                "the records after them were read",
+            )
+        damage = None
+        position = resume
+    if damage is not None:
+        yield _error(
+            f"{source}#after-{state.last_id}" if state.records else source, "corrupt_warc",
+            f"{source} is truncated or damaged: {damage.reason}; "
+            f"{state.documents} document(s) before the damage were read, and no intact record after it",
+        )
+    elif span.start == 0 and not state.records:
+        yield _error(source, "corrupt_warc", f"{source} is truncated or damaged: it holds no WARC or ARC record")
+    elif span.start == 0 and state.documents == 0:
+        yield _error(source, "no_documents", f"{source} holds {state.records} record(s) but no HTML response record")
+    elif read_end is not None:
+        read_end.clean = True
 
-    source = str(path)
-    # An ARC header is any line, so only .arc files are parsed as ARC: junk in a .warc must fail.
-    iterator = ArchiveIterator if base_suffix(path) == ".arc" else WARCIterator
-    documents = 0
-    records = 0
-    size = path.stat().st_size
-    damage: str | None = None
-    last_id = "start"
+
+def _brief(exc: BaseException) -> str:
+    """An exception's first line, printable, for a message (warcio quotes the damaged bytes)."""
+    line = (str(exc).strip().splitlines() or [""])[0]
+    return "".join(c if c.isprintable() and ord(c) < 0x7F else "?" for c in line)[:120]
+
+
+def _starts_with_gzip(path: Path, offset: int) -> bool:
     try:
         with path.open("rb") as handle:
-            counting = _CountingReader(handle)
-            archive = iterator(counting, arc2warc=True)
+            handle.seek(offset)
+            return handle.read(2) == GZIP_MAGIC
+    except OSError:
+        return False
+
+
+def _read_warc_from(
+    path: Path, start: int, end: int, max_bytes: int, state: _WarcState
+) -> Iterator[RawDocument | ErrorRecord]:
+    """Records from ``start`` to ``end``; returns the damage that stopped it, or None at a clean end."""
+    from warcio.archiveiterator import ArchiveIterator, WARCIterator
+
+    source = source_name(path)
+    # An ARC header is any line, so only .arc files are parsed as ARC: junk in a .warc must fail.
+    iterator = ArchiveIterator if base_suffix(path) == ".arc" else WARCIterator
+    archive = None
+    reported_at: int | None = None  # the record whose own errors row was written
+    try:
+        with path.open("rb") as handle:
+            handle.seek(start)
+            archive = iterator(_CountingReader(handle, end - start), arc2warc=True)
             for record in archive:
-                records += 1
+                offset = start + archive.offset
+                state.records += 1
                 if record.rec_type is None:
-                    damage = f"the record after {last_id} has no header"
-                    break
-                record_id = record.rec_headers.get_header("WARC-Record-ID") or f"record-{records}"
-                last_id = record_id
+                    return _WarcDamage(offset, f"the record after {state.last_id} has no header", False)
+                record_id = printable(record.rec_headers.get_header("WARC-Record-ID") or f"record-{state.records}")
+                state.last_id = record_id
                 if not _is_html_record(record):
                     continue
                 record_source = f"{source}#{record_id}"
                 if record.length and record.length > max_bytes:
-                    documents += 1
+                    state.documents += 1
                     yield _error(record_source, "too_large", _too_large_message(f"record {record_id} of {source}", f"{record.length:,}", max_bytes))
                     continue
                 try:
                     content = record.content_stream().read()
                 except READ_ERRORS + (ValueError,) as exc:
-                    documents += 1
+                    state.documents += 1
+                    reported_at = offset
                     yield _error(record_source, "corrupt_record", f"record {record_id} of {source} cannot be decoded ({type(exc).__name__}: {exc})")
                     continue
                 if getattr(record.raw_stream, "limit", 0) > 0:
-                    damage = f"record {record_id} is cut short"
-                    break
+                    return _WarcDamage(offset, f"record {record_id} is cut short", False)
                 # The payload was compressed by the server and not decoded (unknown encoding).
                 if content[:2] == GZIP_MAGIC:
                     try:
                         content = gzip.decompress(content)
                     except READ_ERRORS as exc:
-                        documents += 1
+                        state.documents += 1
                         yield _error(record_source, "corrupt_record", f"record {record_id} of {source} has a broken gzip payload ({exc})")
                         continue
-                documents += 1
+                state.documents += 1
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 yield _checked(
-                    RawDocument(doc_id=doc_id_for(content, record_id), source=record_source, content=content, kind="html", url=url or None),
+                    RawDocument(
+                        doc_id=doc_id_for(content, record_id), source=record_source, content=content, kind="html",
+                        url=printable(url) if url else None,
+                    ),
                     max_bytes,
                 )
-            if damage is None and records and archive.offset < size:
-                damage = f"{size - archive.offset:,} byte(s) after record {last_id} are not a complete record"
-            if damage is None and not records:
-                damage = "it holds no WARC or ARC record"
+            if start + archive.offset < end:
+                left = end - start - archive.offset
+                return _WarcDamage(start + archive.offset, f"{left:,} byte(s) after record {state.last_id} are not a complete record", False)
     except Exception as exc:  # warcio raises many types on damage (even AttributeError): never let one escape
-        damage = f"reading stopped after record {last_id} ({type(exc).__name__}: {str(exc).strip()[:200]})"
-    if damage is not None:
-        yield _error(
-            f"{source}#after-{last_id}" if records else source, "corrupt_warc",
-            f"{source} is truncated or damaged: {damage}; {documents} document(s) before the damage were read",
-        )
-    elif documents == 0:
-        yield _error(source, "no_documents", f"{source} holds {records} record(s) but no HTML response record")
+        offset = start + (archive.offset if archive is not None else 0)
+        reason = f"reading stopped after record {state.last_id} ({type(exc).__name__}: {_brief(exc)})"
+        return _WarcDamage(offset, reason, reported_at == offset)
+    return None
 
 
 def iter_documents(inputs: Iterable[str | Path], max_bytes: int = 50_000_000) -> Iterator[RawDocument | ErrorRecord]:

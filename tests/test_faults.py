@@ -160,13 +160,13 @@ def test_a_worker_that_dies_is_retried_and_a_document_that_keeps_killing_workers
     assert read_table(out, "articles").num_rows == 5
 
 
-def _warc_bytes(pages: list[str]) -> bytes:
+def _warc_bytes(pages: list[str], first: int = 0) -> bytes:
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
     buffer = io.BytesIO()
     writer = WARCWriter(buffer, gzip=True)
-    for i, page in enumerate(pages):
+    for i, page in enumerate(pages, first):
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
         record = writer.create_warc_record(
             f"https://example.org/news/{i}", "response", payload=io.BytesIO(page.encode()), http_headers=headers
@@ -292,3 +292,44 @@ ctypes.string_at(0)  # a segmentation fault, as a buggy C extension would cause
     culprit = report.culprit()
     assert (culprit.doc_id, culprit.error, culprit.stage) == ("d7", "worker_died", "nlp")
     assert "Segmentation fault" in culprit.message
+
+
+# --------------------------------------------------------------------------- issue 14: inputs that stopped a run
+
+
+def _warc_members(pages: list[str]) -> list[bytes]:
+    """One gzip member per record, as crawlers write them."""
+    return [_warc_bytes([page], first=i) for i, page in enumerate(pages)]
+
+
+@pytest.mark.model
+def test_names_and_fields_that_are_not_utf8_and_a_damaged_warc_record_end_as_rows(settings, nlp, tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    latin1 = folder / os.fsdecode(b"caf\xe9.html")
+    latin1.write_text(page_html(1))
+    (folder / "feed.jsonl").write_text(
+        json.dumps({"id": "ok", "text": page_text(2)}) + "\n"
+        + '{"id": "bad-\\ud800-id", "url": "https://example.org/\\udc80", "text": "Council pays \\ud800 $3 million\\n\\nThe council paid $3 million for 20 buses."}\n'
+    )
+    pages = [page_html(10 + i) for i in range(20)]
+    members = _warc_members(pages)
+    damaged = bytearray(members[10])
+    damaged[len(damaged) // 2 : len(damaged) // 2 + 40] = b"\x00" * 40
+    members[10] = bytes(damaged)
+    (folder / "crawl.warc.gz").write_bytes(b"".join(members))
+    out = tmp_path / "out"
+    summary = run([folder], out, settings=settings, engine="serial")
+
+    articles = read_table(out, "articles").to_pylist()
+    errors = read_table(out, "errors").to_pylist()
+    sources = {row["source"] for row in articles}
+    assert f"{folder}/caf\\xe9.html" in sources
+    assert f"{folder}/feed.jsonl#bad-\\ud800-id" in sources and f"{folder}/feed.jsonl#ok" in sources
+    crawl = sorted(row["url"] for row in articles if "crawl.warc.gz" in row["source"])
+    assert crawl == sorted(f"https://example.org/news/{i}" for i in range(20) if i != 10)
+    assert [(e["error"], "crawl.warc.gz" in e["source"]) for e in errors] == [("corrupt_record", True)]
+    assert summary.documents == document_count(out) == 1 + 2 + 20
+    # The same run again resumes: the manifest and journal hold such names too.
+    again = run([folder], out, settings=settings, engine="serial")
+    assert again.shards_skipped == again.shards

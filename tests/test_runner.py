@@ -489,3 +489,15 @@ def test_a_progress_message_arriving_after_its_shards_result_is_not_counted_twic
     events.retry("s2")  # a worker died: its shard's documents are counted again when redone
     events.finished(ShardResult(shard_id="s2", fingerprint="f", documents=4, errors=0, rows={}, seconds=1.0))
     assert sum(seen) == 5 + 4
+
+
+def test_a_record_parquet_cannot_store_becomes_an_errors_row_naming_its_document(tmp_path: Path):
+    from pipeline.runner import _PartWriter
+
+    writer = _PartWriter(tmp_path, "s1")
+    writer.add(ErrorRecord(source="good.html", stage="read", error="empty_input", message="good.html is empty"))
+    writer.add(ErrorRecord(source="odd-\ud800.html", stage="clean", error="no_main_text", message="odd \udc80 page", doc_id="d1"))
+    assert writer.commit()["errors"] == 2
+    rows = read_table(tmp_path, "errors").to_pylist()
+    assert [(r["source"], r["error"]) for r in rows] == [("good.html", "empty_input"), ("odd-\\ud800.html", "unstorable")]
+    assert rows[1]["doc_id"] == "d1" and "cannot be stored" in rows[1]["message"]

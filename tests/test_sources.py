@@ -6,6 +6,7 @@ import datetime as dt
 import gzip
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,25 @@ def test_doc_id_depends_on_bytes_and_record_only() -> None:
     assert doc_id_for(b"abc") != doc_id_for(b"abd")
     assert doc_id_for(b"abc", "rec-1") != doc_id_for(b"abc", "rec-2")
     assert doc_id_for(b"abc", "rec-1") != doc_id_for(b"abc")
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_named_with_escapes(tmp_path: Path) -> None:
+    name = os.fsdecode(b"caf\xe9.html")  # Latin-1 bytes, as old archives and Windows shares have
+    path = write(tmp_path / name, PAGE)
+    assert expand_inputs([tmp_path]) == [path]
+    (document,) = read(path)
+    assert isinstance(document, RawDocument) and document.content == PAGE
+    assert document.source == f"{tmp_path}/caf\\xe9.html"
+    document.source.encode("utf-8")  # storable
+
+
+def test_lone_surrogates_in_json_fields_are_stored_as_escapes(tmp_path: Path) -> None:
+    line = b'{"id": "bad-\\ud800-id", "url": "https://example.org/\\udc80", "title": "T\\ud800", "text": "Body \\udfff text."}'
+    (document,) = read(write(tmp_path / "feed.jsonl", line + b"\n"))
+    assert isinstance(document, RawDocument)
+    assert document.source.endswith("#bad-\\ud800-id") and document.url == "https://example.org/\\udc80"
+    assert document.content.decode("utf-8") == "T\ufffd\n\nBody \ufffd text."
+    assert document.doc_id == read(tmp_path / "feed.jsonl")[0].doc_id
 
 
 # --- single documents -----------------------------------------------------------------------
@@ -218,6 +238,41 @@ def test_truncated_warc_keeps_documents_before_the_damage(tmp_path: Path, packed
     error = items[-1]
     assert isinstance(error, ErrorRecord) and error.error == "corrupt_warc" and "1 document(s)" in error.message
     assert len(items) == 2
+
+
+def _warc_of_pages(count: int, packed: bool) -> list[bytes]:
+    """``count`` HTML responses, each record's bytes apart (a gzip member each when packed)."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    records = []
+    for i in range(count):
+        buffer = io.BytesIO()
+        writer = WARCWriter(buffer, gzip=packed)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        body = PAGE.replace(b"$4 million", f"${i + 1} million".encode())
+        writer.write_record(writer.create_warc_record(f"https://example.org/{i}", "response", payload=io.BytesIO(body), http_headers=headers))
+        records.append(buffer.getvalue())
+    return records
+
+
+@pytest.mark.parametrize("packed", [True, False], ids=["warc.gz", "warc"])
+def test_a_damaged_record_in_the_middle_is_one_row_and_every_record_after_it_is_read(tmp_path: Path, packed: bool) -> None:
+    records = _warc_of_pages(20, packed)
+    damaged = bytearray(records[10])
+    if packed:
+        middle = len(damaged) // 2
+        damaged[middle : middle + 40] = b"\x00" * 40  # a corrupted stretch of one gzip member
+    else:
+        damaged[:30] = b"this line is not a WARC header\n"[:30]
+    records[10] = bytes(damaged)
+    items = read(write(tmp_path / ("crawl.warc.gz" if packed else "crawl.warc"), b"".join(records)))
+    urls = [i.url for i in items if isinstance(i, RawDocument)]
+    assert urls == [f"https://example.org/{i}" for i in range(20) if i != 10]
+    errors = [i for i in items if isinstance(i, ErrorRecord)]
+    assert [e.error for e in errors] == ["corrupt_record"]
+    assert "records after them were read" in errors[0].message
+    assert isinstance(items[10], ErrorRecord), "the damaged record's row keeps its place"
 
 
 def test_warc_that_is_not_a_warc(tmp_path: Path) -> None:
