@@ -25,6 +25,7 @@ import io
 import json
 import os
 import re
+import stat as stat_module
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -128,60 +129,161 @@ def is_readable(path: Path) -> bool:
     return base_suffix(path) in READABLE
 
 
-def _is_hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+#: What marks a folder newsfacts wrote (a run folder): never read as input.
+MANIFEST_DIR = "_manifest"
+LOCK_NAME = ".newsfacts.lock"
+#: Suffixes of pages a web server generates (mirrored sites save them under these names):
+#: such files, and files without a suffix (``index``), are read when their first bytes are HTML.
+SERVED_PAGE_SUFFIXES = (".php", ".php3", ".phtml", ".asp", ".aspx", ".jsp", ".jspx", ".cfm", ".cgi", ".pl", ".do", ".action")
+#: How much of a file whose name says nothing is read to tell whether it is an HTML page.
+PAGE_SNIFF_BYTES = 1024
+_PAGE_START = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Readable files below ``folder`` in a stable order, skipping hidden files and folders."""
-    for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            path = Path(current) / name
-            if not name.startswith(".") and is_readable(path) and path.is_file():
-                yield path
+def is_run_folder(folder: Path) -> bool:
+    """Whether ``folder`` is a run folder newsfacts wrote (its manifest or its lock is there)."""
+    return (folder / MANIFEST_DIR).is_dir() or (folder / LOCK_NAME).is_file()
 
 
-def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
-    """Files named by paths, folders (recursive) and glob patterns, without repeats.
+def looks_like_page(path: Path) -> bool:
+    """Whether a file with no known suffix (``index``, ``story.php``) holds an HTML page, by its first bytes."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(PAGE_SNIFF_BYTES)
+    except OSError:
+        return False
+    if head.startswith(GZIP_MAGIC):
+        try:
+            head = zlib.decompressobj(31).decompress(head, PAGE_SNIFF_BYTES)
+        except zlib.error:
+            return False
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"<") and _PAGE_START.search(head) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class InputScan:
+    """What the inputs name: the files to read, and how many files were left out and why."""
+
+    paths: tuple[Path, ...]
+    skipped: dict[str, int]  # what they are ('.json', 'no suffix', 'broken link', 'FIFO'…) → how many
+    examples: tuple[str, ...]  # a few of them, for the summary
+
+    @property
+    def skipped_files(self) -> int:
+        return sum(self.skipped.values())
+
+
+class _Scan:
+    """Collects the files of a scan and the ones left out."""
+
+    def __init__(self, exclude: Iterable[str | Path]) -> None:
+        self.found: dict[Path, Path] = {}
+        self.skipped: dict[str, int] = {}
+        self.examples: list[str] = []
+        self.excluded = {Path(p).resolve() for p in exclude}
+
+    def is_excluded(self, path: Path) -> bool:
+        resolved = path.resolve()
+        return any(resolved == folder or folder in resolved.parents for folder in self.excluded)
+
+    def add(self, path: Path, checked: bool = False) -> None:
+        if checked or not self.is_excluded(path):
+            self.found.setdefault(path.resolve(), path)
+
+    def skip(self, path: Path, kind: str) -> None:
+        self.skipped[kind] = self.skipped.get(kind, 0) + 1
+        if len(self.examples) < 5:
+            self.examples.append(source_name(path))
+
+    def walk(self, folder: Path) -> bool:
+        """Add what ``folder`` holds; whether anything was added."""
+        added = False
+        if self.excluded and self.is_excluded(folder):
+            return False
+        for current, dirs, files in os.walk(folder):
+            here = Path(current)
+            dirs[:] = sorted(
+                d for d in dirs
+                if not d.startswith(".") and not is_run_folder(here / d)
+                and not (self.excluded and self.is_excluded(here / d))
+            )
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue  # hidden files (.DS_Store, editor swap files) are never documents
+                path = here / name
+                kind = _file_kind(path)
+                if kind is None:
+                    self.add(path, checked=True)
+                    added = True
+                else:
+                    self.skip(path, kind)
+        return added
+
+    def result(self) -> InputScan:
+        return InputScan(tuple(self.found.values()), dict(sorted(self.skipped.items(), key=lambda kv: -kv[1])), tuple(self.examples))
+
+
+def _file_kind(path: Path) -> str | None:
+    """None for a file to read; else what it is, for the count of files that are not documents."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "broken link" if path.is_symlink() else "unreadable"
+    if not stat_module.S_ISREG(mode):
+        return "FIFO" if stat_module.S_ISFIFO(mode) else "special file"
+    if is_readable(path):
+        return None
+    suffix = base_suffix(path)
+    if suffix in SERVED_PAGE_SUFFIXES + ("",) and looks_like_page(path):
+        return None
+    return suffix or "no suffix"
+
+
+def scan_inputs(inputs: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> InputScan:
+    """Files named by paths, folders (recursive) and glob patterns, without repeats, and what was left out.
 
     Inputs keep their order; a folder or a glob contributes its files sorted. A folder
-    contributes every readable file below it (hidden ones skipped); a glob every match
-    that is readable or has the suffix the pattern itself names (``pages/*.php``); a
-    file named explicitly is read whatever its suffix (as HTML when unknown).
+    contributes every readable file below it and every file whose first bytes are an
+    HTML page whatever its name (``story.php``, ``index``); hidden files and folders, run
+    folders newsfacts wrote and everything under ``exclude`` (the run's own ``--out``)
+    are never read. A glob contributes every match that is readable or has the suffix
+    the pattern itself names (``pages/*.php``); a file named explicitly is read whatever
+    its suffix (as HTML when unknown). Files left out of folders and globs (``.json``,
+    ``.bz2``, broken links, FIFOs…) are counted in ``skipped``.
 
     Raises:
         InputError: an input names nothing, so a typo is a usage error, not an empty run.
     """
-    found: dict[Path, Path] = {}
-
-    def add(path: Path) -> None:
-        found.setdefault(path.resolve(), path)
-
+    scan = _Scan(exclude)
     for item in inputs:
         text = str(item)
         path = Path(text)
         if path.is_dir():
-            for child in _walk(path):
-                add(child)
+            scan.walk(path)
         elif path.is_file():
-            add(path)
+            scan.add(path)
         elif glob.has_magic(text):
             wanted = base_suffix(path)
             matched = False
             for match in sorted(Path(m) for m in glob.glob(text, recursive=True)):
                 if match.is_dir():
-                    for child in _walk(match):
-                        add(child)
-                        matched = True
+                    matched = scan.walk(match) or matched
                 elif match.is_file() and (is_readable(match) or (wanted and base_suffix(match) == wanted)):
-                    add(match)
+                    scan.add(match)
                     matched = True
             if not matched:
                 raise InputError(f"no readable file matches {text!r} (readable: {', '.join(READABLE)}, optionally .gz)")
+        elif path.is_symlink():
+            raise InputError(f"{text!r} is a symbolic link to nothing")
         else:
             raise InputError(f"no such file or folder: {text!r}")
-    return list(found.values())
+    return scan.result()
+
+
+def expand_inputs(inputs: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> list[Path]:
+    """The files :func:`scan_inputs` finds, in order (see there)."""
+    return list(scan_inputs(inputs, exclude).paths)
 
 
 def _error(source: str, error: str, message: str, doc_id: str | None = None) -> ErrorRecord:
@@ -255,12 +357,15 @@ def _checked(document: RawDocument, max_bytes: int) -> RawDocument | ErrorRecord
     return document
 
 
-def read_path(path: Path, max_bytes: int = 50_000_000) -> Iterator[RawDocument | ErrorRecord]:
+def read_path(
+    path: Path, max_bytes: int = 50_000_000, *, span: Span | None = None, read_end: ReadEnd | None = None
+) -> Iterator[RawDocument | ErrorRecord]:
     """Every document in one input file: one for HTML and text, many for JSONL and WARC.
 
     Never raises for bad input: an unreadable, empty, binary, oversized or damaged file
     gives an ``ErrorRecord`` (stage ``read``) instead, after any documents read before
-    the damage.
+    the damage. ``span`` limits a JSONL or WARC file to the bytes one shard reads, and
+    ``read_end`` is told how reading them ended (see :class:`Span`).
     """
     path = Path(path)
     source = source_name(path)
@@ -273,9 +378,9 @@ def read_path(path: Path, max_bytes: int = 50_000_000) -> Iterator[RawDocument |
         yield _error(source, "unreadable", f"cannot read {source}: {exc.strerror or exc}")
         return
     if suffix in WARC_SUFFIXES:
-        yield from read_warc(path, max_bytes=max_bytes)
+        yield from read_warc(path, max_bytes=max_bytes, span=span or Span(), read_end=read_end)
     elif suffix in JSONL_SUFFIXES:
-        yield from read_jsonl(path, max_bytes=max_bytes)
+        yield from read_jsonl(path, max_bytes=max_bytes, span=span, read_end=read_end)
     else:
         yield _read_single(path, "text" if suffix in TEXT_SUFFIXES else "html", max_bytes)
 
@@ -320,20 +425,39 @@ def parse_input_date(value: object) -> dt.date | None:
         return None
 
 
-def read_jsonl(path: Path, max_bytes: int = 50_000_000) -> Iterator[RawDocument | ErrorRecord]:
+def read_jsonl(
+    path: Path, max_bytes: int = 50_000_000, *, span: Span | None = None, read_end: ReadEnd | None = None
+) -> Iterator[RawDocument | ErrorRecord]:
     """One document per JSON line (``.jsonl``, ``.ndjson``, optionally gzipped), streamed.
 
     A line holds ``html`` or ``text``, and optionally ``url``, ``published`` (ISO date),
     ``id`` (names the record in ``source`` and its ``doc_id``) and, with ``text``, a
     ``title`` put before the text as its first line. A bad line is one error row; a
-    truncated ``.gz`` keeps the lines before the damage.
+    truncated ``.gz`` keeps the lines before the damage. No more than ``max_bytes`` of
+    one line is ever held: a longer line is a ``too_large`` row, skipped in pieces.
     """
+    span = span or Span()
     source = source_name(path)
     documents = 0
-    number = 0
+    number = span.first_line - 1
+    ended_line = True
     try:
         with path.open("rb") as handle:
-            for number, line in enumerate(_unpacked(handle), 1):
+            stream = _unpacked(_window(handle, span))
+            while True:
+                line = stream.readline(max_bytes + 1)
+                if not line:
+                    break
+                number += 1
+                ended_line = line.endswith(b"\n")
+                if len(line) > max_bytes and not ended_line:
+                    ended_line = _skip_line(stream)
+                    documents += 1
+                    yield _error(
+                        f"{source}#L{number}", "too_large",
+                        _too_large_message(f"line {number} of {source}", f"over {max_bytes:,}", max_bytes),
+                    )
+                    continue
                 if not line.strip():
                     continue
                 documents += 1
@@ -345,8 +469,48 @@ def read_jsonl(path: Path, max_bytes: int = 50_000_000) -> Iterator[RawDocument 
             "the lines before the damage were read, re-compress or re-download the file for the rest",
         )
         return
-    if documents == 0:
+    if documents == 0 and span.start == 0:
         yield _error(source, "empty_input", f"{source} holds no JSON lines")
+    elif read_end is not None:
+        read_end.lines = number
+        read_end.clean = ended_line
+
+
+class _RawWindow(io.RawIOBase):
+    """The bytes ``[start, end)`` of an open file, as a raw stream (what a span reads)."""
+
+    def __init__(self, handle: IO[bytes], start: int, end: int | None) -> None:
+        handle.seek(start)
+        self.handle = handle
+        self.left = None if end is None else max(0, end - start)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        size = len(buffer) if self.left is None else min(len(buffer), self.left)
+        data = self.handle.read(size) if size else b""
+        buffer[: len(data)] = data
+        if self.left is not None:
+            self.left -= len(data)
+        return len(data)
+
+
+def _window(handle: io.BufferedReader, span: Span) -> io.BufferedReader:
+    """``handle`` itself for a whole file, else a buffered stream over the span's bytes."""
+    if span.start == 0 and span.end is None:
+        return handle
+    return io.BufferedReader(_RawWindow(handle, span.start, span.end))
+
+
+def _skip_line(stream: IO[bytes], piece: int = 1 << 20) -> bool:
+    """Read past the rest of an overlong line, a piece at a time; whether it ended with a newline."""
+    while True:
+        chunk = stream.readline(piece)
+        if not chunk:
+            return False
+        if chunk.endswith(b"\n"):
+            return True
 
 
 def _jsonl_document(line: bytes, number: int, source: str, max_bytes: int) -> RawDocument | ErrorRecord:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from pipeline.errors import InputError
 from pipeline.records import ErrorRecord, RawDocument
-from pipeline.sources import base_suffix, decode_html, doc_id_for, expand_inputs, iter_documents, read_path
+from pipeline.sources import base_suffix, decode_html, doc_id_for, expand_inputs, iter_documents, read_path, scan_inputs
 
 PAGE = (
     "<html><head><title>Council approves budget</title></head><body><article>"
@@ -362,3 +362,22 @@ def test_decode_html_bom_declared_charset_and_fallback() -> None:
     assert "“Quoted”" in decode_html(declared) and "café" in decode_html(declared)
     assert decode_html("<p>naïve</p>".encode()) == "<p>naïve</p>"
     assert isinstance(decode_html(b"<p>\xff\xfe\xfa broken \x81</p>"), str)
+
+
+def test_files_that_are_not_documents_are_counted_and_pages_without_a_page_suffix_are_read(tmp_path: Path) -> None:
+    write(tmp_path / "in/a.html", PAGE)
+    write(tmp_path / "in/story.php", PAGE)
+    write(tmp_path / "in/section/index", b"\n  <!DOCTYPE html>" + PAGE)
+    write(tmp_path / "in/data.json", b'{"html": "<html><body>x</body></html>"}')
+    write(tmp_path / "in/feed.xml", b"<?xml version='1.0'?><rss></rss>")
+    write(tmp_path / "in/old.html.bz2", b"BZh91AY&SY")
+    (tmp_path / "in/gone.html").symlink_to(tmp_path / "nowhere.html")
+    os.mkfifo(tmp_path / "in/pipe")
+    write(tmp_path / "in/out/_manifest/x.json", b"{}")  # a run folder inside the inputs
+    write(tmp_path / "in/out/articles.html", PAGE)
+    write(tmp_path / "in/mine/report.html", PAGE)
+    scan = scan_inputs([tmp_path / "in"], exclude=[tmp_path / "in/mine"])
+    assert [p.relative_to(tmp_path / "in").as_posix() for p in scan.paths] == ["a.html", "story.php", "section/index"]
+    assert scan.skipped == {".json": 1, ".xml": 1, ".bz2": 1, "broken link": 1, "FIFO": 1}  # a .bz2 is not unpacked
+    assert scan.skipped_files == 5 and len(scan.examples) == 5
+    assert expand_inputs([tmp_path / "in/mine/report.html"], exclude=[tmp_path / "in/mine"]) == []
