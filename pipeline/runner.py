@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import errno
 import functools
 import hashlib
 import json
@@ -43,8 +44,6 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Settings, available_cpus, load_settings
-import errno
-
 from pipeline.errors import NewsfactsError, OutputError
 from pipeline.records import ErrorRecord, Extraction, RawDocument
 from pipeline.schema import SCHEMA_VERSION, SCHEMAS, TABLES
@@ -56,8 +55,8 @@ from pipeline.sources import (
     ReadEnd,
     Span,
     base_suffix,
-    scan_inputs,
     printable,
+    scan_inputs,
     source_name,
 )
 from pipeline.syndication import SIGNATURES_DIR, SignatureWriter, assign_clusters
@@ -1111,6 +1110,8 @@ def run(
     Raises:
         RunnerError: another run holds the folder, or worker processes cannot start.
         ModelNotInstalled: the spaCy model is missing.
+        OutputError: ``out`` cannot be written (a file, read-only, no space left); the
+            shards finished before are kept, and the same call resumes once it can.
     """
     if engine not in ENGINES:
         raise RunnerError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")

@@ -618,6 +618,7 @@ class ReadEnd:
 class _WarcState:
     documents: int = 0
     records: int = 0
+    damaged: int = 0  # damaged records read past (each has its errors row)
     last_id: str = "start"
 
 
@@ -692,6 +693,7 @@ def read_warc(
         resume = _next_record_start(path, damage.offset + 1, end, gzipped)
         if resume is None:
             break
+        state.damaged += 1
         if not damage.reported:
             yield _error(
                 f"{source}#offset-{damage.offset}", "corrupt_record",
@@ -708,7 +710,7 @@ def read_warc(
         )
     elif span.start == 0 and not state.records:
         yield _error(source, "corrupt_warc", f"{source} is truncated or damaged: it holds no WARC or ARC record")
-    elif span.start == 0 and state.documents == 0:
+    elif span.start == 0 and state.documents == 0 and not state.damaged:
         yield _error(source, "no_documents", f"{source} holds {state.records} record(s) but no HTML response record")
     elif read_end is not None:
         read_end.clean = True
