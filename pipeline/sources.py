@@ -3,7 +3,9 @@
 Reading never raises for a bad document: it yields an ``ErrorRecord`` for it and goes on,
 so every input document ends as exactly one row of ``articles`` or ``errors``. A damaged
 container (a truncated ``.jsonl.gz`` or WARC) keeps the documents before the damage and
-adds one error row for the rest.
+adds one error row for the rest; a damaged WARC record with intact ones after it is one
+error row, and reading goes on at the next record. Names and fields that cannot be stored
+as UTF-8 (file names in Latin-1, lone surrogates in JSON) are kept as escapes.
 
 Formats, by the name's suffix (a trailing ``.gz`` is allowed on any of them):
 
@@ -11,7 +13,9 @@ Formats, by the name's suffix (a trailing ``.gz`` is allowed on any of them):
 - ``.txt``: one plain-text release (first line the title, possibly a dateline);
 - ``.jsonl`` ``.ndjson``: one document per line, ``{"html": ...}`` or ``{"text": ...}``,
   optional ``url``, ``published`` (ISO date), ``id`` and, for text, ``title``;
-- ``.warc`` ``.arc`` (usually ``.warc.gz``): every HTML response or resource record.
+- ``.warc`` ``.arc`` (usually ``.warc.gz``): every HTML response or resource record;
+- in folders, names of server-generated pages (``.php``…) or no suffix, when the first
+  bytes are HTML: one page.
 """
 
 from __future__ import annotations

@@ -501,3 +501,23 @@ def test_a_record_parquet_cannot_store_becomes_an_errors_row_naming_its_document
     rows = read_table(tmp_path, "errors").to_pylist()
     assert [(r["source"], r["error"]) for r in rows] == [("good.html", "empty_input"), ("odd-\\ud800.html", "unstorable")]
     assert rows[1]["doc_id"] == "d1" and "cannot be stored" in rows[1]["message"]
+
+
+def test_the_summary_counts_the_files_that_are_not_documents(settings, nlp, tmp_path: Path):
+    import os
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "release.txt").write_text(page_text(1))
+    (folder / "index").write_text(page_html(2))  # a page without a suffix: read
+    (folder / "data.json").write_text("{}")
+    (folder / "gone.html").symlink_to(tmp_path / "nowhere")
+    os.mkfifo(folder / "pipe")
+    result = CliRunner().invoke(app, ["run", str(folder), "--out", str(tmp_path / "out"), "--engine", "serial"])
+    assert result.exit_code == 0, result.output
+    assert "2 documents" in result.output
+    assert "skipped 3 files that are not documents: 1 .json, 1 broken link, 1 FIFO" in result.output
