@@ -381,3 +381,22 @@ def test_files_that_are_not_documents_are_counted_and_pages_without_a_page_suffi
     assert scan.skipped == {".json": 1, ".xml": 1, ".bz2": 1, "broken link": 1, "FIFO": 1}  # a .bz2 is not unpacked
     assert scan.skipped_files == 5 and len(scan.examples) == 5
     assert expand_inputs([tmp_path / "in/mine/report.html"], exclude=[tmp_path / "in/mine"]) == []
+
+
+@pytest.mark.parametrize("packed", [False, True], ids=["jsonl", "jsonl.gz"])
+def test_an_overlong_jsonl_line_is_refused_without_being_held_whole(tmp_path: Path, packed: bool, monkeypatch) -> None:
+    from pipeline import sources
+
+    longest: list[int] = []
+    parse = sources._jsonl_document
+
+    def watched(line: bytes, *args, **kwargs):
+        longest.append(len(line))
+        return parse(line, *args, **kwargs)
+
+    monkeypatch.setattr(sources, "_jsonl_document", watched)
+    content = jsonl({"text": "x" * 50_000}, {"id": "after", "text": "The council met on Monday."})
+    path = write(tmp_path / ("feed.jsonl.gz" if packed else "feed.jsonl"), gzip.compress(content) if packed else content)
+    items = read(path, max_bytes=1_000)
+    assert [(type(i).__name__, i.source.rsplit("#", 1)[1]) for i in items] == [("ErrorRecord", "L1"), ("RawDocument", "after")]
+    assert items[0].error == "too_large" and max(longest) <= 1_001
