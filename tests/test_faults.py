@@ -337,6 +337,14 @@ def test_names_and_fields_that_are_not_utf8_and_a_damaged_warc_record_end_as_row
     assert again.shards_skipped == again.shards
 
 
+def _releases(folder: Path, count: int) -> Path:
+    """``folder`` with ``count`` small text releases (cheap to clean) in it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        (folder / f"release-{i}.txt").write_text(page_text(i))
+    return folder
+
+
 def _articles_keyed(out: Path) -> list[dict]:
     rows = read_table(out, "articles").to_pylist()
     assert len({row["doc_id"] for row in rows}) == len(rows), "doc_id is a key of articles"
@@ -345,10 +353,8 @@ def _articles_keyed(out: Path) -> list[dict]:
 
 @pytest.mark.model
 def test_the_same_bytes_at_two_paths_are_one_article_and_one_duplicate_row(settings, nlp, tmp_path: Path):
-    folder = tmp_path / "in"
-    (folder / "mirror").mkdir(parents=True)
-    for i in range(4):
-        (folder / f"release-{i}.txt").write_text(page_text(i))
+    folder = _releases(tmp_path / "in", 4)
+    (folder / "mirror").mkdir()
     (folder / "mirror" / "release-1-copy.txt").write_text(page_text(1))  # another shard than the first copy
     (folder / "page.html").write_text(page_html(5))
     (folder / "page-again.html.gz").write_bytes(gzip.compress(page_html(5).encode()))  # the same bytes once unpacked
@@ -379,10 +385,7 @@ def test_the_same_bytes_at_two_paths_are_one_article_and_one_duplicate_row(setti
 
 @pytest.mark.model
 def test_a_resumed_run_over_changed_inputs_equals_a_fresh_run(settings, nlp, tmp_path: Path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for i in range(4):
-        (folder / f"release-{i}.txt").write_text(page_text(i))
+    folder = _releases(tmp_path / "in", 4)
     (folder / "feed.jsonl").write_text("".join(json.dumps({"id": f"a{i}", "text": page_text(10 + i)}) + "\n" for i in range(3)))
     (folder / "packed.jsonl.gz").write_bytes(gzip.compress(b"".join(
         (json.dumps({"text": page_text(20 + i)}) + "\n").encode() for i in range(2)
@@ -403,7 +406,7 @@ def test_a_resumed_run_over_changed_inputs_equals_a_fresh_run(settings, nlp, tmp
         crawl.write(_warc_bytes([page_html(70)], first=3))
     (folder / "rewritten.jsonl").write_text(json.dumps({"text": page_text(41)}) + "\n" + json.dumps({"text": page_text(42)}) + "\n")
     resumed = run([folder], out, settings=small, engine="serial")
-    done = {tuple(e["paths"]) : e for e in read_manifest(out).values()}
+    done = {tuple(e["paths"]): e for e in read_manifest(out).values()}
     fresh = tmp_path / "fresh"
     run([folder], fresh, settings=small, engine="serial")
     assert table_rows(out) == table_rows(fresh)
@@ -416,10 +419,7 @@ def test_a_resumed_run_over_changed_inputs_equals_a_fresh_run(settings, nlp, tmp
 
 @pytest.mark.model
 def test_a_truncated_part_of_a_done_shard_is_redone(settings, nlp, tmp_path: Path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for i in range(4):
-        (folder / f"release-{i}.txt").write_text(page_text(i))
+    folder = _releases(tmp_path / "in", 4)
     out = tmp_path / "out"
     small = settings.replace(shard_size=2)
     run([folder], out, settings=small, engine="serial")
@@ -433,10 +433,7 @@ def test_a_truncated_part_of_a_done_shard_is_redone(settings, nlp, tmp_path: Pat
 
 @pytest.mark.model
 def test_the_run_folder_inside_the_inputs_is_never_read(settings, nlp, tmp_path: Path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for i in range(3):
-        (folder / f"release-{i}.txt").write_text(page_text(i))
+    folder = _releases(tmp_path / "in", 3)
     out = folder / "out"
     first = run([folder], out, settings=settings, engine="serial")
     (out / "report.html").write_text(page_html(9))  # what `newsfacts report` leaves there
