@@ -542,7 +542,7 @@ def process_shard(
             if shard.span is not None or _alone(Path(path)):
                 begin = shard.span or Span()
                 # Read no further than the file's size now: what is appended later is the next span's.
-                span = Span(begin.start, stat[0] if stat else None, begin.first_line)
+                span = dataclasses.replace(begin, end=stat[0] if stat else None)
                 spans[path] = (span, ReadEnd())
             items = iter(read_path(Path(path), max_bytes=settings.max_bytes, span=span, read_end=spans[path][1] if span else None))
             while True:
@@ -941,7 +941,7 @@ def _archive_chain(base: Shard, out: Path, manifest: dict[str, dict], fingerprin
             return [*chain, (shard, True)]
         if entry is None or stat is None or not _is_done(out, entry, fingerprint):
             break
-        start, end, first_line = entry.get("span") or (None, None, None)
+        start, end, _ = entry.get("span") or (None, None, None)
         read_end = entry.get("read_end") or {}
         grown = (
             end is not None and stat[0] > end and read_end.get("clean")
@@ -950,7 +950,8 @@ def _archive_chain(base: Shard, out: Path, manifest: dict[str, dict], fingerprin
         if not grown:
             break
         chain.append((shard, True))
-        shard = _segment(path, Span(end, None, int(read_end.get("lines", 0)) + 1))
+        known = {name: read_end[name] for name in ReadEnd.__dataclass_fields__ if name in read_end}
+        shard = _segment(path, ReadEnd(**known).next_span(end))
         if shard.shard_id not in manifest:
             return [*chain, (shard, False)]
     return [(base, False)]

@@ -600,22 +600,33 @@ class Span:
     """The bytes ``[start, end)`` of a JSONL or WARC file that one shard reads.
 
     A file that grew since an earlier run (an append-only feed or crawl) is read on from
-    where that run stopped: ``start`` is a line or record boundary and ``first_line``
-    the line number of the byte at ``start``, so ``source`` names (``feed.jsonl#L12``) are
-    those a fresh run gives. ``end`` None means the end of the file.
+    where that run stopped: ``start`` is a line or record boundary, and the rest says what
+    came before it (the line number of the byte at ``start``; WARC records and documents
+    read and the last record's id), so ``source`` names (``feed.jsonl#L12``) and messages
+    are those a fresh run gives. ``end`` None means the end of the file.
     """
 
     start: int = 0
     end: int | None = None
     first_line: int = 1
+    records_before: int = 0
+    documents_before: int = 0
+    last_record: str = "start"
 
 
 @dataclass(slots=True)
 class ReadEnd:
-    """How reading a span ended, filled in by the reader: where the next span may start."""
+    """How reading a span ended, filled in by the reader: what the next span starts from."""
 
     lines: int = 0  # JSONL: the number of the last line read
+    records: int = 0  # WARC: records and documents read up to here, and the last record's id
+    documents: int = 0
+    last_record: str = "start"
     clean: bool = False  # ended on a line or record boundary, with no damage or whole-file error row
+
+    def next_span(self, start: int) -> Span:
+        """The span that reads on from ``start``, where this one ended."""
+        return Span(start, None, self.lines + 1, self.records, self.documents, self.last_record)
 
 
 @dataclass(slots=True)
@@ -687,7 +698,7 @@ def read_warc(
     source = source_name(path)
     gzipped = _starts_with_gzip(path, span.start)
     end = path.stat().st_size if span.end is None else span.end
-    state = _WarcState()
+    state = _WarcState(documents=span.documents_before, records=span.records_before, last_id=span.last_record)
     position = span.start
     damage: _WarcDamage | None = None
     while position < end:
@@ -712,11 +723,12 @@ def read_warc(
             f"{source} is truncated or damaged: {damage.reason}; "
             f"{state.documents} document(s) before the damage were read, and no intact record after it",
         )
-    elif span.start == 0 and not state.records:
+    elif not state.records:
         yield _error(source, "corrupt_warc", f"{source} is truncated or damaged: it holds no WARC or ARC record")
-    elif span.start == 0 and state.documents == 0 and not state.damaged:
+    elif state.documents == 0 and not state.damaged:
         yield _error(source, "no_documents", f"{source} holds {state.records} record(s) but no HTML response record")
     elif read_end is not None:
+        read_end.records, read_end.documents, read_end.last_record = state.records, state.documents, state.last_id
         read_end.clean = True
 
 

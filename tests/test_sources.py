@@ -400,3 +400,20 @@ def test_an_overlong_jsonl_line_is_refused_without_being_held_whole(tmp_path: Pa
     items = read(path, max_bytes=1_000)
     assert [(type(i).__name__, i.source.rsplit("#", 1)[1]) for i in items] == [("ErrorRecord", "L1"), ("RawDocument", "after")]
     assert items[0].error == "too_large" and max(longest) <= 1_001
+
+
+@pytest.mark.parametrize("tail", [b"", b"not a record at all\n" * 5], ids=["records", "records-then-junk"])
+def test_reading_a_grown_warc_on_from_where_it_stopped_gives_what_reading_it_whole_gives(tmp_path: Path, tail: bytes) -> None:
+    from pipeline.sources import ReadEnd, Span
+
+    records = _warc_of_pages(5, True)
+    path = write(tmp_path / "crawl.warc.gz", b"".join(records[:2]))
+    first_end = ReadEnd()
+    first = read(path, span=Span(0, path.stat().st_size), read_end=first_end)
+    assert first_end.clean and first_end.records == 2
+    stopped = path.stat().st_size
+    path.write_bytes(path.read_bytes() + b"".join(records[2:]) + tail)
+    rest = read(path, span=first_end.next_span(stopped))
+    assert [(type(i).__name__, i.source, getattr(i, "message", "")) for i in first + rest] == [
+        (type(i).__name__, i.source, getattr(i, "message", "")) for i in read(path)
+    ]
