@@ -14,7 +14,7 @@ from typing import Optional
 import typer
 
 from pipeline.config import ConfigError, load_settings
-from pipeline.errors import DocumentError, InputError, ModelNotInstalled, NewsfactsError
+from pipeline.errors import DocumentError, InputError, ModelNotInstalled, NewsfactsError, OutputError
 
 app = typer.Typer(
     name="newsfacts",
@@ -63,7 +63,7 @@ def run_command(
         raise _fail("--scheduler needs --engine dask")
     try:
         settings = load_settings(config, shard_size=shard_size, doc_timeout=doc_timeout)
-        paths = expand_inputs(inputs)
+        paths = expand_inputs(inputs, exclude=[out])
     except (ConfigError, InputError) as exc:
         raise _fail(str(exc)) from exc
     # One document per file unless some input is an archive (WARC, JSONL): then no total.
@@ -71,10 +71,10 @@ def run_command(
     progress = _RunProgress(None if archives else len(paths), quiet)
     try:
         summary = run(
-            [str(p) for p in paths], out, settings=settings, jobs=jobs, overwrite=overwrite, engine=engine,
+            inputs, out, settings=settings, jobs=jobs, overwrite=overwrite, engine=engine,
             scheduler=scheduler, on_shard=progress.shard_done, on_documents=progress.documents,
         )
-    except (ModelNotInstalled, RunnerError, InputError) as exc:
+    except (ModelNotInstalled, RunnerError, InputError, OutputError) as exc:
         raise _fail(str(exc)) from exc
     except KeyboardInterrupt:
         progress.close()
@@ -131,6 +131,12 @@ def _print_summary(summary) -> None:
         typer.echo(f"  resumed: {summary.skipped_documents} documents were done by an earlier run")
     if summary.shards_removed:
         typer.echo(f"  removed the rows of {summary.shards_removed} shard(s) whose inputs are no longer given")
+    if summary.not_document_files:
+        kinds = ", ".join(f"{count} {kind}" for kind, count in summary.not_documents.items())
+        typer.echo(
+            f"  skipped {summary.not_document_files} files that are not documents: {kinds} "
+            f"(e.g. {', '.join(summary.not_document_examples[:3])})"
+        )
     if summary.worker_deaths:
         typer.echo(f"  {summary.worker_deaths} worker process(es) died; their shards were retried")
     if summary.error_kinds:

@@ -27,3 +27,10 @@ class DocumentError(NewsfactsError):
 
 class InputError(NewsfactsError):
     """An input path or pattern names nothing that can be read (a usage error, exit 2)."""
+
+
+class OutputError(NewsfactsError):
+    """The run folder cannot be written (read-only, a file, no space left): a usage error, exit 2.
+
+    Shards finished before it are kept: once the folder is usable, the same command resumes.
+    """

@@ -23,6 +23,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import errno
+import functools
 import hashlib
 import json
 import logging
@@ -42,16 +44,25 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Settings, available_cpus, load_settings
-from pipeline.errors import NewsfactsError
+from pipeline.errors import NewsfactsError, OutputError
 from pipeline.records import ErrorRecord, Extraction, RawDocument
 from pipeline.schema import SCHEMA_VERSION, SCHEMAS, TABLES
-from pipeline.sources import JSONL_SUFFIXES, WARC_SUFFIXES, base_suffix, expand_inputs
+from pipeline.sources import (
+    JSONL_SUFFIXES,
+    LOCK_NAME,
+    MANIFEST_DIR,
+    WARC_SUFFIXES,
+    ReadEnd,
+    Span,
+    base_suffix,
+    printable,
+    scan_inputs,
+    source_name,
+)
 from pipeline.syndication import SIGNATURES_DIR, SignatureWriter, assign_clusters
 
 log = logging.getLogger("newsfacts")
 
-MANIFEST_DIR = "_manifest"
-LOCK_NAME = ".newsfacts.lock"
 ENGINES = ("serial", "process", "dask")
 #: Small runs are cut into at least this many shards so every core gets work.
 MIN_SHARDS = 16
@@ -73,10 +84,15 @@ class RunnerError(NewsfactsError):
 
 @dataclass(frozen=True, slots=True)
 class Shard:
-    """A unit of work: some input files, named by a hash of their resolved paths."""
+    """A unit of work: some input files, named by a hash of their resolved paths.
+
+    ``span`` is set on the shard that reads what was appended to a JSONL or WARC file
+    after an earlier run read it (see :func:`_archive_chain`); None reads whole files.
+    """
 
     shard_id: str
     paths: tuple[str, ...]
+    span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +111,13 @@ class ShardResult:
     versions: dict[str, str] = field(default_factory=dict)
 
 
+def _path_key(path: Path | str) -> bytes:
+    """A path's resolved name as bytes (file names need not be UTF-8)."""
+    return os.fsencode(Path(path).resolve())
+
+
 def _shard_id(paths: Sequence[str]) -> str:
-    return hashlib.sha1("\n".join(str(Path(p).resolve()) for p in paths).encode()).hexdigest()[:12]
+    return hashlib.sha1(b"\n".join(_path_key(p) for p in paths)).hexdigest()[:12]
 
 
 def _alone(path: Path) -> bool:
@@ -124,13 +145,47 @@ def plan_shards(paths: Sequence[Path | str], shard_size: int) -> list[Shard]:
         # A shard ends after a file whose path hash is 0 mod `size // 2`, or when it is
         # full. A cut for being full moves the boundaries after it until the next hash cut;
         # marking twice as often makes such a run of shifted shards rare (~e^-2 a shard).
-        mark = int(hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:8], 16)
+        mark = int(hashlib.sha1(_path_key(path)).hexdigest()[:8], 16)
         if len(current) >= size or mark % max(1, size // 2) == 0:
             groups.append(current)
             current = []
     if current:
         groups.append(current)
     return [Shard(shard_id=_shard_id(group), paths=tuple(group)) for group in groups]
+
+
+#: How many bytes at each end of what a shard read of an archive are hashed, to tell a
+#: file that only grew from one rewritten in place.
+EDGE_BYTES = 4096
+
+
+def _input_stat(path: str | Path) -> tuple[int, int] | None:
+    """What a shard's identity records of one input file: size and modification time (ns)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _edges_digest(path: str | Path, start: int, end: int) -> str | None:
+    """A hash of the first and last ``EDGE_BYTES`` of ``[start, end)`` of a file."""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(start)
+            head = handle.read(min(EDGE_BYTES, end - start))
+            handle.seek(max(start, end - EDGE_BYTES))
+            tail = handle.read(min(EDGE_BYTES, end - start))
+    except OSError:
+        return None
+    return hashlib.sha1(head + b"\x00" + tail).hexdigest()[:16]
+
+
+def _segment(path: str, span: Span) -> Shard:
+    """The shard reading ``span`` of a grown archive (its id names the path and where it starts)."""
+    return Shard(
+        shard_id=hashlib.sha1(_path_key(path) + b"@%d" % span.start).hexdigest()[:12], paths=(path,), span=span
+    )
 
 
 def _source_digest() -> str:
@@ -215,7 +270,7 @@ def runs_table(out: str | Path):
                 "seconds": entry.get("seconds"),
                 "finished": entry.get("finished"),
                 "worker": entry.get("worker"),
-                "paths": entry.get("paths", []),
+                "paths": [source_name(p) for p in entry.get("paths", [])],
                 "versions": json.dumps(entry.get("versions", {}), sort_keys=True),
                 "error_kinds": json.dumps(entry.get("error_kinds", {}), sort_keys=True),
             }
@@ -245,6 +300,30 @@ def _write_json_atomic(path: Path, payload: dict) -> None:
 
 
 # --------------------------------------------------------------------------- part files
+
+
+#: What building a table raises for a value that cannot be stored (a string with a lone surrogate…).
+_UNSTORABLE = (UnicodeError, ValueError, TypeError, OverflowError, ArithmeticError)
+
+
+def _storable(record: Extraction | ErrorRecord) -> Extraction | ErrorRecord:
+    """The record, or an errors row (stage ``write``) naming its document when it cannot be stored."""
+    import pyarrow as pa
+
+    from pipeline.tables import build_tables
+
+    try:
+        build_tables([record])
+        return record
+    except (*_UNSTORABLE, pa.ArrowException) as exc:
+        source = record.source if isinstance(record, ErrorRecord) else record.article.source
+        doc_id = record.doc_id if isinstance(record, ErrorRecord) else record.article.doc_id
+        return ErrorRecord(
+            source=printable(source), stage="write", error="unstorable",
+            message=f"a value of this document cannot be stored in Parquet ({type(exc).__name__}: {printable(str(exc))[:200]}); "
+            "please report it with this document",
+            doc_id=printable(doc_id) if doc_id else None,
+        )
 
 
 class _PartWriter:
@@ -282,7 +361,13 @@ class _PartWriter:
 
         if not self.buffer:
             return
-        for table, data in build_tables(self.buffer).items():
+        try:
+            tables = build_tables(self.buffer)
+        except _UNSTORABLE:
+            # One record holds a value Parquet cannot store: find it rather than lose the shard.
+            self.buffer = [_storable(record) for record in self.buffer]
+            tables = build_tables(self.buffer)
+        for table, data in tables.items():
             if data.num_rows:
                 self._writer(table).write_table(data)
                 self.rows[table] += data.num_rows
@@ -365,6 +450,20 @@ def _versions(nlp: Any | None) -> dict[str, str]:
     return versions
 
 
+def duplicate_row(source: str, doc_id: str | None, first: str) -> ErrorRecord:
+    """The ``errors`` row of a document whose bytes an earlier input of the run already had.
+
+    ``doc_id`` is a hash of the bytes, so the copy would repeat the first one's id (and
+    every fact) in ``articles``; it keeps the id here, naming the copy in ``articles``.
+    """
+    return ErrorRecord(
+        source=source, stage="read", error="duplicate",
+        message=f"the same document as {first} (doc_id {doc_id}), which has the row in articles; "
+        "counted once",
+        doc_id=doc_id,
+    )
+
+
 def worker_died_row(source: str, doc_id: str | None, stage: str, detail: str) -> ErrorRecord:
     """The ``errors`` row of a document whose worker process died on it, again and again."""
     return ErrorRecord(
@@ -384,6 +483,7 @@ def process_shard(
     skip: tuple[ErrorRecord, ...] = (),
     careful: bool = False,
     abandon: str | None = None,
+    defers_to: tuple[str, ...] = (),
 ) -> ShardResult:
     """Process one shard end to end: its part files, then its manifest entry, last.
 
@@ -400,6 +500,8 @@ def process_shard(
             ``read``, the files) they name: documents that killed a worker before.
         careful: one document per spaCy batch, so a death is pinned on one document.
         abandon: give up: every document becomes an errors row with this message.
+        defers_to: the shards holding the first copies of documents ``skip`` marks as
+            duplicates (kept in the manifest: this shard is redone when one of them is).
     """
     from pipeline.nlp import get_nlp
     from pipeline.process import FileJournal, process_documents, warm_up
@@ -425,12 +527,24 @@ def process_shard(
         parent_pid=_WORKER.parent_pid if _WORKER is not None else None,
     )
 
+    inputs: list[list] = []  # what the shard read: [path, size, mtime_ns], stat taken before reading
+    spans: dict[str, tuple[Span, ReadEnd]] = {}
+    first_copies: dict[str, str] = {}  # doc_id → source of its first document in this shard
+
     def documents() -> Iterator[RawDocument | ErrorRecord]:
         for path in shard.paths:
-            if path in skip_files:
-                yield skip_files[path]
+            stat = _input_stat(path)
+            inputs.append([path, *(stat or (None, None))])
+            if source_name(path) in skip_files:
+                yield skip_files[source_name(path)]
                 continue
-            items = iter(read_path(Path(path), max_bytes=settings.max_bytes))
+            span = None
+            if shard.span is not None or _alone(Path(path)):
+                begin = shard.span or Span()
+                # Read no further than the file's size now: what is appended later is the next span's.
+                span = dataclasses.replace(begin, end=stat[0] if stat else None)
+                spans[path] = (span, ReadEnd())
+            items = iter(read_path(Path(path), max_bytes=settings.max_bytes, span=span, read_end=spans[path][1] if span else None))
             while True:
                 journal.step("read", path=path)
                 read_started = time.perf_counter()
@@ -439,9 +553,13 @@ def process_shard(
                 if item is None:
                     break
                 if isinstance(item, RawDocument):
+                    first = first_copies.get(item.doc_id)
+                    first_copies.setdefault(item.doc_id, item.source)
                     poisoned = skip_docs.get((item.source, item.doc_id))
                     if poisoned is not None:
                         item = poisoned
+                    elif first is not None:  # the same bytes again, at another path or line
+                        item = duplicate_row(item.source, item.doc_id, first)
                     elif abandon is not None:
                         item = ErrorRecord(
                             source=item.source, stage="process", error="worker_died",
@@ -487,10 +605,18 @@ def process_shard(
         error_kinds=dict(sorted(writer.error_kinds.items())),
         versions=_versions(nlp),
     )
+    identity: dict[str, Any] = {"inputs": inputs, "defers_to": list(defers_to)}
+    for path, (span, read_end) in spans.items():  # one archive per shard
+        end = span.end if span.end is not None else span.start
+        identity.update(
+            span=[span.start, end, span.first_line], read_end=asdict(read_end),
+            edges=_edges_digest(path, span.start, end),
+        )
     _write_json_atomic(
         entry,
         {
             **asdict(result),
+            **identity,
             "paths": list(shard.paths),
             "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "worker": f"{os.uname().nodename}:{os.getpid()}",
@@ -537,7 +663,7 @@ class JournalReport:
         detail = self.fatal or "it was killed, for example for using too much memory"
         if self.stage == "read" and self.path:
             return ErrorRecord(
-                source=self.path, stage="read", error="worker_died",
+                source=source_name(self.path), stage="read", error="worker_died",
                 message=f"the worker process died while reading this file ({detail}); "
                 "its documents could not be read",
             )
@@ -586,6 +712,7 @@ class _Task:
 
     shard: Shard
     skip: tuple[ErrorRecord, ...] = ()
+    defers_to: tuple[str, ...] = ()
     deaths: int = 0
     careful: bool = False
     isolate: bool = False
@@ -646,6 +773,13 @@ class RunSummary:
     jobs: int = 1
     engine: str = "process"
     skipped_documents: int = 0
+    #: Files in the input folders that are not documents: what they are → how many (see scan_inputs).
+    not_documents: dict[str, int] = field(default_factory=dict)
+    not_document_examples: tuple[str, ...] = ()
+
+    @property
+    def not_document_files(self) -> int:
+        return sum(self.not_documents.values())
 
     @property
     def error_ratio(self) -> float:
@@ -688,6 +822,13 @@ class _Events:
         count = self.reported.pop(shard_id, 0)
         if count and self.on_documents is not None:
             self.on_documents(-count)
+
+    def redo(self, results: Iterable[ShardResult]) -> None:
+        """Finished shards about to be done again: take their documents back off the count."""
+        for result in results:
+            self.finished_shards.discard(result.shard_id)
+            if self.on_documents is not None and result.documents:
+                self.on_documents(-result.documents)
 
     def finished(self, result: ShardResult) -> None:
         self.finished_shards.add(result.shard_id)
@@ -752,13 +893,187 @@ def _tidy(out: Path, planned: set[str], todo: set[str]) -> int:
     return len(stale)
 
 
-def _is_done(out: Path, entry: dict | None, fingerprint: str) -> bool:
+def _part_is_whole(path: Path) -> bool:
+    """A cheap check that a part file was written to the end: Parquet's magic bytes at both ends."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+            handle.seek(-4, os.SEEK_END)
+            return head == b"PAR1" and handle.read(4) == b"PAR1"
+    except OSError:
+        return False
+
+
+def _is_done(out: Path, entry: dict | None, fingerprint: str, shard: Shard | None = None) -> bool:
+    """Whether a shard's manifest entry says it is done with these settings, on these inputs, intact.
+
+    The entry must match the run's fingerprint and, given ``shard``, the size and
+    modification time of every file it read (a page edited in place is redone), and every
+    part file must be whole (a part truncated behind the manifest's back is redone).
+    """
     if not entry or entry.get("fingerprint") != fingerprint:
         return False
     shard_id = entry.get("shard_id", "")
-    return all(part_path(out, table, shard_id).is_file() for table in TABLES)
+    if shard is not None:
+        # Sizes and times in path order (the paths are the shard id's; a Dask worker saw them resolved).
+        recorded = [(size, mtime) for _, size, mtime in entry.get("inputs", ())]
+        current = [_input_stat(p) or (None, None) for p in shard.paths]
+        if recorded != current:
+            return False
+    return all(_part_is_whole(part_path(out, table, shard_id)) for table in TABLES)
 
 
+def _archive_chain(base: Shard, out: Path, manifest: dict[str, dict], fingerprint: str) -> list[tuple[Shard, bool]]:
+    """The shards that read one JSONL or WARC file, each with whether it is done.
+
+    A file that only grew since a run read it (its bytes up to where that run stopped are
+    unchanged, and that run stopped at a line or record boundary) keeps its done shards
+    and gets one more for the new bytes; anything else (rewritten, shrunk, damaged at the
+    end, touched) is read again whole.
+    """
+    path = base.paths[0]
+    stat = _input_stat(path)
+    chain: list[tuple[Shard, bool]] = []
+    shard = base
+    while True:
+        entry = manifest.get(shard.shard_id)
+        if _is_done(out, entry, fingerprint, shard):
+            return [*chain, (shard, True)]
+        if entry is None or stat is None or not _is_done(out, entry, fingerprint):
+            break
+        start, end, _ = entry.get("span") or (None, None, None)
+        read_end = entry.get("read_end") or {}
+        grown = (
+            end is not None and stat[0] > end and read_end.get("clean")
+            and entry.get("edges") == _edges_digest(path, start, end)
+        )
+        if not grown:
+            break
+        chain.append((shard, True))
+        known = {name: read_end[name] for name in ReadEnd.__dataclass_fields__ if name in read_end}
+        shard = _segment(path, ReadEnd(**known).next_span(end))
+        if shard.shard_id not in manifest:
+            return [*chain, (shard, False)]
+    return [(base, False)]
+
+
+def _resume_plan(
+    shards: Sequence[Shard], out: Path, manifest: dict[str, dict], fingerprint: str
+) -> tuple[list[Shard], list[Shard]]:
+    """(every shard of the run, the ones to do): grown archives get a shard for their new bytes."""
+    plan: list[tuple[Shard, bool]] = []
+    for shard in shards:
+        if len(shard.paths) == 1 and shard.span is None and _alone(Path(shard.paths[0])):
+            plan.extend(_archive_chain(shard, out, manifest, fingerprint))
+        else:
+            plan.append((shard, _is_done(out, manifest.get(shard.shard_id), fingerprint, shard)))
+    done = {shard.shard_id for shard, ok in plan if ok}
+    # A shard whose duplicates name first copies in a shard being redone is redone too.
+    changed = True
+    while changed:
+        changed = False
+        for shard_id in list(done):
+            if any(first not in done for first in manifest[shard_id].get("defers_to", ())):
+                done.discard(shard_id)
+                changed = True
+    return [shard for shard, _ in plan], [shard for shard, _ in plan if shard.shard_id not in done]
+
+
+def _later_copies(out: Path, shards: Sequence[Shard]) -> dict[str, tuple[tuple[ErrorRecord, ...], tuple[str, ...]]]:
+    """Documents that are in ``articles`` twice, from two shards: the later copies to redo as ``duplicate`` rows.
+
+    Returns ``{shard id: (its duplicate rows, the shards holding the first copies)}``.
+    The first copy is the one in the earlier shard of the plan (inputs in order); within
+    one shard, process_shard itself keeps the first.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    order = {shard.shard_id: index for index, shard in enumerate(shards)}
+    pieces = []
+    for shard in shards:
+        part = part_path(out, "articles", shard.shard_id)
+        if part.is_file():
+            ids = pq.read_table(part, columns=["doc_id", "source"])
+            pieces.append(ids.append_column("shard", pa.array([order[shard.shard_id]] * ids.num_rows, pa.int32())))
+    if not pieces:
+        return {}
+    held = pa.concat_tables(pieces)
+    counts = held.group_by("doc_id").aggregate([("doc_id", "count")])
+    repeated = counts.filter(pc.greater(counts["doc_id_count"], 1))["doc_id"]
+    if not len(repeated):
+        return {}
+    rows = held.filter(pc.is_in(held["doc_id"], repeated)).to_pylist()
+    rows.sort(key=lambda row: (row["doc_id"], row["shard"], row["source"]))
+    later: dict[str, tuple[list[ErrorRecord], set[str]]] = {}
+    first: dict[str, dict] = {}
+    for row in rows:
+        head = first.setdefault(row["doc_id"], row)
+        if head is row or head["shard"] == row["shard"]:
+            continue
+        copies, firsts = later.setdefault(shards[row["shard"]].shard_id, ([], set()))
+        copies.append(duplicate_row(row["source"], row["doc_id"], head["source"]))
+        firsts.add(shards[head["shard"]].shard_id)
+    return {shard_id: (tuple(copies), tuple(sorted(firsts))) for shard_id, (copies, firsts) in later.items()}
+
+
+#: What writing the run folder fails with when the folder, not newsfacts, is the problem.
+OUTPUT_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EEXIST, errno.ENOENT}
+)
+
+
+def unusable_output_message(out: Path, exc: OSError) -> str:
+    """One line saying why ``out`` cannot be the run folder and what to do."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (
+            f"no space left on the device of {out}: free some space and run the same command again "
+            "(finished shards are kept), or use another --out"
+        )
+    if isinstance(exc, (FileExistsError, NotADirectoryError)) or exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        return f"--out {out} is a file or under one, not a folder: give a folder path"
+    return f"cannot write the run folder {out} ({exc.strerror or exc}): give a folder you can write to with --out"
+
+
+def _probe_writable(out: Path) -> None:
+    """Fail now, not after the first shard, when nothing can be written in ``out``."""
+    probe = out / f".newsfacts-probe-{uuid.uuid4().hex}"
+    try:
+        with open(probe, "wb") as handle:
+            handle.write(b"newsfacts")
+            handle.flush()
+            os.fsync(handle.fileno())
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink()
+
+
+def _output_errors(function: Callable[..., RunSummary]) -> Callable[..., RunSummary]:
+    """``OSError`` writing the run folder → :class:`OutputError` with one line saying what to do."""
+
+    @functools.wraps(function)
+    def wrapper(inputs: Sequence[str | Path], out: str | Path, *args: Any, **kwargs: Any) -> RunSummary:
+        try:
+            return function(inputs, out, *args, **kwargs)
+        except OSError as exc:
+            elsewhere = exc.filename is not None and not _under(Path(os.fsdecode(exc.filename)), Path(out))
+            if elsewhere or not (exc.errno in OUTPUT_ERRNOS or isinstance(exc, (FileExistsError, NotADirectoryError))):
+                raise
+            raise OutputError(unusable_output_message(Path(out), exc)) from exc
+
+    return wrapper
+
+
+def _under(path: Path, folder: Path) -> bool:
+    try:
+        resolved, base = path.resolve(), folder.resolve()
+    except OSError:
+        return False
+    return resolved == base or base in resolved.parents or folder in path.parents or path == folder
+
+
+@_output_errors
 def run(
     inputs: Sequence[str | Path],
     out: str | Path,
@@ -796,6 +1111,8 @@ def run(
     Raises:
         RunnerError: another run holds the folder, or worker processes cannot start.
         ModelNotInstalled: the spaCy model is missing.
+        OutputError: ``out`` cannot be written (a file, read-only, no space left); the
+            shards finished before are kept, and the same call resumes once it can.
     """
     if engine not in ENGINES:
         raise RunnerError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
@@ -803,22 +1120,23 @@ def run(
     out = Path(out)
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
+    _probe_writable(out)
     with _folder_lock(out):
         if overwrite:
             for table in (*TABLES, MANIFEST_DIR, SIGNATURES_DIR):
                 shutil.rmtree(out / table, ignore_errors=True)
-        shards = plan_shards(expand_inputs(inputs), settings.shard_size)
+        scan = scan_inputs(inputs, exclude=[out])  # the run's own folder is never an input
+        shards = plan_shards(scan.paths, settings.shard_size)
         fingerprint = run_fingerprint(settings)
         manifest = read_manifest(out)
-        todo: list[Shard] = []
+        shards, todo = _resume_plan(shards, out, manifest, fingerprint)
+        redo = {shard.shard_id for shard in todo}
         results: list[ShardResult] = []
         for shard in shards:
-            entry = manifest.get(shard.shard_id)
-            if _is_done(out, entry, fingerprint):
-                kept = {k: v for k, v in entry.items() if k in ShardResult.__dataclass_fields__}  # type: ignore[union-attr]
+            if shard.shard_id not in redo:
+                entry = manifest[shard.shard_id]
+                kept = {k: v for k, v in entry.items() if k in ShardResult.__dataclass_fields__}
                 results.append(ShardResult(**{**kept, "skipped": True}))
-            else:
-                todo.append(shard)
         removed = _tidy(out, {s.shard_id for s in shards}, {s.shard_id for s in todo})
         skipped_documents = sum(r.documents for r in results)
         if results:
@@ -829,13 +1147,21 @@ def run(
         events = _Events(on_shard, on_documents)
         for result in _execute(todo, out, settings, fingerprint, jobs, engine, client, scheduler, events):
             results.append(result)
+        # The same bytes at two paths in two shards: the later shard is redone with its copy
+        # as a `duplicate` errors row, so doc_id stays a key of articles.
+        copies = _later_copies(out, shards)
+        if copies:
+            events.redo([r for r in results if r.shard_id in copies])
+            results = [r for r in results if r.shard_id not in copies]
+            tasks = [_Task(s, skip=copies[s.shard_id][0], defers_to=copies[s.shard_id][1]) for s in shards if s.shard_id in copies]
+            results.extend(_execute(tasks, out, settings, fingerprint, jobs, engine, client, scheduler, events))
         clusters = assign_clusters(out)  # after every shard: copies of one release across the run
     summary = _summarise(
         out, results, time.perf_counter() - started, shards=len(shards), removed=removed,
         deaths=events.deaths, jobs=jobs, engine=engine,
     )
     summary.timings["cluster"] = clusters.seconds
-    return summary
+    return dataclasses.replace(summary, not_documents=scan.skipped, not_document_examples=scan.examples)
 
 
 def _summarise(
@@ -867,20 +1193,21 @@ def _summarise(
 
 
 def _execute(
-    shards: list[Shard], out: Path, settings: Settings, fingerprint: str, jobs: int, engine: str,
+    shards: Sequence[Shard | _Task], out: Path, settings: Settings, fingerprint: str, jobs: int, engine: str,
     client: object | None, scheduler: str | None, events: _Events,
 ) -> Iterator[ShardResult]:
-    if not shards:
+    tasks = [item if isinstance(item, _Task) else _Task(item) for item in shards]
+    if not tasks:
         return
     if engine == "serial":
-        for shard in shards:
-            result = process_shard(shard, out, settings, fingerprint)
+        for task in tasks:
+            result = process_shard(task.shard, out, settings, fingerprint, skip=task.skip, defers_to=task.defers_to)
             events.finished(result)
             yield result
     elif engine == "process":
-        yield from _run_pool([_Task(shard) for shard in shards], out, settings, fingerprint, jobs, events)
+        yield from _run_pool(tasks, out, settings, fingerprint, jobs, events)
     else:
-        yield from _run_dask([_Task(shard) for shard in shards], out, settings, fingerprint, jobs, client, scheduler, events)
+        yield from _run_dask(tasks, out, settings, fingerprint, jobs, client, scheduler, events)
 
 
 # --------------------------------------------------------------------------- process pool
@@ -945,13 +1272,16 @@ def _pool_round(
                 task = tasks.popleft()
                 if task.abandon is not None:
                     # Reading only, no model: cheap and safe to do right here.
-                    result = process_shard(task.shard, out, settings, fingerprint, skip=task.skip, abandon=task.abandon)
+                    result = process_shard(
+                        task.shard, out, settings, fingerprint, skip=task.skip, abandon=task.abandon, defers_to=task.defers_to
+                    )
                     events.finished(result)
                     yield result
                     continue
                 try:
                     future = pool.submit(
-                        process_shard, task.shard, str(out), settings, fingerprint, skip=task.skip, careful=task.careful
+                        process_shard, task.shard, str(out), settings, fingerprint, skip=task.skip, careful=task.careful,
+                        defers_to=task.defers_to,
                     )
                 except BrokenProcessPool:
                     tasks.appendleft(task)
@@ -1043,10 +1373,10 @@ def _run_dask(
     out_path = str(out.resolve())
 
     def submit(task: _Task):
-        shard = Shard(task.shard.shard_id, tuple(str(Path(p).resolve()) for p in task.shard.paths))
+        shard = dataclasses.replace(task.shard, paths=tuple(str(Path(p).resolve()) for p in task.shard.paths))
         return dask_client.submit(  # type: ignore[attr-defined]
             process_shard, shard, out_path, settings, fingerprint, skip=task.skip, careful=task.careful,
-            abandon=task.abandon, key=f"newsfacts-shard-{shard.shard_id}-{uuid.uuid4().hex[:8]}",
+            abandon=task.abandon, defers_to=task.defers_to, key=f"newsfacts-shard-{shard.shard_id}-{uuid.uuid4().hex[:8]}",
             retries=settings.shard_retries, pure=False,
         )
 

@@ -3,7 +3,9 @@
 Reading never raises for a bad document: it yields an ``ErrorRecord`` for it and goes on,
 so every input document ends as exactly one row of ``articles`` or ``errors``. A damaged
 container (a truncated ``.jsonl.gz`` or WARC) keeps the documents before the damage and
-adds one error row for the rest.
+adds one error row for the rest; a damaged WARC record with intact ones after it is one
+error row, and reading goes on at the next record. Names and fields that cannot be stored
+as UTF-8 (file names in Latin-1, lone surrogates in JSON) are kept as escapes.
 
 Formats, by the name's suffix (a trailing ``.gz`` is allowed on any of them):
 
@@ -11,7 +13,9 @@ Formats, by the name's suffix (a trailing ``.gz`` is allowed on any of them):
 - ``.txt``: one plain-text release (first line the title, possibly a dateline);
 - ``.jsonl`` ``.ndjson``: one document per line, ``{"html": ...}`` or ``{"text": ...}``,
   optional ``url``, ``published`` (ISO date), ``id`` and, for text, ``title``;
-- ``.warc`` ``.arc`` (usually ``.warc.gz``): every HTML response or resource record.
+- ``.warc`` ``.arc`` (usually ``.warc.gz``): every HTML response or resource record;
+- in folders, names of server-generated pages (``.php``…) or no suffix, when the first
+  bytes are HTML: one page.
 """
 
 from __future__ import annotations
@@ -25,8 +29,10 @@ import io
 import json
 import os
 import re
+import stat as stat_module
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -81,8 +87,37 @@ def doc_id_for(content: bytes, record: str | None = None) -> str:
     """A stable id: the same bytes (and archive record) always give the same id."""
     digest = hashlib.sha1(content)
     if record is not None:
-        digest.update(b"\x00" + record.encode("utf-8"))
+        # surrogatepass: a record id read from JSON may hold a lone surrogate escape.
+        digest.update(b"\x00" + record.encode("utf-8", errors="surrogatepass"))
     return digest.hexdigest()[:16]
+
+
+def source_name(path: str | os.PathLike[str]) -> str:
+    """A path as the text of ``source`` columns and messages: always valid UTF-8.
+
+    POSIX file names are bytes; Python keeps a name that is not UTF-8 (``caf\\xe9.html``
+    from a Latin-1 archive or a Windows share) as lone surrogates, which Parquet and
+    JSON cannot store. Such bytes are written as ``\\xe9`` escapes instead.
+    """
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+
+
+def printable(text: str) -> str:
+    """``text`` with lone surrogates (``"\\ud800"`` in a JSON string) written as escapes, so it can be stored."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", errors="backslashreplace").decode("utf-8")
+    return text
+
+
+def _without_lone_surrogates(text: str) -> str:
+    """Document text with lone surrogates replaced by U+FFFD (well-formed pairs were joined by ``json``)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", errors="surrogatepass").decode("utf-16", errors="replace")
+    return text
 
 
 def base_suffix(path: Path) -> str:
@@ -98,60 +133,161 @@ def is_readable(path: Path) -> bool:
     return base_suffix(path) in READABLE
 
 
-def _is_hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+#: What marks a folder newsfacts wrote (a run folder): never read as input.
+MANIFEST_DIR = "_manifest"
+LOCK_NAME = ".newsfacts.lock"
+#: Suffixes of pages a web server generates (mirrored sites save them under these names):
+#: such files, and files without a suffix (``index``), are read when their first bytes are HTML.
+SERVED_PAGE_SUFFIXES = (".php", ".php3", ".phtml", ".asp", ".aspx", ".jsp", ".jspx", ".cfm", ".cgi", ".pl", ".do", ".action")
+#: How much of a file whose name says nothing is read to tell whether it is an HTML page.
+PAGE_SNIFF_BYTES = 1024
+_PAGE_START = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Readable files below ``folder`` in a stable order, skipping hidden files and folders."""
-    for current, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            path = Path(current) / name
-            if not name.startswith(".") and is_readable(path) and path.is_file():
-                yield path
+def is_run_folder(folder: Path) -> bool:
+    """Whether ``folder`` is a run folder newsfacts wrote (its manifest or its lock is there)."""
+    return (folder / MANIFEST_DIR).is_dir() or (folder / LOCK_NAME).is_file()
 
 
-def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
-    """Files named by paths, folders (recursive) and glob patterns, without repeats.
+def looks_like_page(path: Path) -> bool:
+    """Whether a file with no known suffix (``index``, ``story.php``) holds an HTML page, by its first bytes."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(PAGE_SNIFF_BYTES)
+    except OSError:
+        return False
+    if head.startswith(GZIP_MAGIC):
+        try:
+            head = zlib.decompressobj(31).decompress(head, PAGE_SNIFF_BYTES)
+        except zlib.error:
+            return False
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"<") and _PAGE_START.search(head) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class InputScan:
+    """What the inputs name: the files to read, and how many files were left out and why."""
+
+    paths: tuple[Path, ...]
+    skipped: dict[str, int]  # what they are ('.json', 'no suffix', 'broken link', 'FIFO'…) → how many
+    examples: tuple[str, ...]  # a few of them, for the summary
+
+    @property
+    def skipped_files(self) -> int:
+        return sum(self.skipped.values())
+
+
+class _Scan:
+    """Collects the files of a scan and the ones left out."""
+
+    def __init__(self, exclude: Iterable[str | Path]) -> None:
+        self.found: dict[Path, Path] = {}
+        self.skipped: dict[str, int] = {}
+        self.examples: list[str] = []
+        self.excluded = {Path(p).resolve() for p in exclude}
+
+    def is_excluded(self, path: Path) -> bool:
+        resolved = path.resolve()
+        return any(resolved == folder or folder in resolved.parents for folder in self.excluded)
+
+    def add(self, path: Path, checked: bool = False) -> None:
+        if checked or not self.is_excluded(path):
+            self.found.setdefault(path.resolve(), path)
+
+    def skip(self, path: Path, kind: str) -> None:
+        self.skipped[kind] = self.skipped.get(kind, 0) + 1
+        if len(self.examples) < 5:
+            self.examples.append(source_name(path))
+
+    def walk(self, folder: Path) -> bool:
+        """Add what ``folder`` holds; whether anything was added."""
+        added = False
+        if self.excluded and self.is_excluded(folder):
+            return False
+        for current, dirs, files in os.walk(folder):
+            here = Path(current)
+            dirs[:] = sorted(
+                d for d in dirs
+                if not d.startswith(".") and not is_run_folder(here / d)
+                and not (self.excluded and self.is_excluded(here / d))
+            )
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue  # hidden files (.DS_Store, editor swap files) are never documents
+                path = here / name
+                kind = _file_kind(path)
+                if kind is None:
+                    self.add(path, checked=True)
+                    added = True
+                else:
+                    self.skip(path, kind)
+        return added
+
+    def result(self) -> InputScan:
+        return InputScan(tuple(self.found.values()), dict(sorted(self.skipped.items(), key=lambda kv: -kv[1])), tuple(self.examples))
+
+
+def _file_kind(path: Path) -> str | None:
+    """None for a file to read; else what it is, for the count of files that are not documents."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "broken link" if path.is_symlink() else "unreadable"
+    if not stat_module.S_ISREG(mode):
+        return "FIFO" if stat_module.S_ISFIFO(mode) else "special file"
+    if is_readable(path):
+        return None
+    suffix = base_suffix(path)
+    if suffix in SERVED_PAGE_SUFFIXES + ("",) and looks_like_page(path):
+        return None
+    return suffix or "no suffix"
+
+
+def scan_inputs(inputs: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> InputScan:
+    """Files named by paths, folders (recursive) and glob patterns, without repeats, and what was left out.
 
     Inputs keep their order; a folder or a glob contributes its files sorted. A folder
-    contributes every readable file below it (hidden ones skipped); a glob every match
-    that is readable or has the suffix the pattern itself names (``pages/*.php``); a
-    file named explicitly is read whatever its suffix (as HTML when unknown).
+    contributes every readable file below it and every file whose first bytes are an
+    HTML page whatever its name (``story.php``, ``index``); hidden files and folders, run
+    folders newsfacts wrote and everything under ``exclude`` (the run's own ``--out``)
+    are never read. A glob contributes every match that is readable or has the suffix
+    the pattern itself names (``pages/*.php``); a file named explicitly is read whatever
+    its suffix (as HTML when unknown). Files left out of folders and globs (``.json``,
+    ``.bz2``, broken links, FIFOs…) are counted in ``skipped``.
 
     Raises:
         InputError: an input names nothing, so a typo is a usage error, not an empty run.
     """
-    found: dict[Path, Path] = {}
-
-    def add(path: Path) -> None:
-        found.setdefault(path.resolve(), path)
-
+    scan = _Scan(exclude)
     for item in inputs:
         text = str(item)
         path = Path(text)
         if path.is_dir():
-            for child in _walk(path):
-                add(child)
+            scan.walk(path)
         elif path.is_file():
-            add(path)
+            scan.add(path)
         elif glob.has_magic(text):
             wanted = base_suffix(path)
             matched = False
             for match in sorted(Path(m) for m in glob.glob(text, recursive=True)):
                 if match.is_dir():
-                    for child in _walk(match):
-                        add(child)
-                        matched = True
+                    matched = scan.walk(match) or matched
                 elif match.is_file() and (is_readable(match) or (wanted and base_suffix(match) == wanted)):
-                    add(match)
+                    scan.add(match)
                     matched = True
             if not matched:
                 raise InputError(f"no readable file matches {text!r} (readable: {', '.join(READABLE)}, optionally .gz)")
+        elif path.is_symlink():
+            raise InputError(f"{text!r} is a symbolic link to nothing")
         else:
             raise InputError(f"no such file or folder: {text!r}")
-    return list(found.values())
+    return scan.result()
+
+
+def expand_inputs(inputs: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> list[Path]:
+    """The files :func:`scan_inputs` finds, in order (see there)."""
+    return list(scan_inputs(inputs, exclude).paths)
 
 
 def _error(source: str, error: str, message: str, doc_id: str | None = None) -> ErrorRecord:
@@ -225,15 +361,18 @@ def _checked(document: RawDocument, max_bytes: int) -> RawDocument | ErrorRecord
     return document
 
 
-def read_path(path: Path, max_bytes: int = 50_000_000) -> Iterator[RawDocument | ErrorRecord]:
+def read_path(
+    path: Path, max_bytes: int = 50_000_000, *, span: Span | None = None, read_end: ReadEnd | None = None
+) -> Iterator[RawDocument | ErrorRecord]:
     """Every document in one input file: one for HTML and text, many for JSONL and WARC.
 
     Never raises for bad input: an unreadable, empty, binary, oversized or damaged file
     gives an ``ErrorRecord`` (stage ``read``) instead, after any documents read before
-    the damage.
+    the damage. ``span`` limits a JSONL or WARC file to the bytes one shard reads, and
+    ``read_end`` is told how reading them ended (see :class:`Span`).
     """
     path = Path(path)
-    source = str(path)
+    source = source_name(path)
     suffix = base_suffix(path)
     try:
         if path.stat().st_size == 0:
@@ -243,15 +382,15 @@ def read_path(path: Path, max_bytes: int = 50_000_000) -> Iterator[RawDocument |
         yield _error(source, "unreadable", f"cannot read {source}: {exc.strerror or exc}")
         return
     if suffix in WARC_SUFFIXES:
-        yield from read_warc(path, max_bytes=max_bytes)
+        yield from read_warc(path, max_bytes=max_bytes, span=span or Span(), read_end=read_end)
     elif suffix in JSONL_SUFFIXES:
-        yield from read_jsonl(path, max_bytes=max_bytes)
+        yield from read_jsonl(path, max_bytes=max_bytes, span=span, read_end=read_end)
     else:
         yield _read_single(path, "text" if suffix in TEXT_SUFFIXES else "html", max_bytes)
 
 
 def _read_single(path: Path, kind: str, max_bytes: int) -> RawDocument | ErrorRecord:
-    source = str(path)
+    source = source_name(path)
     try:
         content = _read_bounded(path, max_bytes)
     except _TooLarge:
@@ -290,20 +429,39 @@ def parse_input_date(value: object) -> dt.date | None:
         return None
 
 
-def read_jsonl(path: Path, max_bytes: int = 50_000_000) -> Iterator[RawDocument | ErrorRecord]:
+def read_jsonl(
+    path: Path, max_bytes: int = 50_000_000, *, span: Span | None = None, read_end: ReadEnd | None = None
+) -> Iterator[RawDocument | ErrorRecord]:
     """One document per JSON line (``.jsonl``, ``.ndjson``, optionally gzipped), streamed.
 
     A line holds ``html`` or ``text``, and optionally ``url``, ``published`` (ISO date),
     ``id`` (names the record in ``source`` and its ``doc_id``) and, with ``text``, a
     ``title`` put before the text as its first line. A bad line is one error row; a
-    truncated ``.gz`` keeps the lines before the damage.
+    truncated ``.gz`` keeps the lines before the damage. No more than ``max_bytes`` of
+    one line is ever held: a longer line is a ``too_large`` row, skipped in pieces.
     """
-    source = str(path)
+    span = span or Span()
+    source = source_name(path)
     documents = 0
-    number = 0
+    number = span.first_line - 1
+    ended_line = True
     try:
         with path.open("rb") as handle:
-            for number, line in enumerate(_unpacked(handle), 1):
+            stream = _unpacked(_window(handle, span))
+            while True:
+                line = stream.readline(max_bytes + 1)
+                if not line:
+                    break
+                number += 1
+                ended_line = line.endswith(b"\n")
+                if len(line) > max_bytes and not ended_line:
+                    ended_line = _skip_line(stream)
+                    documents += 1
+                    yield _error(
+                        f"{source}#L{number}", "too_large",
+                        _too_large_message(f"line {number} of {source}", f"over {max_bytes:,}", max_bytes),
+                    )
+                    continue
                 if not line.strip():
                     continue
                 documents += 1
@@ -315,8 +473,48 @@ def read_jsonl(path: Path, max_bytes: int = 50_000_000) -> Iterator[RawDocument 
             "the lines before the damage were read, re-compress or re-download the file for the rest",
         )
         return
-    if documents == 0:
+    if documents == 0 and span.start == 0:
         yield _error(source, "empty_input", f"{source} holds no JSON lines")
+    elif read_end is not None:
+        read_end.lines = number
+        read_end.clean = ended_line
+
+
+class _RawWindow(io.RawIOBase):
+    """The bytes ``[start, end)`` of an open file, as a raw stream (what a span reads)."""
+
+    def __init__(self, handle: IO[bytes], start: int, end: int | None) -> None:
+        handle.seek(start)
+        self.handle = handle
+        self.left = None if end is None else max(0, end - start)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        size = len(buffer) if self.left is None else min(len(buffer), self.left)
+        data = self.handle.read(size) if size else b""
+        buffer[: len(data)] = data
+        if self.left is not None:
+            self.left -= len(data)
+        return len(data)
+
+
+def _window(handle: io.BufferedReader, span: Span) -> io.BufferedReader:
+    """``handle`` itself for a whole file, else a buffered stream over the span's bytes."""
+    if span.start == 0 and span.end is None:
+        return handle
+    return io.BufferedReader(_RawWindow(handle, span.start, span.end))
+
+
+def _skip_line(stream: IO[bytes], piece: int = 1 << 20) -> bool:
+    """Read past the rest of an overlong line, a piece at a time; whether it ended with a newline."""
+    while True:
+        chunk = stream.readline(piece)
+        if not chunk:
+            return False
+        if chunk.endswith(b"\n"):
+            return True
 
 
 def _jsonl_document(line: bytes, number: int, source: str, max_bytes: int) -> RawDocument | ErrorRecord:
@@ -331,7 +529,7 @@ def _jsonl_document(line: bytes, number: int, source: str, max_bytes: int) -> Ra
     if not isinstance(row, dict):
         return _error(line_source, "bad_json", f"line {number} of {source} is not a JSON object", doc_id_for(line))
     record_id = row.get("id")
-    record = str(record_id) if isinstance(record_id, (str, int)) and str(record_id) else f"L{number}"
+    record = printable(str(record_id)) if isinstance(record_id, (str, int)) and str(record_id) else f"L{number}"
     record_source = f"{source}#{record}"
     if isinstance(row.get("html"), str):
         body, kind = row["html"], "html"
@@ -349,22 +547,28 @@ def _jsonl_document(line: bytes, number: int, source: str, max_bytes: int) -> Ra
     document = RawDocument(
         doc_id=doc_id_for(line, record),
         source=record_source,
-        content=body.encode("utf-8", errors="surrogatepass"),
+        content=_without_lone_surrogates(body).encode("utf-8"),
         kind=kind,
-        url=url if isinstance(url, str) and url.strip() else None,
+        url=printable(url) if isinstance(url, str) and url.strip() else None,
         published=parse_input_date(row.get("published")),
     )
     return _checked(document, max_bytes)
 
 
 class _CountingReader:
-    """A read-only stream that counts the bytes handed out (warcio needs ``read`` only)."""
+    """A read-only stream that counts the bytes handed out and stops at ``limit`` (warcio needs ``read`` only)."""
 
-    def __init__(self, handle: IO[bytes]) -> None:
+    def __init__(self, handle: IO[bytes], limit: int | None = None) -> None:
         self.handle = handle
         self.position = 0
+        self.limit = limit
 
     def read(self, size: int = -1) -> bytes:
+        if self.limit is not None:
+            left = self.limit - self.position
+            size = left if size is None or size < 0 else min(size, left)
+            if size <= 0:
+                return b""
         data = self.handle.read(size)
         self.position += len(data)
         return data
@@ -391,79 +595,221 @@ def _is_html_record(record: ArcWarcRecord) -> bool:
     return "html" in content_type or content_type == ""
 
 
-def read_warc(path: Path, max_bytes: int = 50_000_000) -> Iterator[RawDocument | ErrorRecord]:
+@dataclass(frozen=True, slots=True)
+class Span:
+    """The bytes ``[start, end)`` of a JSONL or WARC file that one shard reads.
+
+    A file that grew since an earlier run (an append-only feed or crawl) is read on from
+    where that run stopped: ``start`` is a line or record boundary, and the rest says what
+    came before it (the line number of the byte at ``start``; WARC records and documents
+    read and the last record's id), so ``source`` names (``feed.jsonl#L12``) and messages
+    are those a fresh run gives. ``end`` None means the end of the file.
+    """
+
+    start: int = 0
+    end: int | None = None
+    first_line: int = 1
+    records_before: int = 0
+    documents_before: int = 0
+    last_record: str = "start"
+
+
+@dataclass(slots=True)
+class ReadEnd:
+    """How reading a span ended, filled in by the reader: what the next span starts from."""
+
+    lines: int = 0  # JSONL: the number of the last line read
+    records: int = 0  # WARC: records and documents read up to here, and the last record's id
+    documents: int = 0
+    last_record: str = "start"
+    clean: bool = False  # ended on a line or record boundary, with no damage or whole-file error row
+
+    def next_span(self, start: int) -> Span:
+        """The span that reads on from ``start``, where this one ended."""
+        return Span(start, None, self.lines + 1, self.records, self.documents, self.last_record)
+
+
+@dataclass(slots=True)
+class _WarcState:
+    documents: int = 0
+    records: int = 0
+    damaged: int = 0  # damaged records read past (each has its errors row)
+    last_id: str = "start"
+
+
+@dataclass(frozen=True, slots=True)
+class _WarcDamage:
+    offset: int  # where the damaged record starts (absolute)
+    reason: str
+    reported: bool  # the damaged record already has its own errors row
+
+
+#: How far past a damaged WARC record the next record is looked for.
+RESYNC_WINDOW = 1 << 26
+RESYNC_CHUNK = 1 << 20
+_WARC_LINE = re.compile(rb"WARC/\d\.\d+\r?\n")
+
+
+def _next_record_start(path: Path, after: int, end: int, gzipped: bool) -> int | None:
+    """The offset of the first intact WARC record starting after ``after``, or None.
+
+    In a ``.warc.gz`` every record is its own gzip member, so a damaged member does not
+    hide the next one: the next offset where a gzip member starts and decompresses to a
+    ``WARC/1.x`` line is where reading goes on. Uncompressed, the next ``WARC/1.x`` line
+    that starts a line is.
+    """
+    limit = min(end, after + RESYNC_WINDOW)
+    needle = b"\x1f\x8b\x08" if gzipped else b"\nWARC/"
+    overlap = 4096  # a candidate near a chunk's end is tested with the next chunk's bytes
+    with path.open("rb") as handle:
+        offset = after
+        while offset < limit:
+            handle.seek(offset)
+            data = handle.read(min(RESYNC_CHUNK, limit - offset) + overlap)
+            found = data.find(needle)
+            while 0 <= found < RESYNC_CHUNK and offset + found < limit:
+                if gzipped:
+                    try:
+                        head = zlib.decompressobj(31).decompress(data[found : found + overlap], 64)
+                    except zlib.error:
+                        head = b""
+                    if _WARC_LINE.match(head):
+                        return offset + found
+                elif _WARC_LINE.match(data, found + 1):
+                    return offset + found + 1
+                found = data.find(needle, found + 1)
+            offset += RESYNC_CHUNK
+    return None
+
+
+def read_warc(
+    path: Path, max_bytes: int = 50_000_000, *, span: Span = Span(), read_end: ReadEnd | None = None
+) -> Iterator[RawDocument | ErrorRecord]:
     """HTML response (and resource) records of a WARC or ARC archive, via warcio.
 
     Requests, metadata, redirects, error pages and non-HTML payloads are not documents
     and are skipped. warcio stops quietly at a truncated record, so completeness is
     checked here: a record shorter than its ``Content-Length`` or bytes left over after
-    the last complete record give one ``corrupt_warc`` error row, after the documents
-    read before the damage.
+    the last complete record are damage. A damaged record followed by intact ones (a
+    corrupted gzip member in the middle) gives one ``corrupt_record`` row and reading goes
+    on at the next record; damage with no intact record after it (a truncated file) gives
+    one ``corrupt_warc`` row, after the documents read before it.
     """
-    from warcio.archiveiterator import ArchiveIterator, WARCIterator
+    source = source_name(path)
+    gzipped = _starts_with_gzip(path, span.start)
+    end = path.stat().st_size if span.end is None else span.end
+    state = _WarcState(documents=span.documents_before, records=span.records_before, last_id=span.last_record)
+    position = span.start
+    damage: _WarcDamage | None = None
+    while position < end:
+        damage = yield from _read_warc_from(path, position, end, max_bytes, state)
+        if damage is None:
+            break
+        resume = _next_record_start(path, damage.offset + 1, end, gzipped)
+        if resume is None:
+            break
+        state.damaged += 1
+        if not damage.reported:
+            yield _error(
+                f"{source}#offset-{damage.offset}", "corrupt_record",
+                f"bytes {damage.offset:,}-{resume:,} of {source} are not a readable record ({damage.reason}); "
+                "the records after them were read",
+            )
+        damage = None
+        position = resume
+    if damage is not None:
+        yield _error(
+            f"{source}#after-{state.last_id}" if state.records else source, "corrupt_warc",
+            f"{source} is truncated or damaged: {damage.reason}; "
+            f"{state.documents} document(s) before the damage were read, and no intact record after it",
+        )
+    elif not state.records:
+        yield _error(source, "corrupt_warc", f"{source} is truncated or damaged: it holds no WARC or ARC record")
+    elif state.documents == 0 and not state.damaged:
+        yield _error(source, "no_documents", f"{source} holds {state.records} record(s) but no HTML response record")
+    elif read_end is not None:
+        read_end.records, read_end.documents, read_end.last_record = state.records, state.documents, state.last_id
+        read_end.clean = True
 
-    source = str(path)
-    # An ARC header is any line, so only .arc files are parsed as ARC: junk in a .warc must fail.
-    iterator = ArchiveIterator if base_suffix(path) == ".arc" else WARCIterator
-    documents = 0
-    records = 0
-    size = path.stat().st_size
-    damage: str | None = None
-    last_id = "start"
+
+def _brief(exc: BaseException) -> str:
+    """An exception's first line, printable, for a message (warcio quotes the damaged bytes)."""
+    line = (str(exc).strip().splitlines() or [""])[0]
+    return "".join(c if c.isprintable() and ord(c) < 0x7F else "?" for c in line)[:120]
+
+
+def _starts_with_gzip(path: Path, offset: int) -> bool:
     try:
         with path.open("rb") as handle:
-            counting = _CountingReader(handle)
-            archive = iterator(counting, arc2warc=True)
+            handle.seek(offset)
+            return handle.read(2) == GZIP_MAGIC
+    except OSError:
+        return False
+
+
+def _read_warc_from(
+    path: Path, start: int, end: int, max_bytes: int, state: _WarcState
+) -> Iterator[RawDocument | ErrorRecord]:
+    """Records from ``start`` to ``end``; returns the damage that stopped it, or None at a clean end."""
+    from warcio.archiveiterator import ArchiveIterator, WARCIterator
+
+    source = source_name(path)
+    # An ARC header is any line, so only .arc files are parsed as ARC: junk in a .warc must fail.
+    iterator = ArchiveIterator if base_suffix(path) == ".arc" else WARCIterator
+    archive = None
+    reported_at: int | None = None  # the record whose own errors row was written
+    try:
+        with path.open("rb") as handle:
+            handle.seek(start)
+            archive = iterator(_CountingReader(handle, end - start), arc2warc=True)
             for record in archive:
-                records += 1
+                offset = start + archive.offset
+                state.records += 1
                 if record.rec_type is None:
-                    damage = f"the record after {last_id} has no header"
-                    break
-                record_id = record.rec_headers.get_header("WARC-Record-ID") or f"record-{records}"
-                last_id = record_id
+                    return _WarcDamage(offset, f"the record after {state.last_id} has no header", False)
+                record_id = printable(record.rec_headers.get_header("WARC-Record-ID") or f"record-{state.records}")
+                state.last_id = record_id
                 if not _is_html_record(record):
                     continue
                 record_source = f"{source}#{record_id}"
                 if record.length and record.length > max_bytes:
-                    documents += 1
+                    state.documents += 1
                     yield _error(record_source, "too_large", _too_large_message(f"record {record_id} of {source}", f"{record.length:,}", max_bytes))
                     continue
                 try:
                     content = record.content_stream().read()
                 except READ_ERRORS + (ValueError,) as exc:
-                    documents += 1
+                    state.documents += 1
+                    reported_at = offset
                     yield _error(record_source, "corrupt_record", f"record {record_id} of {source} cannot be decoded ({type(exc).__name__}: {exc})")
                     continue
                 if getattr(record.raw_stream, "limit", 0) > 0:
-                    damage = f"record {record_id} is cut short"
-                    break
+                    return _WarcDamage(offset, f"record {record_id} is cut short", False)
                 # The payload was compressed by the server and not decoded (unknown encoding).
                 if content[:2] == GZIP_MAGIC:
                     try:
                         content = gzip.decompress(content)
                     except READ_ERRORS as exc:
-                        documents += 1
+                        state.documents += 1
                         yield _error(record_source, "corrupt_record", f"record {record_id} of {source} has a broken gzip payload ({exc})")
                         continue
-                documents += 1
+                state.documents += 1
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 yield _checked(
-                    RawDocument(doc_id=doc_id_for(content, record_id), source=record_source, content=content, kind="html", url=url or None),
+                    RawDocument(
+                        doc_id=doc_id_for(content, record_id), source=record_source, content=content, kind="html",
+                        url=printable(url) if url else None,
+                    ),
                     max_bytes,
                 )
-            if damage is None and records and archive.offset < size:
-                damage = f"{size - archive.offset:,} byte(s) after record {last_id} are not a complete record"
-            if damage is None and not records:
-                damage = "it holds no WARC or ARC record"
+            if start + archive.offset < end:
+                left = end - start - archive.offset
+                return _WarcDamage(start + archive.offset, f"{left:,} byte(s) after record {state.last_id} are not a complete record", False)
     except Exception as exc:  # warcio raises many types on damage (even AttributeError): never let one escape
-        damage = f"reading stopped after record {last_id} ({type(exc).__name__}: {str(exc).strip()[:200]})"
-    if damage is not None:
-        yield _error(
-            f"{source}#after-{last_id}" if records else source, "corrupt_warc",
-            f"{source} is truncated or damaged: {damage}; {documents} document(s) before the damage were read",
-        )
-    elif documents == 0:
-        yield _error(source, "no_documents", f"{source} holds {records} record(s) but no HTML response record")
+        offset = start + (archive.offset if archive is not None else 0)
+        reason = f"reading stopped after record {state.last_id} ({type(exc).__name__}: {_brief(exc)})"
+        return _WarcDamage(offset, reason, reported_at == offset)
+    return None
 
 
 def iter_documents(inputs: Iterable[str | Path], max_bytes: int = 50_000_000) -> Iterator[RawDocument | ErrorRecord]:

@@ -160,13 +160,13 @@ def test_a_worker_that_dies_is_retried_and_a_document_that_keeps_killing_workers
     assert read_table(out, "articles").num_rows == 5
 
 
-def _warc_bytes(pages: list[str]) -> bytes:
+def _warc_bytes(pages: list[str], first: int = 0) -> bytes:
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
     buffer = io.BytesIO()
     writer = WARCWriter(buffer, gzip=True)
-    for i, page in enumerate(pages):
+    for i, page in enumerate(pages, first):
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
         record = writer.create_warc_record(
             f"https://example.org/news/{i}", "response", payload=io.BytesIO(page.encode()), http_headers=headers
@@ -215,6 +215,8 @@ def test_damaged_and_pathological_inputs_in_the_middle_of_a_folder(settings, nlp
         assert len(rows) == 1, name
         if name in by_file:
             assert rows[0]["error"] in {"timeout", "no_main_text", "too_large", "too_deep"} and rows[0]["message"]
+    assert [e["error"] for e in by_file["e-deep.html"]] == ["too_deep"]
+    assert "nested deeper than the HTML parser reads" in by_file["e-deep.html"][0]["message"]
     assert summary.documents == document_count(tmp_path / "out") == 2 + 1 + 3 + 1 + 1
 
 
@@ -292,3 +294,216 @@ ctypes.string_at(0)  # a segmentation fault, as a buggy C extension would cause
     culprit = report.culprit()
     assert (culprit.doc_id, culprit.error, culprit.stage) == ("d7", "worker_died", "nlp")
     assert "Segmentation fault" in culprit.message
+
+
+# --------------------------------------------------------------------------- issue 14: inputs that stopped a run
+
+
+def _warc_members(pages: list[str]) -> list[bytes]:
+    """One gzip member per record, as crawlers write them."""
+    return [_warc_bytes([page], first=i) for i, page in enumerate(pages)]
+
+
+@pytest.mark.model
+def test_names_and_fields_that_are_not_utf8_and_a_damaged_warc_record_end_as_rows(settings, nlp, tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    latin1 = folder / os.fsdecode(b"caf\xe9.html")
+    latin1.write_text(page_html(1))
+    (folder / "feed.jsonl").write_text(
+        json.dumps({"id": "ok", "text": page_text(2)}) + "\n"
+        + '{"id": "bad-\\ud800-id", "url": "https://example.org/\\udc80", "text": "Council pays \\ud800 $3 million\\n\\nThe council paid $3 million for 20 buses."}\n'
+    )
+    pages = [page_html(10 + i) for i in range(20)]
+    members = _warc_members(pages)
+    damaged = bytearray(members[10])
+    damaged[len(damaged) // 2 : len(damaged) // 2 + 40] = b"\x00" * 40
+    members[10] = bytes(damaged)
+    (folder / "crawl.warc.gz").write_bytes(b"".join(members))
+    out = tmp_path / "out"
+    summary = run([folder], out, settings=settings, engine="serial")
+
+    articles = read_table(out, "articles").to_pylist()
+    errors = read_table(out, "errors").to_pylist()
+    sources = {row["source"] for row in articles}
+    assert f"{folder}/caf\\xe9.html" in sources
+    assert f"{folder}/feed.jsonl#bad-\\ud800-id" in sources and f"{folder}/feed.jsonl#ok" in sources
+    crawl = sorted(row["url"] for row in articles if "crawl.warc.gz" in row["source"])
+    assert crawl == sorted(f"https://example.org/news/{i}" for i in range(20) if i != 10)
+    assert [(e["error"], "crawl.warc.gz" in e["source"]) for e in errors] == [("corrupt_record", True)]
+    assert summary.documents == document_count(out) == 1 + 2 + 20
+    # The same run again resumes: the manifest and journal hold such names too.
+    again = run([folder], out, settings=settings, engine="serial")
+    assert again.shards_skipped == again.shards
+
+
+def _releases(folder: Path, count: int) -> Path:
+    """``folder`` with ``count`` small text releases (cheap to clean) in it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        (folder / f"release-{i}.txt").write_text(page_text(i))
+    return folder
+
+
+def _articles_keyed(out: Path) -> list[dict]:
+    rows = read_table(out, "articles").to_pylist()
+    assert len({row["doc_id"] for row in rows}) == len(rows), "doc_id is a key of articles"
+    return rows
+
+
+@pytest.mark.model
+def test_the_same_bytes_at_two_paths_are_one_article_and_one_duplicate_row(settings, nlp, tmp_path: Path):
+    folder = _releases(tmp_path / "in", 4)
+    (folder / "mirror").mkdir()
+    (folder / "mirror" / "release-1-copy.txt").write_text(page_text(1))  # another shard than the first copy
+    (folder / "page.html").write_text(page_html(5))
+    (folder / "page-again.html.gz").write_bytes(gzip.compress(page_html(5).encode()))  # the same bytes once unpacked
+    line = json.dumps({"id": "r1", "text": page_text(7)})
+    (folder / "feed.jsonl").write_text(f"{line}\n{line}\n")  # a feed repeating a line
+    out = tmp_path / "out"
+    small = settings.replace(shard_size=1)
+    summary = run([folder], out, settings=small, engine="serial")
+    articles = _articles_keyed(out)
+    errors = read_table(out, "errors").to_pylist()
+    assert summary.documents == document_count(out) == 9
+    assert sorted(Path(e["source"]).name for e in errors) == ["feed.jsonl#r1", "page.html", "release-1-copy.txt"]  # page-again sorts first
+    assert {e["error"] for e in errors} == {"duplicate"}
+    by_source = {row["source"]: row["doc_id"] for row in articles}
+    copy = next(e for e in errors if "release-1-copy" in e["source"])
+    assert copy["doc_id"] == by_source[str(folder / "release-1.txt")] and str(folder / "release-1.txt") in copy["message"]
+    # Resuming changes nothing; removing the first copy makes the copy the article, as a fresh run would.
+    rows = table_rows(out)
+    assert run([folder], out, settings=small, engine="serial").shards_skipped == summary.shards
+    assert table_rows(out) == rows
+    (folder / "release-1.txt").unlink()
+    run([folder], out, settings=small, engine="serial")
+    fresh = tmp_path / "fresh"
+    run([folder], fresh, settings=small, engine="serial")
+    assert table_rows(out) == table_rows(fresh)
+    assert str(folder / "mirror" / "release-1-copy.txt") in {row["source"] for row in _articles_keyed(out)}
+
+
+@pytest.mark.model
+def test_a_resumed_run_over_changed_inputs_equals_a_fresh_run(settings, nlp, tmp_path: Path):
+    folder = _releases(tmp_path / "in", 4)
+    (folder / "feed.jsonl").write_text("".join(json.dumps({"id": f"a{i}", "text": page_text(10 + i)}) + "\n" for i in range(3)))
+    (folder / "packed.jsonl.gz").write_bytes(gzip.compress(b"".join(
+        (json.dumps({"text": page_text(20 + i)}) + "\n").encode() for i in range(2)
+    )))
+    (folder / "crawl.warc.gz").write_bytes(b"".join(_warc_members([page_html(30 + i) for i in range(3)])))
+    (folder / "rewritten.jsonl").write_text(json.dumps({"text": page_text(40)}) + "\n")
+    out = tmp_path / "out"
+    small = settings.replace(shard_size=1)
+    first = run([folder], out, settings=small, engine="serial")
+    assert first.documents == 4 + 3 + 2 + 3 + 1
+
+    (folder / "release-2.txt").write_text(page_text(2).replace("pleading guilty", "admitting fraud"))  # edited in place
+    with open(folder / "feed.jsonl", "a") as feed:  # append-only growth
+        feed.write("".join(json.dumps({"id": f"b{i}", "text": page_text(50 + i)}) + "\n" for i in range(2)))
+    with open(folder / "packed.jsonl.gz", "ab") as packed:  # a gzip member appended
+        packed.write(gzip.compress((json.dumps({"text": page_text(60)}) + "\n").encode()))
+    with open(folder / "crawl.warc.gz", "ab") as crawl:
+        crawl.write(_warc_bytes([page_html(70)], first=3))
+    (folder / "rewritten.jsonl").write_text(json.dumps({"text": page_text(41)}) + "\n" + json.dumps({"text": page_text(42)}) + "\n")
+    resumed = run([folder], out, settings=small, engine="serial")
+    done = {tuple(e["paths"]): e for e in read_manifest(out).values()}
+    fresh = tmp_path / "fresh"
+    run([folder], fresh, settings=small, engine="serial")
+    assert table_rows(out) == table_rows(fresh)
+    assert resumed.documents == document_count(out) == 4 + 5 + 3 + 4 + 2
+    # Unchanged pages and the old parts of grown files were not read again: only what changed.
+    assert resumed.shards_skipped == 3 + 3  # releases 0, 1, 3 and the first reads of the three grown files
+    assert resumed.processed == 1 + 2 + 1 + 1 + 2
+    assert len(done) < len(read_manifest(out))  # grown files have a second shard each
+
+
+@pytest.mark.model
+def test_a_truncated_part_of_a_done_shard_is_redone(settings, nlp, tmp_path: Path):
+    folder = _releases(tmp_path / "in", 4)
+    out = tmp_path / "out"
+    small = settings.replace(shard_size=2)
+    run([folder], out, settings=small, engine="serial")
+    rows = table_rows(out)
+    part = sorted((out / "articles").glob("part-*.parquet"))[0]
+    part.write_bytes(part.read_bytes()[:-100])
+    again = run([folder], out, settings=small, engine="serial")
+    assert again.shards_skipped == again.shards - 1
+    assert table_rows(out) == rows
+
+
+@pytest.mark.model
+def test_the_run_folder_inside_the_inputs_is_never_read(settings, nlp, tmp_path: Path):
+    folder = _releases(tmp_path / "in", 3)
+    out = folder / "out"
+    first = run([folder], out, settings=settings, engine="serial")
+    (out / "report.html").write_text(page_html(9))  # what `newsfacts report` leaves there
+    (out / "stray.html").write_text(page_html(8))
+    other = folder / "old-run"
+    run([folder / "release-0.txt"], other, settings=settings, engine="serial")  # another run's folder among the inputs
+    again = run([folder], out, settings=settings, engine="serial")
+    assert first.documents == again.documents == 3 == document_count(out)
+    assert not [r for r in read_table(out, "articles").to_pylist() if "/out/" in r["source"] or "old-run" in r["source"]]
+    assert again.shards_skipped == again.shards
+
+
+def test_an_unusable_out_folder_is_one_line_and_exit_code_2(tmp_path: Path):
+    page = tmp_path / "page.html"
+    page.write_text(page_html(1))
+    (tmp_path / "a-file").write_text("x")
+    for out, words in ((tmp_path / "a-file", "is a file"), (tmp_path / "a-file" / "sub", "is a file"), (Path("/proc/newsfacts-test"), "cannot write")):
+        done = subprocess.run(
+            [sys.executable, "-m", "pipeline", "run", str(page), "--out", str(out), "--jobs", "1"],
+            cwd=REPO, capture_output=True, text=True, timeout=300,
+        )
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.count("\n") == 1 and words in done.stderr and "--out" in done.stderr, done.stderr
+
+
+@pytest.mark.model
+def test_a_disk_that_fills_mid_run_stops_with_one_message_and_the_run_resumes(corpus, baseline, settings, tmp_path: Path, monkeypatch):
+    import errno
+
+    from pipeline import runner
+    from pipeline.errors import OutputError
+
+    folder, documents = corpus
+    commit = runner._PartWriter.commit
+    written: list[str] = []
+
+    def fills_up(self):
+        if len(written) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device", str(part_path_of(self)))
+        written.append(self.shard_id)
+        return commit(self)
+
+    def part_path_of(writer):
+        return runner.part_path(writer.out, "articles", writer.shard_id)
+
+    monkeypatch.setattr(runner._PartWriter, "commit", fills_up)
+    with pytest.raises(OutputError, match="no space left.*run the same command again"):
+        run([folder], tmp_path / "out", settings=settings.replace(shard_size=2), engine="serial")
+    monkeypatch.setattr(runner._PartWriter, "commit", commit)
+    summary = run([folder], tmp_path / "out", settings=settings.replace(shard_size=2), engine="serial")
+    assert summary.shards_skipped == 3 and summary.documents == documents
+    assert table_rows(tmp_path / "out") == baseline
+
+
+def test_a_huge_page_is_cut_to_the_parse_budget_so_the_time_limit_holds(settings):
+    from pipeline.process import NO_JOURNAL, PARSE_BUDGET_BLOCKS, PARSE_BUDGET_BYTES, _clean_one, within_parse_budget
+    from pipeline.records import RawDocument
+
+    paragraph = "<p>The agency said the company paid $1.2 million to settle the case in 2021.</p>\n"
+    script = "<script>var x = '" + "y" * 3_000_000 + "';</script>"
+    huge = ("<html><head><title>Huge</title>" + script + "</head><body><article>"
+            + paragraph * (30_000_000 // len(paragraph)) + "</article></body></html>").encode()
+    raw = RawDocument(doc_id="d1", source="huge.html", content=huge)
+    cut = within_parse_budget(raw).content
+    assert len(cut) <= PARSE_BUDGET_BYTES and cut.count(b"<p>") <= PARSE_BUDGET_BLOCKS
+    assert b"<script" not in cut and cut.startswith(b"<html><head><title>Huge</title>")
+    small = RawDocument(doc_id="d2", source="small.html", content=page_html(1).encode())
+    assert within_parse_budget(small) is small, "pages within the budget are not touched"
+    limit = 20.0
+    started = time.perf_counter()
+    outcome, _ = _clean_one(raw, settings.replace(doc_timeout=limit), {}, NO_JOURNAL)
+    assert time.perf_counter() - started < 1.1 * limit
+    assert outcome.doc_id == "d1"

@@ -489,3 +489,35 @@ def test_a_progress_message_arriving_after_its_shards_result_is_not_counted_twic
     events.retry("s2")  # a worker died: its shard's documents are counted again when redone
     events.finished(ShardResult(shard_id="s2", fingerprint="f", documents=4, errors=0, rows={}, seconds=1.0))
     assert sum(seen) == 5 + 4
+
+
+def test_a_record_parquet_cannot_store_becomes_an_errors_row_naming_its_document(tmp_path: Path):
+    from pipeline.runner import _PartWriter
+
+    writer = _PartWriter(tmp_path, "s1")
+    writer.add(ErrorRecord(source="good.html", stage="read", error="empty_input", message="good.html is empty"))
+    writer.add(ErrorRecord(source="odd-\ud800.html", stage="clean", error="no_main_text", message="odd \udc80 page", doc_id="d1"))
+    assert writer.commit()["errors"] == 2
+    rows = read_table(tmp_path, "errors").to_pylist()
+    assert [(r["source"], r["error"]) for r in rows] == [("good.html", "empty_input"), ("odd-\\ud800.html", "unstorable")]
+    assert rows[1]["doc_id"] == "d1" and "cannot be stored" in rows[1]["message"]
+
+
+def test_the_summary_counts_the_files_that_are_not_documents(settings, nlp, tmp_path: Path):
+    import os
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "release.txt").write_text(page_text(1))
+    (folder / "index").write_text(page_html(2))  # a page without a suffix: read
+    (folder / "data.json").write_text("{}")
+    (folder / "gone.html").symlink_to(tmp_path / "nowhere")
+    os.mkfifo(folder / "pipe")
+    result = CliRunner().invoke(app, ["run", str(folder), "--out", str(tmp_path / "out"), "--engine", "serial"])
+    assert result.exit_code == 0, result.output
+    assert "2 documents" in result.output
+    assert "skipped 3 files that are not documents: 1 .json, 1 broken link, 1 FIFO" in result.output

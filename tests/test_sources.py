@@ -6,6 +6,7 @@ import datetime as dt
 import gzip
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from pipeline.errors import InputError
 from pipeline.records import ErrorRecord, RawDocument
-from pipeline.sources import base_suffix, decode_html, doc_id_for, expand_inputs, iter_documents, read_path
+from pipeline.sources import base_suffix, decode_html, doc_id_for, expand_inputs, iter_documents, read_path, scan_inputs
 
 PAGE = (
     "<html><head><title>Council approves budget</title></head><body><article>"
@@ -54,6 +55,25 @@ def test_doc_id_depends_on_bytes_and_record_only() -> None:
     assert doc_id_for(b"abc") != doc_id_for(b"abd")
     assert doc_id_for(b"abc", "rec-1") != doc_id_for(b"abc", "rec-2")
     assert doc_id_for(b"abc", "rec-1") != doc_id_for(b"abc")
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_named_with_escapes(tmp_path: Path) -> None:
+    name = os.fsdecode(b"caf\xe9.html")  # Latin-1 bytes, as old archives and Windows shares have
+    path = write(tmp_path / name, PAGE)
+    assert expand_inputs([tmp_path]) == [path]
+    (document,) = read(path)
+    assert isinstance(document, RawDocument) and document.content == PAGE
+    assert document.source == f"{tmp_path}/caf\\xe9.html"
+    document.source.encode("utf-8")  # storable
+
+
+def test_lone_surrogates_in_json_fields_are_stored_as_escapes(tmp_path: Path) -> None:
+    line = b'{"id": "bad-\\ud800-id", "url": "https://example.org/\\udc80", "title": "T\\ud800", "text": "Body \\udfff text."}'
+    (document,) = read(write(tmp_path / "feed.jsonl", line + b"\n"))
+    assert isinstance(document, RawDocument)
+    assert document.source.endswith("#bad-\\ud800-id") and document.url == "https://example.org/\\udc80"
+    assert document.content.decode("utf-8") == "T\ufffd\n\nBody \ufffd text."
+    assert document.doc_id == read(tmp_path / "feed.jsonl")[0].doc_id
 
 
 # --- single documents -----------------------------------------------------------------------
@@ -220,6 +240,41 @@ def test_truncated_warc_keeps_documents_before_the_damage(tmp_path: Path, packed
     assert len(items) == 2
 
 
+def _warc_of_pages(count: int, packed: bool) -> list[bytes]:
+    """``count`` HTML responses, each record's bytes apart (a gzip member each when packed)."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    records = []
+    for i in range(count):
+        buffer = io.BytesIO()
+        writer = WARCWriter(buffer, gzip=packed)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        body = PAGE.replace(b"$4 million", f"${i + 1} million".encode())
+        writer.write_record(writer.create_warc_record(f"https://example.org/{i}", "response", payload=io.BytesIO(body), http_headers=headers))
+        records.append(buffer.getvalue())
+    return records
+
+
+@pytest.mark.parametrize("packed", [True, False], ids=["warc.gz", "warc"])
+def test_a_damaged_record_in_the_middle_is_one_row_and_every_record_after_it_is_read(tmp_path: Path, packed: bool) -> None:
+    records = _warc_of_pages(20, packed)
+    damaged = bytearray(records[10])
+    if packed:
+        middle = len(damaged) // 2
+        damaged[middle : middle + 40] = b"\x00" * 40  # a corrupted stretch of one gzip member
+    else:
+        damaged[:30] = b"this line is not a WARC header\n"[:30]
+    records[10] = bytes(damaged)
+    items = read(write(tmp_path / ("crawl.warc.gz" if packed else "crawl.warc"), b"".join(records)))
+    urls = [i.url for i in items if isinstance(i, RawDocument)]
+    assert urls == [f"https://example.org/{i}" for i in range(20) if i != 10]
+    errors = [i for i in items if isinstance(i, ErrorRecord)]
+    assert [e.error for e in errors] == ["corrupt_record"]
+    assert "records after them were read" in errors[0].message
+    assert isinstance(items[10], ErrorRecord), "the damaged record's row keeps its place"
+
+
 def test_warc_that_is_not_a_warc(tmp_path: Path) -> None:
     assert only_error(read(write(tmp_path / "junk.warc", b"hello, this is not an archive\n" * 20))).error == "corrupt_warc"
     assert only_error(read(write(tmp_path / "junk.warc.gz", gzip.compress(b"nope" * 100)))).error == "corrupt_warc"
@@ -307,3 +362,58 @@ def test_decode_html_bom_declared_charset_and_fallback() -> None:
     assert "“Quoted”" in decode_html(declared) and "café" in decode_html(declared)
     assert decode_html("<p>naïve</p>".encode()) == "<p>naïve</p>"
     assert isinstance(decode_html(b"<p>\xff\xfe\xfa broken \x81</p>"), str)
+
+
+def test_files_that_are_not_documents_are_counted_and_pages_without_a_page_suffix_are_read(tmp_path: Path) -> None:
+    write(tmp_path / "in/a.html", PAGE)
+    write(tmp_path / "in/story.php", PAGE)
+    write(tmp_path / "in/section/index", b"\n  <!DOCTYPE html>" + PAGE)
+    write(tmp_path / "in/data.json", b'{"html": "<html><body>x</body></html>"}')
+    write(tmp_path / "in/feed.xml", b"<?xml version='1.0'?><rss></rss>")
+    write(tmp_path / "in/old.html.bz2", b"BZh91AY&SY")
+    (tmp_path / "in/gone.html").symlink_to(tmp_path / "nowhere.html")
+    os.mkfifo(tmp_path / "in/pipe")
+    write(tmp_path / "in/out/_manifest/x.json", b"{}")  # a run folder inside the inputs
+    write(tmp_path / "in/out/articles.html", PAGE)
+    write(tmp_path / "in/mine/report.html", PAGE)
+    scan = scan_inputs([tmp_path / "in"], exclude=[tmp_path / "in/mine"])
+    assert [p.relative_to(tmp_path / "in").as_posix() for p in scan.paths] == ["a.html", "story.php", "section/index"]
+    assert scan.skipped == {".json": 1, ".xml": 1, ".bz2": 1, "broken link": 1, "FIFO": 1}  # a .bz2 is not unpacked
+    assert scan.skipped_files == 5 and len(scan.examples) == 5
+    assert expand_inputs([tmp_path / "in/mine/report.html"], exclude=[tmp_path / "in/mine"]) == []
+
+
+@pytest.mark.parametrize("packed", [False, True], ids=["jsonl", "jsonl.gz"])
+def test_an_overlong_jsonl_line_is_refused_without_being_held_whole(tmp_path: Path, packed: bool, monkeypatch) -> None:
+    from pipeline import sources
+
+    longest: list[int] = []
+    parse = sources._jsonl_document
+
+    def watched(line: bytes, *args, **kwargs):
+        longest.append(len(line))
+        return parse(line, *args, **kwargs)
+
+    monkeypatch.setattr(sources, "_jsonl_document", watched)
+    content = jsonl({"text": "x" * 50_000}, {"id": "after", "text": "The council met on Monday."})
+    path = write(tmp_path / ("feed.jsonl.gz" if packed else "feed.jsonl"), gzip.compress(content) if packed else content)
+    items = read(path, max_bytes=1_000)
+    assert [(type(i).__name__, i.source.rsplit("#", 1)[1]) for i in items] == [("ErrorRecord", "L1"), ("RawDocument", "after")]
+    assert items[0].error == "too_large" and max(longest) <= 1_001
+
+
+@pytest.mark.parametrize("tail", [b"", b"not a record at all\n" * 5], ids=["records", "records-then-junk"])
+def test_reading_a_grown_warc_on_from_where_it_stopped_gives_what_reading_it_whole_gives(tmp_path: Path, tail: bytes) -> None:
+    from pipeline.sources import ReadEnd, Span
+
+    records = _warc_of_pages(5, True)
+    path = write(tmp_path / "crawl.warc.gz", b"".join(records[:2]))
+    first_end = ReadEnd()
+    first = read(path, span=Span(0, path.stat().st_size), read_end=first_end)
+    assert first_end.clean and first_end.records == 2
+    stopped = path.stat().st_size
+    path.write_bytes(path.read_bytes() + b"".join(records[2:]) + tail)
+    rest = read(path, span=first_end.next_span(stopped))
+    assert [(type(i).__name__, i.source, getattr(i, "message", "")) for i in first + rest] == [
+        (type(i).__name__, i.source, getattr(i, "message", "")) for i in read(path)
+    ]
