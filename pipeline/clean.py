@@ -249,7 +249,7 @@ def load_cleaning_rules(path: str | None = None) -> CleaningRules:
 
     month = macros["MONTH"]
     date_text = re.compile(
-        rf"(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?[,.]?\s+(?P<y1>\d{{4}})"
+        rf"(?P<m1>{month})(?:\.\s*|\s+)(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?[,.]?\s+(?P<y1>\d{{4}})"
         rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{month})\.?,?\s+(?P<y2>\d{{4}})"
         r"|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})",
         re.IGNORECASE,
@@ -260,7 +260,7 @@ def load_cleaning_rules(path: str | None = None) -> CleaningRules:
         rf"{date_text.pattern}"
         r"|(?P<d4>\d{1,2})\.(?P<m4>\d{1,2})\.(?P<y4>\d{4})"
         r"|(?P<a5>\d{1,2})/(?P<b5>\d{1,2})/(?P<y5>\d{4})"
-        rf"|(?P<m6>{month})\.?\s+(?P<d6>\d{{1,2}})(?:st|nd|rd|th)?"
+        rf"|(?P<m6>{month})(?:\.\s*|\s+)(?P<d6>\d{{1,2}})(?:st|nd|rd|th)?"
         rf"|(?P<d7>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m7>{month})\.?",
         re.IGNORECASE,
     )
@@ -749,6 +749,7 @@ def clean_lines(
         kept, headline = _strip_head(lines, title, rules)
         if headline is not None:
             title = headline
+        kept = _strip_header_block(kept, rules)
     if swallowed_title and kept and title and kept[0].startswith(title) and len(kept[0]) > len(title):
         kept[0] = kept[0][len(title) :].lstrip(" :|–—-")
     if kept:
@@ -815,6 +816,28 @@ def _is_header_furniture(line: str, rules: CleaningRules) -> bool:
     return _is_furniture(line, rules) or (len(line) <= 40 and parse_date_text(line.strip(" .:"), rules) is not None)
 
 
+def _opens_body(line: str, rules: CleaningRules) -> bool:
+    """A line that opens the release's body: it starts with a dateline."""
+    return find_dateline([line], rules, max_paragraphs=1) is not None or rules.lead.match(line) is not None
+
+
+def _strip_header_block(lines: list[str], rules: CleaningRules) -> list[str]:
+    """A page's release header above the dateline: when short lines above the paragraph that opens
+    with a dateline include header furniture ("For Immediate Release", a release number), all
+    of them are the header (the newsroom's name among them) and go."""
+    for index, line in enumerate(lines[:HEAD_LINES]):
+        if _opens_body(line, rules):
+            block = lines[:index]
+            if block and all(_words(x) <= LIST_LINE_WORDS and not _is_paragraph(x) for x in block) and any(
+                _is_header_furniture(x, rules) for x in block
+            ):
+                return lines[index:]
+            return lines
+        if _is_paragraph(line):
+            return lines
+    return lines
+
+
 def _text_headline(lines: list[str], rules: CleaningRules) -> tuple[list[str], str | None]:
     """A plain-text release's headline and body: the header block's furniture and newsroom lines go.
 
@@ -828,7 +851,7 @@ def _text_headline(lines: list[str], rules: CleaningRules) -> tuple[list[str], s
     end = 0
     while end < min(len(lines), HEAD_LINES):
         line = lines[end]
-        if find_dateline([line], rules, max_paragraphs=1) is not None or rules.lead.match(line):
+        if _opens_body(line, rules):
             break
         if _words(line) > LIST_LINE_WORDS or (_words(line) >= HEADER_SENTENCE_WORDS and _SENTENCE_END.search(line)):
             break

@@ -296,6 +296,8 @@ def test_datelines(opening: str, place: str | None, date: dt.date) -> None:
     [
         "The department said on Jan. 25, 2013 that it would act.",  # a date in the text is no dateline
         "WASHINGTON – The department announced charges.",  # a dateline without a date
+        "WASHINGTON (AP) — The department announced charges.",  # a wire credit is no date either
+        "LONDON, 3/4/2024 – Day or month first: not guessed.",
         "WASHINGTON (Feb. 30, 2013) – An impossible date.",
     ],
 )
@@ -459,11 +461,23 @@ def test_datelines_in_other_newsrooms_forms(opening: str, place: str, date: dt.d
         ("HARBOUR CITY (April 3) — Police arrested two men.", dt.date(2012, 4, 3)),
         ("MANILA, Nov 19 (Reuters) - The ministry said", dt.date(2012, 11, 19)),
         ("LONDON, 28 January – The ministry said", dt.date(2012, 1, 28)),
+        ("LASHKAR GAH, Afghanistan (Jan.28) — Forces said", dt.date(2012, 1, 28)),
+        ("FORWARD OPERATING BASE SALERNO, Afghanistan (Sept. 3)—Forces said", dt.date(2012, 9, 3)),
     ],
 )
 def test_a_yearless_dateline_takes_the_release_numbers_year(opening: str, date: dt.date) -> None:
     found = find_dateline([opening], evidence=YearEvidence(release_year=2012))
     assert found is not None and found.date == date and found.year_from == "release_number"
+
+
+@pytest.mark.parametrize(
+    ("line", "year"),
+    [("2012-01-S-040", 2012), ("Release No. 2011-3-S-014", 2011), ("Release #20120128-05", 2012),
+     ("News Release No. 2012-045", 2012), ("Release No. 17-523", None), ("Release No. 2012", None)],
+)
+def test_release_numbers_give_the_year(line: str, year: int | None) -> None:
+    cleaned = clean_lines(["Senior Commander Captured", line, *BODY], first_line_is_title=True)
+    assert cleaned.header_year == year and line not in cleaned.lines
 
 
 def test_a_yearless_dateline_takes_its_year_from_the_text_or_stays_null() -> None:
@@ -517,6 +531,19 @@ def test_a_date_line_in_the_header_is_the_release_date_but_a_today_widget_is_not
     assert "January 28, 2012" not in article.text and "Public Affairs" not in article.text
     widget = f"Saturday, April 20, 2024\nSenior Commander Captured\n\n{BODY[0]}\n\n{BODY[1]}\n"
     assert clean_plain_text(widget, settings).published is None
+
+
+def test_a_pages_release_header_above_the_dateline_goes(settings) -> None:
+    paragraphs = ["Joint Command - Public Affairs", "Release No. 2012-01-S-040", "For Immediate Release",
+                  "KABUL, Afghanistan (Jan. 28) — Afghan and coalition forces detained a suspect in Kandahar on Friday.", *BODY]
+    html = ("<html><head><title>Suspect detained in Kandahar</title></head><body><article><h1>Suspect detained in Kandahar</h1>"
+            + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>")
+    article = clean_html_text(html, settings)
+    assert article.body.startswith("KABUL, Afghanistan (Jan. 28) — Afghan")
+    assert article.published == dt.date(2012, 1, 28) and article.published_from == "dateline"
+    # Without furniture, short lines above a dateline are not known to be a header: they stay.
+    kept = ["Joint Command - Public Affairs", "KABUL, Afghanistan (Jan. 28, 2012) — Forces detained a suspect.", *BODY]
+    assert clean_lines(kept).lines == tuple(kept)
 
 
 def test_header_furniture_glued_before_the_dateline_is_cut() -> None:
