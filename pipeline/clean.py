@@ -11,6 +11,13 @@ author box and a "Related Articles" list at the end, and the "Read more at X" /
 their text: a line goes only when it matches a chrome pattern whole, a block at the end
 goes only when everything in it is chrome or a short list line.
 
+Releases of every newsroom also carry furniture that is not their news: header lines
+("For Immediate Release", release numbers, "Download PDF", the newsroom's name above the
+dateline) and end matter ("About X" boilerplate, forward-looking-statement disclaimers,
+contact blocks, notes to editors, "###" / "-30-" / "ENDS"). Both are recognised and left out
+of the text, so no fact comes from them; a release number's year still dates a year-less
+dateline. News pages lose hover cards glued to names and poll or betting widgets.
+
 ``published`` comes from the input, else the page metadata (the date part of a declared
 ``article:published_time`` / ``datePublished`` as written, else htmldate without its free-text
 search, and never a date shown only by a "today" widget above the headline), else a
@@ -900,17 +907,19 @@ def _end_section(line: str, following: list[str], rules: CleaningRules) -> str |
 def _is_end_matter(block: list[str], rules: CleaningRules) -> bool:
     """Whether everything from an end-section line to the end is end matter.
 
-    Allowed after it: other end sections, an end mark, chrome, header furniture, contact lines
+    Allowed after it: other end sections, end marks, chrome, header furniture, contact lines
     (phones, e-mail and web addresses), short lines (names, titles, addresses) and, inside an
     "About", disclaimer or notes section, up to :data:`MAX_BOILERPLATE_PARAGRAPHS` paragraphs.
-    A paragraph of prose in a contact block means it was not one: nothing is cut.
+    A paragraph of prose in a contact block, or right after an end mark, means it was not end
+    matter: nothing is cut.
     """
-    # What follows an end mark may be boilerplate ("The Office of X provides …") or contacts.
+    # After an end mark only end sections, contacts and short lines may follow: prose there is
+    # more text (a second statement, the release sent again), not end matter.
     section = "after_mark" if _is_end_mark(block[0], rules) else _end_section(block[0], block[1:], rules)
     paragraphs = 0
     for index, line in enumerate(block[1:], 1):
         if _is_end_mark(line, rules):
-            return True
+            continue
         opened = _end_section(line, block[index + 1 :], rules)
         if opened is not None:
             section, paragraphs = opened, 0
@@ -921,7 +930,7 @@ def _is_end_matter(block: list[str], rules: CleaningRules) -> bool:
             continue  # "Jane Roe, Acme Corp., +1 555 0100, jane@acme.example"
         if _is_list_line(line):
             continue
-        if section != "contact" and paragraphs < MAX_BOILERPLATE_PARAGRAPHS:
+        if section not in ("contact", "after_mark") and paragraphs < MAX_BOILERPLATE_PARAGRAPHS:
             paragraphs += 1
             continue
         return False

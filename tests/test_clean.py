@@ -585,10 +585,11 @@ def test_company_end_matter_is_cut() -> None:
     # Each part alone at the end is end matter too.
     for part in (END_MATTER[:2], END_MATTER[2:4], END_MATTER[4:9], ["Media Contact: Jon Pell, +1 555 0100 214, press@northwind.example"]):
         assert clean_lines([*COMPANY_BODY, *part]).lines == tuple(COMPANY_BODY), part
-    # After an end mark, boilerplate and short lines are end matter; a release sent again below its own end is not.
-    assert clean_lines([*BODY, "-30-", "Photo: the new plant", BODY[0]]).lines == tuple(BODY)
-    again = [*BODY, "###", "24-117", *(f"Again: {line}" for line in BODY * 4)]
-    assert clean_lines(again).lines == (*BODY, *again[4:])
+    # After an end mark, end sections and short lines are end matter; prose is more text (a second
+    # statement, the release sent again): only the marks go.
+    assert clean_lines([*BODY, "-30-", "Photo: the new plant", "Media contact: Jon Pell, +1 555 0100 214"]).lines == tuple(BODY)
+    again = [*BODY, "###", "24-117", *(f"Again: {line}" for line in BODY), "###", "STATEMENT FROM THE MAYOR", BODY[0]]
+    assert clean_lines(again).lines == (*BODY, *again[4:8], *again[9:])
     assert clean_lines([*BODY, "ENDS", "Notes to editors", "1. The ministry employs 4,000 staff."]).lines == tuple(BODY)
 
 
