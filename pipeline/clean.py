@@ -99,6 +99,8 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 # "Futurism. Read the…", "preliminary. They…", but not "U.S. Department".
 _FIRST_SENTENCE_END = re.compile(r"(?<=[a-z]{2})[.!?]\s+(?=[A-Z])")
 _SENTENCE_END = re.compile(r"[.!?;:][\"'”’)\]]*$")
+# A headline may ask or exclaim ("Will the new port pay off?"); a paragraph states.
+_STATEMENT_END = re.compile(r"[.;:][\"'”’)\]]*$")
 _H1 = re.compile(r"<h1[\s>]", re.IGNORECASE)
 _TAGS = re.compile(r"<(?:script|style)\b.*?</(?:script|style)\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
 _TITLE_ELEMENT = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
@@ -860,7 +862,7 @@ def _text_headline(lines: list[str], rules: CleaningRules) -> tuple[list[str], s
         line = lines[end]
         if _opens_body(line, rules):
             break
-        if _words(line) > LIST_LINE_WORDS or (_words(line) >= HEADER_SENTENCE_WORDS and _SENTENCE_END.search(line)):
+        if _words(line) > LIST_LINE_WORDS or (_words(line) >= HEADER_SENTENCE_WORDS and _STATEMENT_END.search(line)):
             break
         end += 1
     block = lines[:end]

@@ -515,6 +515,10 @@ def test_text_release_header_lines_give_the_title_and_the_year(settings) -> None
     assert clean_lines(["Minister Opens New Border Post", "FOR IMMEDIATE RELEASE", *BODY], first_line_is_title=True).title == \
         "Minister Opens New Border Post"
     assert clean_lines(["For Immediate Release", *BODY], first_line_is_title=True).title is None
+    question = "Will the ministry's new border plan really cut smuggling across the northern frontier this year?"
+    assert clean_lines([question, *BODY], first_line_is_title=True).title == question
+    statement = "The ministry said on Tuesday that its new border plan had cut smuggling across the frontier."
+    assert clean_lines([statement, *BODY], first_line_is_title=True).title is None, "a paragraph is no headline"
 
 
 def test_labelled_release_date_is_the_date_without_a_dateline(settings) -> None:
