@@ -11,7 +11,8 @@ then averaged):
 
 - DOJ (``data/doj``, 3,000 press releases): against ``body_from_cms_field``, the text of the
   page's CMS body field. Also: ``published`` and ``title`` against the listing's.
-- AEB (``data/aeb``, 181 news pages): against ``ground-truth.json`` ``articleBody``.
+- AEB (``data/aeb``, 181 news pages): against ``ground-truth.json`` ``articleBody``. Also:
+  ``published`` against the annotated date of the pages that ``gold/news-dev.jsonl`` covers.
 
 Timings are CPU time per page (process time, so other work on a shared machine disturbs
 them less than wall-clock time would); ``ours`` includes metadata, cleanup and language
@@ -88,10 +89,17 @@ def doj_pages(shared: Path, limit: int | None) -> Iterator[tuple[str, Path, str,
 
 def aeb_pages(shared: Path, limit: int | None) -> Iterator[tuple[str, Path, str, dict]]:
     truth = json.loads((shared / "data/aeb/ground-truth.json").read_text())
+    gold_file = shared / "gold/news-dev.jsonl"
+    annotated = {}
+    if gold_file.is_file():
+        for line in gold_file.open():
+            if line.strip():
+                doc = json.loads(line)
+                annotated[doc["source"].split(".")[0]] = doc.get("published")
     for number, (item, row) in enumerate(sorted(truth.items())):
         if limit is not None and number >= limit:
             return
-        yield item, shared / "data/aeb/html" / f"{item}.html.gz", row["articleBody"], row
+        yield item, shared / "data/aeb/html" / f"{item}.html.gz", row["articleBody"], {**row, "date": annotated.get(item)}
 
 
 def score_page(corpus: str, name: str, path: Path, reference: str, row: dict, settings: Settings) -> PageResult:
@@ -125,7 +133,7 @@ def score_page(corpus: str, name: str, path: Path, reference: str, row: dict, se
     result = PageResult(corpus, name, plain_f1, ours_f1, plain_recall, ours_recall, plain_ms, ours_ms, error=error, lost=lost)
     if article is not None:
         result.published_from, result.language, result.origin = article.published_from, article.language, article.origin
-        if corpus == "doj" and row.get("date"):
+        if row.get("date"):
             result.published_ok = article.published is not None and article.published.isoformat() == row["date"]
         if corpus == "doj" and row.get("title"):
             result.title_ok = " ".join((article.title or "").split()) == " ".join(row["title"].split())
@@ -157,7 +165,8 @@ def summarise(results: list[PageResult], worst: int) -> None:
         line = f"{corpus}: published_from {dict(sources)}; languages {dict(languages)}; origin found on {origins}"
         dated = [r.published_ok for r in rows if r.published_ok is not None]
         if dated:
-            line += f"; published = listing date on {sum(dated)}/{len(dated)}"
+            reference = "listing" if corpus == "doj" else "news-dev gold"
+            line += f"; published = {reference} date on {sum(dated)}/{len(dated)}"
         titled = [r.title_ok for r in rows if r.title_ok is not None]
         if titled:
             line += f"; title = listing title on {sum(titled)}/{len(titled)}"

@@ -11,7 +11,15 @@ author box and a "Related Articles" list at the end, and the "Read more at X" /
 their text: a line goes only when it matches a chrome pattern whole, a block at the end
 goes only when everything in it is chrome or a short list line.
 
-``published`` comes from the input, else the page metadata (htmldate without its free-text
+Releases of every newsroom also carry furniture that is not their news: header lines
+("For Immediate Release", release numbers, "Download PDF", the newsroom's name above the
+dateline) and end matter ("About X" boilerplate, forward-looking-statement disclaimers,
+contact blocks, notes to editors, "###" / "-30-" / "ENDS"). Both are recognised and left out
+of the text, so no fact comes from them; a release number's year still dates a year-less
+dateline. News pages lose hover cards glued to names and poll or betting widgets.
+
+``published`` comes from the input, else the page metadata (the date part of a declared
+``article:published_time`` / ``datePublished`` as written, else htmldate without its free-text
 search, and never a date shown only by a "today" widget above the headline), else a
 dateline ("KABUL, Afghanistan (Jan. 25, 2013) –"), else it stays null: never the first
 date in the text.
@@ -51,10 +59,21 @@ MAX_TITLE_WORDS = 40
 LIST_LINE_WORDS = 25
 #: Longest line (in characters) that is ever tested against chrome patterns.
 CHROME_MAX_CHARS = 1200
+#: Longest line (in characters) that can be press-release header furniture (an embargo line, a
+#: list of reference numbers); paragraphs are longer.
+HEADER_MAX_CHARS = 300
 #: A block at the end is only cut when it starts this far (share of characters) into the text.
 TAIL_START_SHARE = 0.3
 #: Author-box paragraphs allowed in a cut block.
 MAX_BIO_PARAGRAPHS = 4
+#: End matter ("About X", notes to editors, disclaimers, contacts) starts at least this far (share of
+#: characters) into the text: a short release may carry more boilerplate than news.
+END_MATTER_START_SHARE = 0.15
+#: Paragraphs of prose allowed in one boilerplate section (an "About X" text, a disclaimer, notes).
+MAX_BOILERPLATE_PARAGRAPHS = 8
+#: A text input's header block (newsroom name, release number, headline) ends at the first line
+#: of at least this many words that ends like a sentence, or at a dateline.
+HEADER_SENTENCE_WORDS = 12
 #: An extraction of at least this many lines, this share of them of four words or fewer, is a
 #: menu taken for the article (seen in fast mode on 1 of 181 AEB pages, 0 of 300 DOJ pages).
 NAVIGATION_MIN_LINES = 60
@@ -65,10 +84,14 @@ LANGUAGE_SAMPLE_CHARS = 500
 LANGUAGE_MIN_CHARS = 20
 
 _KINDS = frozenset(
-    {"macro", "month", "widget", "widget_place", "chrome", "tail", "related", "bio", "bio_sentence", "origin", "not_origin", "lead", "dateline"}
+    {"macro", "month", "widget", "widget_place", "chrome", "tail", "related", "bio", "bio_sentence", "origin", "not_origin", "lead",
+     "dateline", "header", "end_mark", "end_section", "contact_line", "inline"}
 )
-_REQUIRED_GROUPS = {"origin": {"origin"}, "dateline": {"date"}}
+_REQUIRED_GROUPS = {"origin": {"origin"}, "dateline": {"date"}, "inline": {"keep"}}
+#: The end sections newsfacts knows; ``about`` also needs its ``subject`` group.
+END_SECTIONS = frozenset({"about", "notes", "disclaimer", "contact"})
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _LEADING_BULLETS = " \t-–—•*·|>"
 _TRAILING_PIPES = " \t|"
 _WORD = re.compile(r"\w+")
@@ -76,6 +99,8 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 # "Futurism. Read the…", "preliminary. They…", but not "U.S. Department".
 _FIRST_SENTENCE_END = re.compile(r"(?<=[a-z]{2})[.!?]\s+(?=[A-Z])")
 _SENTENCE_END = re.compile(r"[.!?;:][\"'”’)\]]*$")
+# A headline may ask or exclaim ("Will the new port pay off?"); a paragraph states.
+_STATEMENT_END = re.compile(r"[.;:][\"'”’)\]]*$")
 _H1 = re.compile(r"<h1[\s>]", re.IGNORECASE)
 _TAGS = re.compile(r"<(?:script|style)\b.*?</(?:script|style)\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
 _TITLE_ELEMENT = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
@@ -99,8 +124,15 @@ class CleaningRules:
     not_origin: re.Pattern[str]
     lead: re.Pattern[str]
     dateline: tuple[re.Pattern[str], ...]
+    header: tuple[re.Pattern[str], ...]
+    header_any: re.Pattern[str]
+    end_mark: re.Pattern[str]
+    end_section: tuple[tuple[str, re.Pattern[str]], ...]
+    contact_line: re.Pattern[str]
+    inline: tuple[tuple[str, re.Pattern[str]], ...]
     months: dict[str, int]
     date_text: re.Pattern[str]
+    dateline_date: re.Pattern[str]
     weekday_date: re.Pattern[str]
 
 
@@ -111,15 +143,32 @@ class CleanedText:
     lines: tuple[str, ...]
     title: str | None
     origin: str | None
+    #: What the release's header lines say about its date: a labelled release date, a release number's year.
+    header_date: dt.date | None = None
+    header_year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Dateline:
-    """A dateline at the start of a paragraph: "KABUL, Afghanistan (Jan. 25, 2013)"."""
+    """A dateline at the start of a paragraph: "KABUL, Afghanistan (Jan. 25, 2013)".
+
+    ``year_from`` says where a year-less dateline's year came from ("release_number",
+    "text", "reference"); None when the dateline wrote its year.
+    """
 
     place: str | None
     date: dt.date
     text: str
+    year_from: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DatelineDate:
+    """The date of a dateline as written: the year may be missing ("Jan. 28")."""
+
+    month: int
+    day: int
+    year: int | None
 
 
 def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
@@ -154,6 +203,7 @@ def load_cleaning_rules(path: str | None = None) -> CleaningRules:
     months: dict[str, int] = {}
     month_names: list[str] = []
     by_kind: dict[str, list[tuple[str, str, bool]]] = {kind: [] for kind in _KINDS}
+    needs: dict[str, str] = {}
     seen: set[tuple[str, str]] = set()
     for number, row in enumerate(read_jsonl(source), 1):
         where = f"{source.name} row {number}"
@@ -181,15 +231,26 @@ def load_cleaning_rules(path: str | None = None) -> CleaningRules:
         missing = _REQUIRED_GROUPS.get(kind, set()) - set(compiled.groupindex)
         if missing:
             raise ValueError(f"{where}: pattern {ident!r} needs the named group(s) {sorted(missing)}")
+        if kind == "header" and "(?P=" in expanded:
+            raise ValueError(f"{where}: a header pattern may not refer back to a group")
+        if kind == "inline":
+            if not isinstance(row.get("needs"), str) or not row["needs"]:
+                raise ValueError(f"{where}: an inline pattern needs 'needs', a string every match contains")
+            needs[ident] = row["needs"]
         if kind == "macro":
             macros[ident] = expanded
         else:
             by_kind[kind].append((ident, expanded, bool(row.get("ignore_case", True))))
     if len(set(months.values())) != 12:
         raise ValueError(f"{source.name}: the month rows must name all twelve months")
-    for kind in ("widget", "chrome", "related", "bio", "origin", "dateline"):
+    for kind in ("widget", "chrome", "related", "bio", "origin", "dateline", "header", "end_mark", "end_section"):
         if not by_kind[kind]:
             raise ValueError(f"{source.name}: no {kind!r} pattern")
+    for ident, pattern, _ in by_kind["end_section"]:
+        if ident not in END_SECTIONS:
+            raise ValueError(f"{source.name}: end_section id {ident!r} is not one of {sorted(END_SECTIONS)}")
+        if ident == "about" and "subject" not in re.compile(pattern).groupindex:
+            raise ValueError(f"{source.name}: the 'about' end_section needs the named group 'subject'")
 
     def combined(kind: str) -> re.Pattern[str]:
         rows = by_kind[kind]
@@ -197,9 +258,19 @@ def load_cleaning_rules(path: str | None = None) -> CleaningRules:
 
     month = macros["MONTH"]
     date_text = re.compile(
-        rf"(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
+        rf"(?P<m1>{month})(?:\.\s*|\s+)(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?[,.]?\s+(?P<y1>\d{{4}})"
         rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{month})\.?,?\s+(?P<y2>\d{{4}})"
         r"|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})",
+        re.IGNORECASE,
+    )
+    # A dateline's date may also be numeric (day first when dotted: "14.05.2024"; a slashed one only
+    # when its order is certain) or lack its year ("Jan. 28", "28 January").
+    dateline_date = re.compile(
+        rf"{date_text.pattern}"
+        r"|(?P<d4>\d{1,2})\.(?P<m4>\d{1,2})\.(?P<y4>\d{4})"
+        r"|(?P<a5>\d{1,2})/(?P<b5>\d{1,2})/(?P<y5>\d{4})"
+        rf"|(?P<m6>{month})(?:\.\s*|\s+)(?P<d6>\d{{1,2}})(?:st|nd|rd|th)?"
+        rf"|(?P<d7>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m7>{month})\.?",
         re.IGNORECASE,
     )
     weekday = macros.get("WEEKDAY")
@@ -219,8 +290,18 @@ def load_cleaning_rules(path: str | None = None) -> CleaningRules:
         not_origin=combined("not_origin"),
         lead=combined("lead"),
         dateline=tuple(re.compile(p, re.IGNORECASE if i else 0) for _, p, i in by_kind["dateline"]),
+        header=tuple(re.compile(p, re.IGNORECASE if i else 0) for _, p, i in by_kind["header"]),
+        # One alternation answers "is this furniture?" fast; the rows are tried one by one only
+        # for a line that is, to read its groups (names may repeat across rows, not in one regex).
+        header_any=_alternation([_NAMED_GROUP.sub("(?:", p) for _, p, _ in by_kind["header"]],
+                                ignore_case=all(i for _, _, i in by_kind["header"])),
+        end_mark=combined("end_mark"),
+        end_section=tuple((ident, re.compile(p, re.IGNORECASE if i else 0)) for ident, p, i in by_kind["end_section"]),
+        contact_line=combined("contact_line"),
+        inline=tuple((needs[ident], re.compile(p, re.IGNORECASE if i else 0)) for ident, p, i in by_kind["inline"]),
         months=months,
         date_text=date_text,
+        dateline_date=dateline_date,
         weekday_date=re.compile(rf"(?:{weekday})\.?,?\s+(?P<date>{date})", re.IGNORECASE),
     )
 
@@ -245,22 +326,138 @@ def parse_date_text(text: str, rules: CleaningRules | None = None) -> dt.date | 
         return None
 
 
-def find_dateline(lines: list[str] | tuple[str, ...], rules: CleaningRules | None = None, max_paragraphs: int = 3) -> Dateline | None:
+def parse_dateline_date(text: str, rules: CleaningRules | None = None) -> DatelineDate | None:
+    """A dateline's date as written, its year possibly missing: "Jan. 28", "14.05.2024", "Nov. 1. 2011".
+
+    A slashed numeric date is read only when its order is certain (one part above 12);
+    "3/4/2024" is None rather than a guess.
+    """
+    rules = rules or load_cleaning_rules()
+    match = rules.dateline_date.fullmatch(text.strip())
+    if match is None:
+        return None
+    groups = match.groupdict()
+    if groups["y1"] or groups["y2"] or groups["y3"]:
+        date = parse_date_text(text, rules)
+        return DatelineDate(date.month, date.day, date.year) if date else None
+    if groups["y4"]:
+        month, day, year = int(groups["m4"]), int(groups["d4"]), int(groups["y4"])
+    elif groups["y5"]:
+        first, second, year = int(groups["a5"]), int(groups["b5"]), int(groups["y5"])
+        if first > 12 >= second:
+            day, month = first, second
+        elif second > 12 >= first:
+            month, day = first, second
+        else:
+            return None
+    elif groups["m6"]:
+        month, day, year = rules.months[groups["m6"].lower()], int(groups["d6"]), None
+    else:
+        month, day, year = rules.months[groups["m7"].lower()], int(groups["d7"]), None
+    try:
+        dt.date(year or 2000, month, day)  # 2000 is a leap year: "Feb. 29" without a year is possible
+    except ValueError:
+        return None
+    return DatelineDate(month, day, year)
+
+
+@dataclass(frozen=True, slots=True)
+class YearEvidence:
+    """What a document says about the year of a year-less dateline, strongest first."""
+
+    release_year: int | None = None
+    text_dates: tuple[dt.date, ...] = ()
+    reference: dt.date | None = None
+
+
+def _nearest_year(month: int, day: int, around: dt.date) -> dt.date | None:
+    """The date with this month and day nearest to ``around`` (the year before, the same or the next)."""
+    candidates = []
+    for year in (around.year - 1, around.year, around.year + 1):
+        try:
+            candidates.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    return min(candidates, key=lambda date: abs((date - around).days), default=None)
+
+
+def resolve_dateline_year(written: DatelineDate, evidence: YearEvidence) -> tuple[dt.date, str | None] | None:
+    """A dateline's full date: its own year, else the year the document gives, else None (never today's)."""
+    if written.year is not None:
+        try:
+            return dt.date(written.year, written.month, written.day), None
+        except ValueError:
+            return None
+    if evidence.release_year is not None:
+        try:
+            return dt.date(evidence.release_year, written.month, written.day), "release_number"
+        except ValueError:
+            return None
+    for around, source in ((evidence.text_dates[0] if evidence.text_dates else None, "text"), (evidence.reference, "reference")):
+        if around is not None:
+            date = _nearest_year(written.month, written.day, around)
+            if date is not None:
+                return date, source
+    return None
+
+
+def text_dates(lines: list[str] | tuple[str, ...], rules: CleaningRules | None = None, limit: int = 3) -> tuple[dt.date, ...]:
+    """The first full dates written in the text ("Jan. 25, 2013", "25 January 2013"), in order."""
+    rules = rules or load_cleaning_rules()
+    found: list[dt.date] = []
+    for line in lines:
+        for match in rules.date_text.finditer(line):
+            date = parse_date_text(match.group(0), rules)
+            if date is not None:
+                found.append(date)
+                if len(found) >= limit:
+                    return tuple(found)
+    return tuple(found)
+
+
+def _is_paragraph(line: str) -> bool:
+    """A line that reads as a paragraph of text, not as a header line (a name, a number, a heading)."""
+    return _words(line) > LIST_LINE_WORDS or _SENTENCE_END.search(line) is not None
+
+
+def find_dateline(
+    lines: list[str] | tuple[str, ...], rules: CleaningRules | None = None, max_paragraphs: int = 3,
+    evidence: YearEvidence | None = None,
+) -> Dateline | None:
     """The dateline opening one of the first paragraphs, if any.
 
     Only a place-and-date shape at a paragraph's start counts ("WASHINGTON (Jan. 25, 2013) –",
-    "NEW YORK, March 3, 2020 /PRNewswire/ --"), never a date elsewhere in the text.
+    "NEW YORK, March 3, 2020 /PRNewswire/ --", "KABUL, Afghanistan (Jan. 28) –"), never a date
+    elsewhere in the text. Short header lines above it (a newsroom's name, a release number)
+    do not count towards ``max_paragraphs``. A year-less date takes its year from ``evidence``
+    (and, without it, from the first full date of the text); with none, there is no dateline date.
     """
     rules = rules or load_cleaning_rules()
-    for line in lines[:max_paragraphs]:
+    paragraphs = 0
+    for index, line in enumerate(lines[: max_paragraphs + HEAD_LINES]):
+        if paragraphs >= max_paragraphs:
+            break
         for pattern in rules.dateline:
             match = pattern.match(line)
             if match is None:
                 continue
-            date = parse_date_text(match.group("date"), rules)
-            if date is not None:
-                place = match.groupdict().get("place")
-                return Dateline(place=place.strip() if place else None, date=date, text=match.group(0).strip())
+            written = parse_dateline_date(match.group("date"), rules)
+            if written is None:
+                continue
+            if written.year is None:
+                evidence = evidence or YearEvidence()
+                if not evidence.text_dates:
+                    rest = [line[match.end() :], *lines[index + 1 :]]
+                    evidence = YearEvidence(evidence.release_year, text_dates(rest, rules), evidence.reference)
+            resolved = resolve_dateline_year(written, evidence or YearEvidence())
+            if resolved is None:
+                return None
+            place = match.groupdict().get("place")
+            return Dateline(
+                place=place.strip() if place else None, date=resolved[0], text=match.group(0).strip(), year_from=resolved[1]
+            )
+        if _is_paragraph(line):
+            paragraphs += 1
     return None
 
 
@@ -268,6 +465,51 @@ def _date_params() -> dict[str, object]:
     # htmldate's "extensive search" reads any date in the page text (a header widget, a
     # copyright year): keep to markup, JSON-LD, <time>, URL and date-classed elements.
     return {"original_date": True, "extensive_search": False, "max_date": dt.date.today().isoformat()}
+
+
+#: The properties that declare an article's publication date in markup: Open Graph / article
+#: meta tags, schema.org microdata and JSON-LD. Their value is read as written (its date part),
+#: before any time-zone arithmetic moves a late-evening story to the next or previous day.
+_DECLARED_DATE_KEYS = r"article:published_time|og:published_time|datePublished|article\.published|publish[_-]?date|pubdate"
+_DECLARED_META = re.compile(
+    rf"""<meta\b[^>]*?\b(?:property|name|itemprop)\s*=\s*["']?(?:{_DECLARED_DATE_KEYS})["']?[^>]*?\bcontent\s*=\s*["']\s*(?P<value>[^"'<>]{{4,40}})"""
+    rf"""|<meta\b[^>]*?\bcontent\s*=\s*["']\s*(?P<before>[^"'<>]{{4,40}})["'][^>]*?\b(?:property|name|itemprop)\s*=\s*["']?(?:{_DECLARED_DATE_KEYS})["'\s/>]""",
+    re.IGNORECASE,
+)
+_DECLARED_JSON = re.compile(r"""["']datePublished["']\s*:\s*["']\s*(?P<value>[^"'<>]{4,40})""")
+_ISO_DATE_PART = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+#: Dates before this are placeholders of an empty CMS field ("0001-01-01"), not publication dates.
+EARLIEST_PUBLICATION = dt.date(1900, 1, 1)
+#: Characters of a page searched for a declared date (the head and any JSON-LD near the top).
+DECLARED_DATE_SCAN_CHARS = 400_000
+#: The Unix epoch, which an empty timestamp field renders as.
+EPOCH_PLACEHOLDER = dt.date(1970, 1, 1)
+
+
+def declared_date(html: str, today: dt.date | None = None) -> dt.date | None:
+    """The publication date the page declares in its markup, as written, else None.
+
+    The date part of ``article:published_time`` (or a meta/microdata ``datePublished``), else
+    of the first JSON-LD ``datePublished``: "2019-11-20T02:59:46+00:00" is 2019-11-20 even
+    where the site's own clock said 8:59 pm on the 19th. A placeholder ("0001-01-01", the
+    epoch) or a date after today is no date, and the next declaration is tried.
+    """
+    today = today or dt.date.today()
+    for pattern, marker in ((_DECLARED_META, "<meta"), (_DECLARED_JSON, "datePublished")):
+        if marker not in html:
+            continue
+        for match in pattern.finditer(html, 0, DECLARED_DATE_SCAN_CHARS):
+            value = match.group("value") or match.groupdict().get("before") or ""
+            found = _ISO_DATE_PART.match(value.strip())
+            if found is None:
+                continue
+            try:
+                date = dt.date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+            except ValueError:
+                continue
+            if EARLIEST_PUBLICATION <= date <= today and date != EPOCH_PLACEHOLDER:
+                return date
+    return None
 
 
 def _has_machine_readable(html: str, url: str | None, date: dt.date) -> bool:
@@ -440,7 +682,7 @@ def _strip_head(lines: list[str], title: str | None, rules: CleaningRules) -> tu
     start = 0
     while start < min(len(lines), HEAD_LINES):
         line = lines[start]
-        if _matches(rules.widget, line) or _matches(rules.chrome, line):
+        if _is_furniture(line, rules):
             start += 1
         elif _matches(rules.widget_place, line) and _next_to_weather(lines, start, rules):
             start += 1
@@ -495,32 +737,246 @@ def clean_lines(
         lines: The text's paragraphs, one per line, without empty ones.
         title: The page title from the metadata; the matching headline line is taken out.
         site_name: The publishing site; its name and description lines at the end are chrome.
-        first_line_is_title: For plain text: the first line left after the header widgets
-            is the title (unless it reads like a paragraph or opens with a dateline).
+        first_line_is_title: For plain text: the headline is found in the header block (see
+            :func:`_text_headline`); it is the title unless it reads like a paragraph or opens
+            with a dateline.
         swallowed_title: The page's headline element held the article (broken markup), so
             the first line starts with the title glued to the text: cut it off there.
         rules: Compiled patterns (the packaged ones by default).
 
     Returns:
-        The body lines, the title (the headline as shown when one was found) and the origin.
+        The body lines, the title (the headline as shown when one was found), the origin and
+        what the header lines say about the release's date.
     """
     rules = rules or load_cleaning_rules()
-    kept, headline = _strip_head(list(lines), title, rules)
-    if headline is not None:
+    lines = [_without_inline_chrome(line, rules) for line in lines]
+    header_date, header_year = _header_evidence(lines, rules)
+    if first_line_is_title:
+        kept, headline = _text_headline(lines, rules)
         title = headline
-    elif first_line_is_title and kept and _words(kept[0]) <= 30 and len(kept[0]) <= 300 and find_dateline(kept[:1], rules) is None:
-        title, kept = kept[0], kept[1:]
+    else:
+        kept, headline = _strip_head(lines, title, rules)
+        if headline is not None:
+            title = headline
+        kept = _strip_header_block(kept, rules)
     if swallowed_title and kept and title and kept[0].startswith(title) and len(kept[0]) > len(title):
         kept[0] = kept[0][len(title) :].lstrip(" :|–—-")
     if kept:
         kept[0] = _trim_lead(kept[0], rules)
+    kept = _strip_end_matter(kept, rules)
     kept, origin = _strip_tail(kept, site_name, rules)
-    kept = [line for line in kept if not _matches(rules.chrome, line)]
-    return CleanedText(lines=tuple(kept), title=title, origin=origin)
+    kept = [line for line in kept if not (_matches(rules.chrome, line) or _is_header_line(line, rules))]
+    return CleanedText(lines=tuple(kept), title=title, origin=origin, header_date=header_date, header_year=header_year)
+
+
+def _without_inline_chrome(line: str, rules: CleaningRules) -> str:
+    """A paragraph without chrome glued inside it (a hover card after a name)."""
+    for needed, pattern in rules.inline:
+        if needed in line:
+            line = pattern.sub(lambda match: match.group("keep"), line)
+    return line
+
+
+def _header_match(line: str, rules: CleaningRules) -> re.Match[str] | None:
+    if len(line) > HEADER_MAX_CHARS:
+        return None
+    key = _key(line)
+    if rules.header_any.fullmatch(key) is None:
+        return None
+    for pattern in rules.header:
+        match = pattern.fullmatch(key)
+        if match is not None:
+            return match
+    return None
+
+
+def _is_header_line(line: str, rules: CleaningRules) -> bool:
+    """Press-release furniture: "For Immediate Release", a release number, "Download PDF"."""
+    return _header_match(line, rules) is not None
+
+
+def _header_evidence(lines: list[str], rules: CleaningRules) -> tuple[dt.date | None, int | None]:
+    """The release date of the header — labelled ("For Immediate Release: March 3, 2020") or a
+    line that is only a date ("January 28, 2012"; a weekday before it is a site's "today"
+    widget, not a release date) — and the year of the first release number ("2012-01-S-040")
+    anywhere in the text."""
+    date: dt.date | None = None
+    year: int | None = None
+    for index, line in enumerate(lines):
+        if date is None and index < HEAD_LINES and len(line) <= 40:
+            date = parse_date_text(line.strip(" .:"), rules)
+        match = _header_match(line, rules)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        if date is None and index < HEAD_LINES and groups.get("date"):
+            date = parse_date_text(groups["date"], rules)
+        if year is None and groups.get("year"):
+            year = int(groups["year"])
+    return date, year
+
+
+def _is_furniture(line: str, rules: CleaningRules) -> bool:
+    return _matches(rules.widget, line) or _matches(rules.chrome, line) or _is_header_line(line, rules)
+
+
+def _is_header_furniture(line: str, rules: CleaningRules) -> bool:
+    """Furniture of a text release's header block, where a line that is only a date is the release's date line."""
+    return _is_furniture(line, rules) or (len(line) <= 40 and parse_date_text(line.strip(" .:"), rules) is not None)
+
+
+def _opens_body(line: str, rules: CleaningRules) -> bool:
+    """A line that opens the release's body: it starts with a dateline."""
+    return find_dateline([line], rules, max_paragraphs=1) is not None or rules.lead.match(line) is not None
+
+
+def _strip_header_block(lines: list[str], rules: CleaningRules) -> list[str]:
+    """A page's release header above the dateline: when short lines above the paragraph that opens
+    with a dateline include header furniture ("For Immediate Release", a release number), all
+    of them are the header (the newsroom's name among them) and go."""
+    for index, line in enumerate(lines[:HEAD_LINES]):
+        if _opens_body(line, rules):
+            block = lines[:index]
+            if block and all(_words(x) <= LIST_LINE_WORDS and not _is_paragraph(x) for x in block) and any(
+                _is_header_furniture(x, rules) for x in block
+            ):
+                return lines[index:]
+            return lines
+        if _is_paragraph(line):
+            return lines
+    return lines
+
+
+def _text_headline(lines: list[str], rules: CleaningRules) -> tuple[list[str], str | None]:
+    """A plain-text release's headline and body: the header block's furniture and newsroom lines go.
+
+    The header block is the run of lines before the first paragraph (a line that opens with a
+    dateline, or a long line ending like a sentence). In it, widgets and header furniture
+    ("For Immediate Release", release numbers, "Download PDF") are dropped; the headline is
+    the first other line after the last of them, else the first other line; other lines
+    before the headline are the newsroom's header ("ISAF Joint Command - Afghanistan") and go
+    too. A headline that reads as a paragraph is none.
+    """
+    end = 0
+    while end < min(len(lines), HEAD_LINES):
+        line = lines[end]
+        if _opens_body(line, rules):
+            break
+        if _words(line) > LIST_LINE_WORDS or (_words(line) >= HEADER_SENTENCE_WORDS and _STATEMENT_END.search(line)):
+            break
+        end += 1
+    block = lines[:end]
+    furniture = [
+        _is_header_furniture(line, rules) or (_matches(rules.widget_place, line) and _next_to_weather(block, index, rules))
+        for index, line in enumerate(block)
+    ]
+    candidates = [index for index, is_furniture in enumerate(furniture) if not is_furniture]
+    if not candidates:
+        return lines[end:], None
+    last_furniture = max((index for index, is_furniture in enumerate(furniture) if is_furniture), default=-1)
+    after = [index for index in candidates if index > last_furniture]
+    chosen = after[0] if after else candidates[0]
+    headline = block[chosen]
+    if _words(headline) > 30 or len(headline) > 300:
+        return [line for index, line in enumerate(block) if index in candidates] + lines[end:], None
+    deck = [line for index, line in enumerate(block) if index > chosen and index in candidates]
+    return deck + lines[end:], headline
+
+
+def _end_section(line: str, following: list[str], rules: CleaningRules) -> str | None:
+    """Which end section this line opens ("about", "notes", "disclaimer", "contact"), if any.
+
+    An "About X" line opens one only when the paragraph after it (or its own rest) describes
+    X: "About Acme Corp." then "Acme Corp. is a …". "About 300 people were evacuated" does not.
+    """
+    if len(line) > 6 * CHROME_MAX_CHARS:
+        return None
+    key = _key(line)
+    for ident, pattern in rules.end_section:
+        match = pattern.fullmatch(key)
+        if match is None:
+            continue
+        if ident == "about":
+            subject = match.group("subject").rstrip(" .,:")
+            first_word = subject.split()[0].casefold() if subject else ""
+            descriptions = (match.groupdict().get("rest") or "", following[0] if following else "")
+            if not first_word or not any(first_word in text[: len(subject) + 60].casefold() for text in descriptions):
+                continue
+        return ident
+    return None
+
+
+def _is_end_matter(block: list[str], rules: CleaningRules) -> bool:
+    """Whether everything from an end-section line to the end is end matter.
+
+    Allowed after it: other end sections, end marks, chrome, header furniture, contact lines
+    (phones, e-mail and web addresses), short lines (names, titles, addresses) and, inside an
+    "About", disclaimer or notes section, up to :data:`MAX_BOILERPLATE_PARAGRAPHS` paragraphs.
+    A paragraph of prose in a contact block, or right after an end mark, means it was not end
+    matter: nothing is cut.
+    """
+    # After an end mark only end sections, contacts and short lines may follow: prose there is
+    # more text (a second statement, the release sent again), not end matter.
+    section = "after_mark" if _is_end_mark(block[0], rules) else _end_section(block[0], block[1:], rules)
+    paragraphs = 0
+    for index, line in enumerate(block[1:], 1):
+        if _is_end_mark(line, rules):
+            continue
+        opened = _end_section(line, block[index + 1 :], rules)
+        if opened is not None:
+            section, paragraphs = opened, 0
+            continue
+        if _is_end_chrome(line, None, rules) or _is_header_line(line, rules) or _matches(rules.contact_line, line):
+            continue
+        if section == "contact" and rules.contact_line.search(line) is not None and len(line) <= 400:
+            continue  # "Jane Roe, Acme Corp., +1 555 0100, jane@acme.example"
+        if _is_list_line(line):
+            continue
+        if section not in ("contact", "after_mark") and paragraphs < MAX_BOILERPLATE_PARAGRAPHS:
+            paragraphs += 1
+            continue
+        return False
+    return True
+
+
+def _is_end_mark(line: str, rules: CleaningRules) -> bool:
+    """"###", "-30-", "ENDS": matched on the line as written (its dashes are no list bullets)."""
+    return len(line) <= 40 and rules.end_mark.fullmatch(line.strip()) is not None
+
+
+def _strip_end_matter(lines: list[str], rules: CleaningRules) -> list[str]:
+    """Cut the release's end matter: from an end mark ("###", "-30-", "ENDS") or from the first
+    end section ("About X", notes to editors, a forward-looking-statement disclaimer, a contact
+    block), when nothing but end matter follows. An end mark followed by more text (a release
+    sent again below its own end) is dropped alone."""
+    if len(lines) < 2:
+        return lines
+    total = sum(len(line) for line in lines)
+    position = len(lines[0])
+    marks: list[int] = []
+    for index in range(1, len(lines)):
+        line = lines[index]
+        if _is_end_mark(line, rules):
+            if _is_end_matter(lines[index:], rules):
+                return [line for number, line in enumerate(lines[:index]) if number not in marks]
+            marks.append(index)
+        elif position >= END_MATTER_START_SHARE * total and _end_section(line, lines[index + 1 :], rules) is not None:
+            if _is_end_matter(lines[index:], rules):
+                return [line for number, line in enumerate(lines[:index]) if number not in marks]
+        position += len(line)
+    return [line for number, line in enumerate(lines) if number not in marks]
 
 
 def _trim_lead(line: str, rules: CleaningRules) -> str:
-    """The first paragraph without a byline or timestamp glued before its dateline by broken markup."""
+    """The first paragraph without a byline, timestamp or header furniture ("FOR IMMEDIATE RELEASE")
+    glued before its dateline by broken markup."""
+    for pattern in rules.header:
+        # Furniture in capitals runs into the dateline's capitals ("FOR IMMEDIATE RELEASE KABUL, …"):
+        # the furniture phrase is matched from the start, the dateline must follow it.
+        furniture = pattern.match(line, 0, 240)
+        if furniture is not None and furniture.end() and line[furniture.end() : furniture.end() + 1] == " ":
+            if rules.lead.match(line, furniture.end() + 1) is not None:
+                return line[furniture.end() + 1 :]
     for match in rules.lead.finditer(line, 1, 240):
         if line[match.start() - 1] != " ":
             continue
@@ -620,7 +1076,8 @@ def _lines(text: str) -> list[str]:
 
 def _unwrap(text: str) -> list[str]:
     """Paragraph lines of a plain text, re-joining a hard-wrapped file (every line ≤ ~80 characters)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # U+2028 / U+2029 separate a release's header lines in some newsroom systems: lines like any other.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     raw_lines = [line.rstrip() for line in text.split("\n")]
     long_lines = [len(line) for line in raw_lines if len(line) > 40]
     wrapped = (
@@ -659,7 +1116,7 @@ def _extract(html: str, raw: RawDocument, settings: Settings, *, fast: bool) -> 
         tree = trafilatura.load_html(html)
         if tree is None:
             return None
-        metadata = page_metadata(tree, raw.url)
+        metadata = page_metadata(tree, raw.url, declared=declared_date(html))
         # bare_extraction copies a tree it is given, so the metadata pass below reads the page as parsed.
         result = trafilatura.bare_extraction(
             tree,
@@ -677,14 +1134,16 @@ def _extract(html: str, raw: RawDocument, settings: Settings, *, fast: bool) -> 
     return result
 
 
-def page_metadata(tree, url: str | None) -> TrafilaturaDocument:
+def page_metadata(tree, url: str | None, declared: dt.date | None = None) -> TrafilaturaDocument:
     """Title, site name, URL and date as ``trafilatura.extract_metadata`` finds them, and nothing else.
 
     trafilatura's full metadata pass also looks for authors, categories, tags and a licence,
     which newsfacts never reads; they were more than half its cost (about 4.5 of 8 ms of a
     DOJ page, most of it the author search). The steps kept are trafilatura's own, in its
     order, and ``tests/test_clean.py`` checks they agree with the full pass. A trafilatura
-    that no longer has them gets the full pass.
+    that no longer has them gets the full pass. ``declared`` (the page's own
+    :func:`declared_date`) is the date when given: htmldate's pick among a page's dates can be
+    the local-time day before, or the oldest date of a related story.
     """
     try:
         from htmldate import find_date
@@ -702,7 +1161,7 @@ def page_metadata(tree, url: str | None) -> TrafilaturaDocument:
         metadata.title = extract_title(tree)
     if not metadata.url:
         metadata.url = extract_url(tree, url)
-    metadata.date = find_date(tree, **{**_date_params(), "url": metadata.url})
+    metadata.date = declared.isoformat() if declared else find_date(tree, **{**_date_params(), "url": metadata.url})
     if not metadata.sitename:
         metadata.sitename = site_name_in_title(tree)
     if metadata.sitename:
@@ -775,7 +1234,7 @@ def clean_html(raw: RawDocument, settings: Settings) -> CleanDocument:
     text, body_start = compose_text(cleaned.title, body)
     url = raw.url or result.url
     published, published_from = publication_date(
-        raw, cleaned.lines, rules, lambda: metadata_date(result.date, html, url, rules)
+        raw, cleaned, rules, lambda: metadata_date(result.date, html, url, rules)
     )
     return CleanDocument(
         doc_id=raw.doc_id,
@@ -794,19 +1253,29 @@ def clean_html(raw: RawDocument, settings: Settings) -> CleanDocument:
 
 def publication_date(
     raw: RawDocument,
-    lines: list[str] | tuple[str, ...],
+    cleaned: CleanedText,
     rules: CleaningRules,
     from_metadata: Callable[[], dt.date | None] | None = None,
 ) -> tuple[dt.date | None, str | None]:
     """The publication date and where it came from: the input's own field, then the page's
-    metadata (HTML only), then a dateline — never the first date in the text."""
+    metadata (HTML only), then the dateline (a year-less one takes its year from the release
+    number, a full date in the text or the input's date), then the header's labelled release
+    date ("For Immediate Release: March 3, 2020", also ``dateline``) — never the first date in
+    the text, never today's."""
     if raw.published is not None:
         return raw.published, "input"
     if from_metadata is not None and (published := from_metadata()) is not None:
         return published, "metadata"
-    dateline = find_dateline(lines, rules)
+    evidence = YearEvidence(
+        release_year=cleaned.header_year,
+        text_dates=(cleaned.header_date,) if cleaned.header_date else (),  # else find_dateline reads the text's
+        reference=raw.published,
+    )
+    dateline = find_dateline(cleaned.lines, rules, evidence=evidence)
     if dateline is not None:
         return dateline.date, "dateline"
+    if cleaned.header_date is not None:
+        return cleaned.header_date, "dateline"
     return None, None
 
 
@@ -824,7 +1293,7 @@ def clean_text(raw: RawDocument, settings: Settings) -> CleanDocument:
         raise DocumentError("clean", "no_main_text", f"{raw.source}: the text is empty")
     _check_length(body, raw, settings)
     composed, body_start = compose_text(cleaned.title, body)
-    published, published_from = publication_date(raw, cleaned.lines, rules)
+    published, published_from = publication_date(raw, cleaned, rules)
     return CleanDocument(
         doc_id=raw.doc_id,
         source=raw.source,

@@ -15,8 +15,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from pipeline.clean import (
+    YearEvidence,
     clean,
     clean_lines,
+    declared_date,
     find_dateline,
     html_title,
     load_cleaning_rules,
@@ -294,6 +296,8 @@ def test_datelines(opening: str, place: str | None, date: dt.date) -> None:
     [
         "The department said on Jan. 25, 2013 that it would act.",  # a date in the text is no dateline
         "WASHINGTON – The department announced charges.",  # a dateline without a date
+        "WASHINGTON (AP) — The department announced charges.",  # a wire credit is no date either
+        "LONDON, 3/4/2024 – Day or month first: not guessed.",
         "WASHINGTON (Feb. 30, 2013) – An impossible date.",
     ],
 )
@@ -418,12 +422,238 @@ def test_patterns_file_is_validated(tmp_path: Path) -> None:
         "named group": '{"kind": "origin", "id": "nogroup", "pattern": "read more at (.+)"}',
         "duplicate id": '{"kind": "chrome", "id": "advertisement", "pattern": "ad"}',
         "unknown macro": '{"kind": "chrome", "id": "macro", "pattern": "{NOPE} x"}',
+        "needs": '{"kind": "inline", "id": "glued", "pattern": "(?P<keep>x)y"}',
+        "is not one of": '{"kind": "end_section", "id": "appendix", "pattern": "appendix"}',
+        "named group\\(s\\) \\[.keep.\\]": '{"kind": "inline", "id": "nokeep", "needs": "y", "pattern": "xy"}',
     }
     for message, row in broken.items():
         path = tmp_path / f"{message.replace(' ', '_')}.jsonl"
         path.write_text("\n".join([*base, row]) + "\n")
         with pytest.raises(ValueError, match=message):
             load_cleaning_rules(str(path))
+
+
+# --- other newsrooms: datelines in every form, header furniture, end matter, news widgets ----------
+
+
+@pytest.mark.parametrize(
+    ("opening", "place", "date"),
+    [
+        ("KABUL, Afghanistan (Nov. 1. 2011) — Coalition forces said", "KABUL, Afghanistan", dt.date(2011, 11, 1)),
+        ("SAN DIEGO, Calif., March 3, 2020 /PRNewswire/ -- Acme Corp. today said", "SAN DIEGO, Calif.", dt.date(2020, 3, 3)),
+        ("BONN — 5 March 2024 — The ministry said", "BONN", dt.date(2024, 3, 5)),
+        ("OSLO, 2024-03-05 – The agency said", "OSLO", dt.date(2024, 3, 5)),
+        ("BERLIN, 14.05.2024 – Die Polizei meldet", "BERLIN", dt.date(2024, 5, 14)),
+        ("LIMA, 13/4/2024 – The ministry said", "LIMA", dt.date(2024, 4, 13)),
+        ("DENVER, 4/13/2024 – Police said", "DENVER", dt.date(2024, 4, 13)),
+        ("NAIROBI (Reuters) — March 3, 2020 — Officials said", "NAIROBI", dt.date(2020, 3, 3)),
+    ],
+)
+def test_datelines_in_other_newsrooms_forms(opening: str, place: str, date: dt.date) -> None:
+    found = find_dateline([opening])
+    assert found is not None and (found.place, found.date, found.year_from) == (place, date, None)
+
+
+@pytest.mark.parametrize(
+    ("opening", "date"),
+    [
+        ("KABUL, Afghanistan (Jan. 28) — Afghan and coalition forces detained a suspect.", dt.date(2012, 1, 28)),
+        ("HARBOUR CITY (April 3) — Police arrested two men.", dt.date(2012, 4, 3)),
+        ("MANILA, Nov 19 (Reuters) - The ministry said", dt.date(2012, 11, 19)),
+        ("LONDON, 28 January – The ministry said", dt.date(2012, 1, 28)),
+        ("LASHKAR GAH, Afghanistan (Jan.28) — Forces said", dt.date(2012, 1, 28)),
+        ("FORWARD OPERATING BASE SALERNO, Afghanistan (Sept. 3)—Forces said", dt.date(2012, 9, 3)),
+    ],
+)
+def test_a_yearless_dateline_takes_the_release_numbers_year(opening: str, date: dt.date) -> None:
+    found = find_dateline([opening], evidence=YearEvidence(release_year=2012))
+    assert found is not None and found.date == date and found.year_from == "release_number"
+
+
+@pytest.mark.parametrize(
+    ("line", "year"),
+    [("2012-01-S-040", 2012), ("Release No. 2011-3-S-014", 2011), ("Release #20120128-05", 2012),
+     ("News Release No. 2012-045", 2012), ("Release No. 17-523", None), ("Release No. 2012", None)],
+)
+def test_release_numbers_give_the_year(line: str, year: int | None) -> None:
+    cleaned = clean_lines(["Senior Commander Captured", line, *BODY], first_line_is_title=True)
+    assert cleaned.header_year == year and line not in cleaned.lines
+
+
+def test_a_yearless_dateline_takes_its_year_from_the_text_or_stays_null() -> None:
+    opening = "KABUL, Afghanistan (Jan. 2) — Forces detained a suspect."
+    # The nearest date to the text's own: a release of Jan. 2 about Dec. 30, 2011 is of 2012.
+    found = find_dateline([opening, "The raid followed an attack on Dec. 30, 2011, officials said."])
+    assert found is not None and found.date == dt.date(2012, 1, 2) and found.year_from == "text"
+    found = find_dateline([opening], evidence=YearEvidence(reference=dt.date(2013, 1, 3)))
+    assert found is not None and found.date == dt.date(2013, 1, 2) and found.year_from == "reference"
+    assert find_dateline([opening, BODY[0]]) is None, "no year anywhere: no date, never today's"
+    assert find_dateline(["KABUL (Feb. 30) — An impossible date."], evidence=YearEvidence(release_year=2012)) is None
+
+
+def test_a_dateline_below_header_lines_is_found() -> None:
+    header = ["Joint Command - Public Affairs", "For Immediate Release", "2012-01-S-040", "Download PDF",
+              "Senior Commander Captured in Night Raid"]
+    lines = [*header, "KABUL, Afghanistan (Jan. 28, 2012) — Forces captured a commander."]
+    assert find_dateline(lines) is not None
+    # Three paragraphs of text before it still mean it is not the release's dateline.
+    assert find_dateline([*BODY, "KABUL, Afghanistan (Jan. 28, 2012) — Text."]) is None
+
+
+def test_text_release_header_lines_give_the_title_and_the_year(settings) -> None:
+    header = "\u2028".join(["Joint Command - Public Affairs", "For Immediate Release", "Release No. 2012-01-S-040", "Download PDF"])
+    text = (f"{header}\nSenior Commander Captured in Night Raid\n\n"
+            "KABUL, Afghanistan (Jan. 28) — Afghan and coalition forces captured a senior commander in Kandahar province yesterday.\n\n"
+            f"{BODY[1]}\n")
+    article = clean_plain_text(text, settings)
+    assert article.title == "Senior Commander Captured in Night Raid"
+    assert article.published == dt.date(2012, 1, 28) and article.published_from == "dateline"
+    assert article.body.startswith("KABUL, Afghanistan (Jan. 28) — Afghan")
+    for furniture in ("Immediate Release", "2012-01-S-040", "Download PDF", "Public Affairs"):
+        assert furniture not in article.text, furniture
+    # The headline above the furniture is the title too, and a lead paragraph is never one.
+    assert clean_lines(["Minister Opens New Border Post", "FOR IMMEDIATE RELEASE", *BODY], first_line_is_title=True).title == \
+        "Minister Opens New Border Post"
+    assert clean_lines(["For Immediate Release", *BODY], first_line_is_title=True).title is None
+    question = "Will the ministry's new border plan really cut smuggling across the northern frontier this year?"
+    assert clean_lines([question, *BODY], first_line_is_title=True).title == question
+    statement = "The ministry said on Tuesday that its new border plan had cut smuggling across the frontier."
+    assert clean_lines([statement, *BODY], first_line_is_title=True).title is None, "a paragraph is no headline"
+
+
+def test_labelled_release_date_is_the_date_without_a_dateline(settings) -> None:
+    text = f"Ministry Funds Training\nFor Immediate Release: March 3, 2020\n\n{BODY[0]}\n\n{BODY[1]}\n"
+    article = clean_plain_text(text, settings)
+    assert article.published == dt.date(2020, 3, 3) and article.published_from == "dateline"
+    assert "Immediate Release" not in article.text
+
+
+def test_a_date_line_in_the_header_is_the_release_date_but_a_today_widget_is_not(settings) -> None:
+    text = f"Joint Command - Public Affairs\nJanuary 28, 2012\nSenior Commander Captured\n\nKABUL, Afghanistan (Jan. 28) — {BODY[0]}\n\n{BODY[1]}\n"
+    article = clean_plain_text(text, settings)
+    assert article.title == "Senior Commander Captured" and article.published == dt.date(2012, 1, 28)
+    assert "January 28, 2012" not in article.text and "Public Affairs" not in article.text
+    widget = f"Saturday, April 20, 2024\nSenior Commander Captured\n\n{BODY[0]}\n\n{BODY[1]}\n"
+    assert clean_plain_text(widget, settings).published is None
+
+
+def test_a_pages_release_header_above_the_dateline_goes(settings) -> None:
+    paragraphs = ["Joint Command - Public Affairs", "Release No. 2012-01-S-040", "For Immediate Release",
+                  "KABUL, Afghanistan (Jan. 28) — Afghan and coalition forces detained a suspect in Kandahar on Friday.", *BODY]
+    html = ("<html><head><title>Suspect detained in Kandahar</title></head><body><article><h1>Suspect detained in Kandahar</h1>"
+            + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>")
+    article = clean_html_text(html, settings)
+    assert article.body.startswith("KABUL, Afghanistan (Jan. 28) — Afghan")
+    assert article.published == dt.date(2012, 1, 28) and article.published_from == "dateline"
+    # Without furniture, short lines above a dateline are not known to be a header: they stay.
+    kept = ["Joint Command - Public Affairs", "KABUL, Afghanistan (Jan. 28, 2012) — Forces detained a suspect.", *BODY]
+    assert clean_lines(kept).lines == tuple(kept)
+
+
+def test_header_furniture_glued_before_the_dateline_is_cut() -> None:
+    first = "FOR IMMEDIATE RELEASE KABUL, Afghanistan (Jan. 28, 2012) — Forces detained a suspect on Friday."
+    assert clean_lines([first, *BODY]).lines[0].startswith("KABUL, Afghanistan (Jan. 28, 2012) — Forces")
+
+
+def test_header_furniture_goes_anywhere_but_text_stays() -> None:
+    furniture = ["For Immediate Release", "Release No. 2011-3-S-014", "Ref: 1979, 1928, 1965, 2031", "Download PDF (245 KB)",
+                 "Press Release", "Embargoed until 00:01 GMT, 5 March 2024"]
+    lines = [BODY[0], *furniture, BODY[1], BODY[2]]
+    assert clean_lines(lines).lines == tuple(BODY)
+    kept = ["The release said the 2011 and 2012 numbers were final.", "Officers were sent at once for immediate release of the hostages."]
+    assert clean_lines([*kept, *BODY]).lines == (*kept, *BODY)
+
+
+COMPANY_BODY = [
+    "SAN DIEGO, Calif., March 3, 2020 /Wirenews/ -- Northwind Labs Inc. today said it would open a plant employing 400 people.",
+    "The plant will cost $120 million and open in 2022, the company said.",
+    "\u201cThis is our biggest investment,\u201d said Mara Quell, chief executive of Northwind Labs.",
+]
+END_MATTER = [
+    "About Northwind Labs",
+    "Northwind Labs Inc. is a maker of laboratory instruments founded in 1998, with 2,300 employees in 14 countries.",
+    "Forward-Looking Statements",
+    "This press release contains forward-looking statements, including statements about the plant. Actual results "
+    "may differ materially because of risks and uncertainties described in the company's filings.",
+    "Media contact:",
+    "Jon Pell",
+    "Northwind Labs Communications",
+    "+1 555 0100 214",
+    "press@northwind.example",
+    "###",
+]
+
+
+def test_company_end_matter_is_cut() -> None:
+    assert clean_lines([*COMPANY_BODY, *END_MATTER]).lines == tuple(COMPANY_BODY)
+    # Each part alone at the end is end matter too.
+    for part in (END_MATTER[:2], END_MATTER[2:4], END_MATTER[4:9], ["Media Contact: Jon Pell, +1 555 0100 214, press@northwind.example"]):
+        assert clean_lines([*COMPANY_BODY, *part]).lines == tuple(COMPANY_BODY), part
+    # After an end mark, end sections and short lines are end matter; prose is more text (a second
+    # statement, the release sent again): only the marks go.
+    assert clean_lines([*BODY, "-30-", "Photo: the new plant", "Media contact: Jon Pell, +1 555 0100 214"]).lines == tuple(BODY)
+    again = [*BODY, "###", "24-117", *(f"Again: {line}" for line in BODY), "###", "STATEMENT FROM THE MAYOR", BODY[0]]
+    assert clean_lines(again).lines == (*BODY, *again[4:8], *again[9:])
+    assert clean_lines([*BODY, "ENDS", "Notes to editors", "1. The ministry employs 4,000 staff."]).lines == tuple(BODY)
+
+
+def test_notes_to_editors_are_cut() -> None:
+    notes = ["Notes to editors", "1. The programme was announced in 2021.", "2. The ministry employs around 4,000 staff."]
+    assert clean_lines([*BODY, *notes]).lines == tuple(BODY)
+
+
+def test_article_text_that_looks_like_end_matter_stays() -> None:
+    about = [BODY[0], BODY[1], "About 300 people were evacuated from the area on Tuesday, police said.", BODY[2]]
+    assert clean_lines(about).lines == tuple(about)
+    heading = [BODY[0], BODY[1], "About the programme", "Officials said the scheme would expand next year to two more regions, "
+               "after an audit found that it had reached fewer families than planned."]
+    assert clean_lines(heading).lines == tuple(heading), "an 'About' heading whose text does not describe its subject"
+    contact = [BODY[0], BODY[1], "Contacts:", "Investigators said the two men had met the suspect in 2019 and stayed in touch "
+               "through an encrypted messaging service until their arrest last week."]
+    assert clean_lines(contact).lines == tuple(contact), "prose after a contact heading: no contact block"
+    # The issuer's "for more information" sentence is part of the release's own text.
+    closing = "For more information, contact the Public Affairs Office at +1 555 0100."
+    assert clean_lines([*BODY, closing]).lines == (*BODY, closing)
+
+
+def test_hover_cards_glued_to_names_go() -> None:
+    line = ("South Harbor Gov. Dana MerrowDana Lee MerrowGovernor signs budget Lawmakers split over port plan MORE (D) said "
+            "on Tuesday that the state would hire 40 inspectors.")
+    cleaned = clean_lines([line, *BODY])
+    assert cleaned.lines[0] == "South Harbor Gov. Dana Merrow (D) said on Tuesday that the state would hire 40 inspectors."
+    plain = "Mayor Ann Lo said MORE inspectors were needed."
+    assert clean_lines([plain, *BODY]).lines[0] == plain
+
+
+def test_poll_betting_and_byline_widgets_go() -> None:
+    widgets = ["Poll: Should the city build a new stadium?", "Yes 61%", "No 39%", "1,204 votes", "View results",
+               "Bet $10, get $200 in bonus bets with promo code HARBOR", "Gambling problem? Call 1-800-GAMBLER.",
+               "Odds provided by Example Sportsbook", "5:45 AM PST 11/19/2019 by Jane Roe"]
+    lines = [BODY[0], *widgets[:5], BODY[1], *widgets[5:], BODY[2]]
+    assert clean_lines(lines).lines == tuple(BODY)
+    article = ["Voters rejected the stadium plan, with 61% voting no, officials said.",
+               "The state's new law lets sportsbooks offer bonus bets to customers over 21, regulators said."]
+    assert clean_lines([*article, *BODY]).lines == (*article, *BODY)
+
+
+def test_declared_date_is_read_as_written() -> None:
+    html = '<meta property="article:published_time" content="2019-11-20T02:59:46+00:00"><p>November 19, 2019 at 8:59 pm</p>'
+    assert declared_date(html) == dt.date(2019, 11, 20)
+    assert declared_date('<meta content="2019-11-20" itemprop="datePublished">') == dt.date(2019, 11, 20)
+    json_ld = '<script type="application/ld+json">{"datePublished": "2019-11-19T04:58:46Z"}</script>'
+    assert declared_date(json_ld) == dt.date(2019, 11, 19)
+    placeholder = '<meta property="article:published_time" content="0001-01-01T00:00:00Z">' + json_ld
+    assert declared_date(placeholder) == dt.date(2019, 11, 19), "a placeholder is no date"
+    assert declared_date('<meta property="article:published_time" content="1970-01-01T00:00:00Z">') is None
+    assert declared_date('<meta property="article:published_time" content="2031-01-01">', today=dt.date(2030, 1, 1)) is None
+
+
+def test_page_date_is_the_declared_day_not_the_local_one(settings) -> None:
+    html = ('<html><head><title>Wild beat Sabres</title><meta property="article:published_time" content="2019-11-20T02:59:46+00:00">'
+            '</head><body><article><h1>Wild beat Sabres</h1><p><time datetime="2019-11-19 20:59:46">November 19, 2019 at 8:59 pm</time></p>'
+            + "".join(f"<p>{p}</p>" for p in BODY) + "</article></body></html>")
+    article = clean_html_text(html, settings)
+    assert article.published == dt.date(2019, 11, 20) and article.published_from == "metadata"
 
 
 # --- no loss of real text on DOJ pages -------------------------------------------------------------
