@@ -44,8 +44,9 @@ from typing import Any
 from pipeline.config import Settings, available_cpus, load_settings
 from pipeline.errors import NewsfactsError
 from pipeline.records import ErrorRecord, Extraction, RawDocument
-from pipeline.schema import SCHEMA_VERSION, SCHEMAS, TABLES
+from pipeline.schema import RUN_TABLES, SCHEMA_VERSION, SCHEMAS, TABLES
 from pipeline.sources import JSONL_SUFFIXES, WARC_SUFFIXES, base_suffix, expand_inputs
+from pipeline.entities import ENTITIES_DIR, assign_entities
 from pipeline.syndication import SIGNATURES_DIR, SignatureWriter, assign_clusters
 
 log = logging.getLogger("newsfacts")
@@ -805,7 +806,7 @@ def run(
     out.mkdir(parents=True, exist_ok=True)
     with _folder_lock(out):
         if overwrite:
-            for table in (*TABLES, MANIFEST_DIR, SIGNATURES_DIR):
+            for table in (*TABLES, MANIFEST_DIR, SIGNATURES_DIR, ENTITIES_DIR, *RUN_TABLES):
                 shutil.rmtree(out / table, ignore_errors=True)
         shards = plan_shards(expand_inputs(inputs), settings.shard_size)
         fingerprint = run_fingerprint(settings)
@@ -830,11 +831,13 @@ def run(
         for result in _execute(todo, out, settings, fingerprint, jobs, engine, client, scheduler, events):
             results.append(result)
         clusters = assign_clusters(out)  # after every shard: copies of one release across the run
+        entities = assign_entities(out)  # after every shard: one id per organisation and person across the run
     summary = _summarise(
         out, results, time.perf_counter() - started, shards=len(shards), removed=removed,
         deaths=events.deaths, jobs=jobs, engine=engine,
     )
     summary.timings["cluster"] = clusters.seconds
+    summary.timings["entities"] = entities.seconds
     return summary
 
 
