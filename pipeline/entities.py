@@ -46,10 +46,10 @@ from pipeline.entity_keys import (
     org_key,
     parent_and_unit,
     person_key,
-    person_owners,
+    person_owners_in_run,
 )
 from pipeline.extract.names import family_name
-from pipeline.extract.org_names import fold_key
+from pipeline.extract.org_names import acronym_fits, fold_key
 
 __all__ = ["ENTITIES_DIR", "EntitySummary", "assign_entities"]
 
@@ -198,17 +198,15 @@ def _evidence(shards: list[str], names: Callable[[str], pa.Table]) -> tuple[OrgE
     """The run's organisation evidence, person short-form owners and person keys (three reads of the name tables)."""
     evidence = OrgEvidence()
     # 1. How often each regular-form key names a row (pyarrow counts a shard), and people by family name.
-    people: dict[str, set[str]] = defaultdict(set)
+    people: Counter[str] = Counter()
     for shard_id in shards:
         table = names(shard_id)
         orgs = table.filter(pc.equal(table.column("kind"), ORGANISATION))
         counts = orgs.group_by("key").aggregate([("key", "count")])
         for key, count in zip(counts.column("key").to_pylist(), counts.column("key_count").to_pylist()):
             evidence.keys[key] += count
-        persons = table.filter(pc.equal(table.column("kind"), PERSON)).select(["family", "key"])
-        for family, key in zip(persons.column("family").to_pylist(), persons.column("key").to_pylist()):
-            if key:
-                people[family].add(key)
+        persons = table.filter(pc.equal(table.column("kind"), PERSON)).select(["key"])
+        people.update(k for k in persons.column("key").to_pylist() if k)
     # 2. Acronym definitions, each (acronym, long form) counted once per document.
     first = OrgResolver(evidence)
     for shard_id in shards:
@@ -234,10 +232,7 @@ def _evidence(shards: list[str], names: Callable[[str], pa.Table]) -> tuple[OrgE
                 if defined is not None and defined[0] in shared:
                     evidence.profiles.setdefault(defined, Counter()).update(k for k in set(regular) if k != key)
     evidence.qualify_parents()
-    owners: dict[str, str] = {}
-    for keys in people.values():
-        owners.update(person_owners(keys))
-    return evidence, owners, {k for keys in people.values() for k in keys}
+    return evidence, person_owners_in_run(people), set(people)
 
 
 def _org_rows(table: pa.Table) -> list[dict]:
@@ -256,8 +251,13 @@ def _resolve_shard(names: pa.Table, resolver: OrgResolver, owners: dict[str, str
     for document in _by_document([r for r in rows if r["kind"] == ORGANISATION]):
         # What the document names beside a row decides a shared acronym or a unit of several bodies.
         context = {resolver.regular(r["name"]) for r in document} | {resolver.name_key(r["name"]) for r in document}
+        stated: dict[str, set[str]] = {}
         for row in document:
-            key = resolver.resolve(row["name"], row["acronym"], row["aliases"], context)
+            found = resolver.parent_of(row["name"], row["aliases"])
+            if found is not None:
+                stated.setdefault(found[0], set()).add(found[1])
+        for row in document:
+            key = resolver.resolve(row["name"], row["acronym"], row["aliases"], context, stated)
             regular = resolver.regular(row["name"])
             # The parent is shown beside a unit's name only when bodies share the name ("Tax Division").
             shared = resolver.evidence.shared_unit(resolver.regular(resolver.written(row["name"])))
@@ -389,7 +389,8 @@ def _entity_rows(rows: list[dict]) -> list[dict]:
         forms: Counter[str] = Counter()
         for r in members:
             forms.update(set(r["forms"]))
-        acronyms = Counter(r["acronym"] for r in members if r["acronym"])
+        # An acronym that does not fit the name is a neighbour's ("DOJ" beside "Antitrust Division").
+        acronyms = Counter(r["acronym"] for r in members if r["acronym"] and acronym_fits(r["acronym"], name))
         dates = [r["published"] for r in members if r["published"] is not None]
         person = members[0]["kind"] == PERSON
         entities.append({

@@ -65,6 +65,7 @@ _POSSESSIVE_END = re.compile(r"(?:'s|’s|'|’)$")
 _CONTEXT_MARGIN = 2.0
 #: One long form of an acronym, or one parent of a unit, is the run's when it outweighs the next this much.
 _DOMINANT = 4.0
+_JOINING_DASH = re.compile(r"(?<=[A-Za-z])\s*[-–—]\s*(?=[A-Z])")
 _UNIT_OF_PARENT = re.compile(r"^(?P<unit>.+?)\s+(?:of|in)\s+(?:the\s+)?(?P<parent>[A-Z].+)$")
 
 
@@ -162,7 +163,9 @@ class OrgEvidence:
 
         chains = {}
         for unit, parents in self.unit_parents.items():
-            counts = Counter({qualified(parent): n for parent, n in parents.items()})
+            counts: Counter[str] = Counter()
+            for parent, n in parents.items():
+                counts[qualified(parent)] += n  # two spellings of one parent chain add up
             for parent in sorted(counts, key=len):
                 deeper = [q for q in counts if q != parent and q.startswith(parent + " ")]
                 # Only a well-supported deeper chain takes the body's count (a misread one does not).
@@ -210,6 +213,7 @@ class OrgResolver:
         self._regular: dict[str, str] = {}
         self._written: dict[str, str] = {}
         self._parent_of: dict[tuple[str, tuple[str, ...]], tuple[str, str] | None] = {}
+        self._long_keys = {k for forms in evidence.definitions.values() for k in forms}
 
     # ------------------------------------------------------------------ acronyms
 
@@ -299,9 +303,20 @@ class OrgResolver:
         if stripped == parent.strip() and stripped.endswith("s"):
             candidates.insert(0, stripped[:-1])  # "Justice Departments Tax Division": apostrophe lost
         for candidate in candidates:
-            if candidate and (self._known(candidate) or bare_acronym(candidate) and self.long_forms(candidate)):
+            if candidate and (self._known_body(candidate) or bare_acronym(candidate) and self.long_forms(candidate)):
                 return self.name_key(candidate)
         return None
+
+    def _known_body(self, surface: str) -> bool:
+        """A parent: a body the gazetteer knows, or a name of the run with a head word ("Ruritania Revenue Ministry").
+
+        A place the NER took for a body ("Massachusetts") is no parent.
+        """
+        if self.gazetteer.lookup(surface) is not None:
+            return True
+        key = org_key(surface)
+        heads = name_shapes().heads
+        return self.evidence.keys.get(key, 0) > 0 and any(w in heads for w in key.split())
 
     def split(self, text: str) -> tuple[str, str] | None:
         """A written name that is a parent then its unit: (parent key, unit surface), else None.
@@ -312,14 +327,17 @@ class OrgResolver:
         """
         if self.gazetteer.lookup(self.regular(text)) is not None:
             return None  # a name the gazetteer knows whole is not cut
-        words = text.split()
+        # "Social Security Administration-Office of Inspector General": a dash joins body and unit.
+        words = _JOINING_DASH.sub(" ", text).split()
         for size in range(1, len(words) - 1 + 1):
             parent, unit = " ".join(words[:size]), " ".join(words[size:])
             if not unit_shaped(org_key(unit)):
                 continue
             possessive = bool(_POSSESSIVE_END.search(parent)) or parent.endswith("s")
             known_body = self.gazetteer.lookup(parent) is not None or bare_acronym(parent)
-            if possessive or known_body:
+            # A body of the run then a unit the run names alone ("Ruritania Revenue Ministry Office of Inspector General").
+            both_known = self._known_body(parent) and self.evidence.keys.get(org_key(unit), 0) > 0
+            if possessive or known_body or both_known:
                 parent_key = self.parent_key(parent)
                 if parent_key is not None and parent_key != org_key(unit):
                     return parent_key, unit
@@ -344,28 +362,44 @@ class OrgResolver:
         self._cache[surface] = key
         return key
 
-    def unit_key(self, unit: str, parent: str | None, context: set[str] | None = None) -> str:
-        """A unit's key: under the parent its document gives it, else the parent the run gives it.
+    def unit_key(
+        self, unit: str, parent: str | None, context: set[str] | None = None, stated: Mapping[str, set[str]] | None = None
+    ) -> str:
+        """A unit's key: under the parent its document gives it, else one the run or the document gives it.
 
-        A parent its document gives wins, unless the run's usual parent is a unit of it
-        (then the more specific). Without one, the run's dominant parent, else the one the
-        document names, else none: "tax division" alone.
+        In order: the parent its document writes before it (unless the run's usual parent
+        is a unit of that one: then the more specific); the one parent another row of its
+        document gives the same unit name (``stated``); the run's dominant parent, when
+        the unit is a name the gazetteer or an acronym definition knows or its document
+        names that parent; the one parent the run gives it that its document names; else
+        none ("tax division" alone: a name two bodies' units may share, no text saying whose).
         """
-        parents = self.evidence.unit_parents.get(unit)
         if not unit_shaped(unit) or parent is not None and unit in parent:
             return unit
+        parents = self.evidence.unit_parents.get(unit)
         dominant = self.evidence.dominant_parent(unit)
+        chosen: str | None = None
         if parent is not None:
-            if dominant is not None and (dominant == parent or dominant.startswith(parent + " ")):
-                return f"{dominant} {unit}"
-            return f"{parent} {unit}"
-        if dominant is not None:
-            return f"{dominant} {unit}"
-        if parents and context:
+            chosen = dominant if dominant is not None and (dominant == parent or dominant.startswith(parent + " ")) else parent
+        elif stated and unit in stated:
+            # Its document writes this unit under one body (that one) or several (it cannot say which).
+            only = next(iter(stated[unit])) if len(stated[unit]) == 1 else None
+            chosen = dominant if only is not None and dominant is not None and dominant.startswith(only + " ") else only
+        elif dominant is not None and (self._distinctive(unit) or context is not None and dominant in context):
+            chosen = dominant
+        elif parents and context:
             named = [p for p, n in parents.items() if p in context and n >= 2]
-            if len(named) == 1:
-                return f"{named[0]} {unit}"
-        return unit
+            chosen = named[0] if len(named) == 1 else None
+        return unit if chosen is None else self._canonical(f"{chosen} {unit}")
+
+    def _distinctive(self, unit: str) -> bool:
+        """A unit name the gazetteer knows, or one the run defines an acronym for ("Criminal Division", "HSI")."""
+        return self.gazetteer.lookup(unit) is not None or unit in self._long_keys
+
+    def _canonical(self, key: str) -> str:
+        """A composed key the gazetteer knows by another name ("… hhs office of inspector general")."""
+        entry = self.gazetteer.lookup(key)
+        return fold_key(entry.name) if entry is not None else key
 
     # ------------------------------------------------------------------ rows
 
@@ -398,16 +432,25 @@ class OrgResolver:
                 parent, unit = found[0], self.regular(found[1])
         return (unit, parent) if parent is not None and parent != unit and unit_shaped(unit) else None
 
-    def resolve(self, name: str, acronym: str | None, aliases: Sequence[str], context: Iterable[str]) -> str:
-        """The entity key of one organisations row, reading its document's other keys for shared names."""
+    def resolve(
+        self, name: str, acronym: str | None, aliases: Sequence[str], context: Iterable[str],
+        stated: Mapping[str, set[str]] | None = None,
+    ) -> str:
+        """The entity key of one organisations row, reading its document for shared names.
+
+        Args:
+            name, acronym, aliases: the row.
+            context: the keys of the document's other rows (which bodies it names).
+            stated: unit key → the parents the document's rows write before that unit.
+        """
         context = set(context)
         if bare_acronym(name):
             long_key = self.long_form(name, context)
-            return self.unit_key(long_key, None, context) if long_key is not None else org_key(name)
+            return self.unit_key(long_key, None, context, stated) if long_key is not None else org_key(name)
         found = self.parent_of(name, aliases)
         if found is not None:
             return self.unit_key(found[0], found[1], context)
-        return self.unit_key(self.regular(self.written(name)), None, context)
+        return self.unit_key(self.regular(self.written(name)), None, context, stated)
 
     def definition(self, name: str, acronym: str | None) -> tuple[str, str] | None:
         """(acronym code, long-form key) when a row defines an acronym by a name it fits."""
@@ -468,6 +511,35 @@ def person_owners(keys_of_one_family: Iterable[str]) -> dict[str, str]:
         maximal = [k for k in longer if not any(short_form_of(k, other) for other in longer)]
         if len(maximal) == 1:
             owners[short] = maximal[0]
+    return owners
+
+
+def person_owners_in_run(counts: Mapping[str, int]) -> dict[str, str]:
+    """key → the key it is a form of, over a run's person keys with their row counts.
+
+    A family name that lost its possessive's apostrophe ("Barack Obamas") is the name
+    without the "s" when the run writes that more often; then each short form goes to the
+    one full name of its family that owns it (:func:`person_owners`).
+    """
+    by_family: Counter[str] = Counter()
+    for key, n in counts.items():
+        by_family[key.split()[-1]] += n
+    fixed: dict[str, str] = {}
+    for key in counts:
+        family = key.split()[-1]
+        if family.endswith("s") and len(family) > 3 and by_family.get(family[:-1], 0) > by_family[family]:
+            if key[:-1] in counts or " " not in key:
+                fixed[key] = key[:-1]
+    families: dict[str, set[str]] = {}
+    for key in counts:
+        target = fixed.get(key, key)
+        families.setdefault(target.split()[-1], set()).add(target)
+    owners = dict(fixed)
+    for keys in families.values():
+        for short, full in person_owners(keys).items():
+            owners[short] = full
+    for key, target in fixed.items():
+        owners[key] = owners.get(target, target)
     return owners
 
 

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.entities import ENTITIES_DIR, assign_entities
-from pipeline.entity_keys import person_owners, short_form_of
+from pipeline.entity_keys import person_owners, person_owners_in_run, short_form_of
 from pipeline.schema import to_table
 from pipeline.tables import part_name, read_table, write_atomic
 
@@ -177,6 +177,28 @@ def test_a_shared_acronym_is_read_by_the_other_bodies_its_document_names(tmp_pat
     assert entity_of(out, "unknown", "ABC") not in {club, council}
 
 
+def test_a_bare_unit_joins_the_body_its_own_document_writes_it_under_and_a_place_is_no_parent(tmp_path: Path):
+    out = run_pass(tmp_path, {
+        "d1": {"orgs": [org("Ruritania Revenue Ministry-Office of Inspector General"), org("Office of Inspector General")]},
+        "d2": {"orgs": [org("Office of Inspector General", None, "Zembla Post Offices Office of Inspector General"),
+                        org("Zembla Post Office")]},
+        "d3": {"orgs": [org("Zembla Post Office Office of Inspector General"), org("Zembla Post Office")]},
+        "d4": {"orgs": [org("Ruritania Revenue Ministry Office of Inspector General"), org("Ruritania Revenue Ministry")]},
+        "d5": {"orgs": [org("Office of Inspector General"), org("Justice Department")]},
+        "s1": {"orgs": [org("State Police", None, "Ruritania State Police"), org("Ruritania")]},
+        "s2": {"orgs": [org("State Police")]},
+    })
+    ruritania = entity_of(out, "d4", "Ruritania Revenue Ministry Office of Inspector General")
+    zembla = entity_of(out, "d3", "Zembla Post Office Office of Inspector General")
+    assert ruritania != zembla
+    assert entity_of(out, "d1", "Ruritania Revenue Ministry-Office of Inspector General") == ruritania  # a dash joins them
+    assert entity_of(out, "d1", "Office of Inspector General") == ruritania  # its document says whose
+    assert entity_of(out, "d2", "Office of Inspector General") == zembla
+    assert entity_of(out, "d5", "Office of Inspector General") not in {ruritania, zembla}
+    # "Ruritania" (a place the NER took for a body) makes no parent: both State Police rows stay one name.
+    assert entity_of(out, "s1", "State Police") == entity_of(out, "s2", "State Police")
+
+
 # ---------------------------------------------------------------------------- people
 
 
@@ -188,6 +210,9 @@ def test_short_forms_of_people():
     assert not short_form_of("john smith", "jane a smith")
     assert person_owners(["john a smith", "john b smith", "john smith"]) == {}
     assert person_owners(["eric h holder", "eric holder", "holder"]) == {"eric holder": "eric h holder", "holder": "eric h holder"}
+    # A family name that lost its possessive's apostrophe, when the run writes it without the "s" more.
+    owners = person_owners_in_run({"marta okafors": 3, "okafors": 2, "marta okafor": 4, "okafor": 9, "jeff sessions": 5})
+    assert owners == {"marta okafors": "marta okafor", "okafors": "marta okafor", "okafor": "marta okafor"}
 
 
 def test_people_merge_on_full_name_and_a_short_form_one_full_name_owns(tmp_path: Path):
