@@ -221,16 +221,19 @@ def _evidence(shards: list[str], names: Callable[[str], pa.Table]) -> tuple[OrgE
     shared = {code for code, forms in evidence.definitions.items() if len(forms) > 1}
 
     second = OrgResolver(evidence)
+    # Gathered apart, so every row is read with the same evidence whatever the shard order.
+    unit_parents: dict[str, Counter[str]] = {}
     for shard_id in shards:
         for document in _by_document(_org_rows(names(shard_id))):
             regular = [second.regular(r["name"]) for r in document]
             for row, key in zip(document, regular):
                 found = second.parent_of(row["name"], row["aliases"])
                 if found is not None:
-                    evidence.unit_parents.setdefault(found[0], Counter())[found[1]] += 1
+                    unit_parents.setdefault(found[0], Counter())[found[1]] += 1
                 defined = second.definition(row["name"], row["acronym"])
                 if defined is not None and defined[0] in shared:
                     evidence.profiles.setdefault(defined, Counter()).update(k for k in set(regular) if k != key)
+    evidence.unit_parents = unit_parents
     evidence.qualify_parents()
     return evidence, person_owners_in_run(people), set(people)
 

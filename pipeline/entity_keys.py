@@ -214,6 +214,20 @@ class OrgResolver:
         self._written: dict[str, str] = {}
         self._parent_of: dict[tuple[str, tuple[str, ...]], tuple[str, str] | None] = {}
         self._long_keys = {k for forms in evidence.definitions.values() for k in forms}
+        self._entries: dict[str, object] = {}
+        self._splits: dict[str, tuple[str, str] | None] = {}
+        self._dominants: dict[str, str | None] = {}
+
+    def _entry(self, surface: str):
+        """The gazetteer entry a surface names (memoised: the same names are looked up again and again)."""
+        if surface not in self._entries:
+            self._entries[surface] = self.gazetteer.lookup(surface)
+        return self._entries[surface]
+
+    def _dominant_parent(self, unit: str) -> str | None:
+        if unit not in self._dominants:
+            self._dominants[unit] = self.evidence.dominant_parent(unit)
+        return self._dominants[unit]
 
     # ------------------------------------------------------------------ acronyms
 
@@ -280,7 +294,7 @@ class OrgResolver:
         return found
 
     def _regular_key(self, surface: str) -> str:
-        entry = self.gazetteer.lookup(surface)
+        entry = self._entry(surface)
         if entry is not None:
             return fold_key(entry.name)
         key = org_key(surface)
@@ -289,12 +303,12 @@ class OrgResolver:
             bare = " ".join([*words[:-1], words[-1][:-1]])
             # "Department of Justices": the page lost an apostrophe; the run names the body without it more.
             if self.evidence.keys.get(bare, 0) > self.evidence.keys.get(key, 0):
-                entry = self.gazetteer.lookup(bare)
+                entry = self._entry(bare)
                 return fold_key(entry.name) if entry is not None else bare
         return key
 
     def _known(self, surface: str) -> bool:
-        return self.evidence.keys.get(org_key(surface), 0) > 0 or self.gazetteer.lookup(surface) is not None
+        return self.evidence.keys.get(org_key(surface), 0) > 0 or self._entry(surface) is not None
 
     def parent_key(self, parent: str) -> str | None:
         """The key of a parent written before a unit, its possessive (kept or lost) removed; None if unknown."""
@@ -312,20 +326,26 @@ class OrgResolver:
 
         A place the NER took for a body ("Massachusetts") is no parent.
         """
-        if self.gazetteer.lookup(surface) is not None:
+        if self._entry(surface) is not None:
             return True
         key = org_key(surface)
         heads = name_shapes().heads
         return self.evidence.keys.get(key, 0) > 0 and any(w in heads for w in key.split())
 
     def split(self, text: str) -> tuple[str, str] | None:
+        """A written name that is a parent then its unit: (parent key, unit surface), else None (memoised)."""
+        if text not in self._splits:
+            self._splits[text] = self._find_split(text)
+        return self._splits[text]
+
+    def _find_split(self, text: str) -> tuple[str, str] | None:
         """A written name that is a parent then its unit: (parent key, unit surface), else None.
 
         "Justice Departments Tax Division" and "Justice Department's Tax Division" (a
         possessive, kept or lost), "FBI Washington Field Office" (a gazetteer body or an
         acronym first), "Tax Division of the Justice Department" and "… in the …".
         """
-        if self.gazetteer.lookup(self.regular(text)) is not None:
+        if self._entry(self.regular(text)) is not None:
             return None  # a name the gazetteer knows whole is not cut
         # "Social Security Administration-Office of Inspector General": a dash joins body and unit.
         words = _JOINING_DASH.sub(" ", text).split()
@@ -334,7 +354,7 @@ class OrgResolver:
             if not unit_shaped(org_key(unit)):
                 continue
             possessive = bool(_POSSESSIVE_END.search(parent)) or parent.endswith("s")
-            known_body = self.gazetteer.lookup(parent) is not None or bare_acronym(parent)
+            known_body = self._entry(parent) is not None or bare_acronym(parent)
             # A body of the run then a unit the run names alone ("Ruritania Revenue Ministry Office of Inspector General").
             both_known = self._known_body(parent) and self.evidence.keys.get(org_key(unit), 0) > 0
             if possessive or known_body or both_known:
@@ -377,7 +397,7 @@ class OrgResolver:
         if not unit_shaped(unit) or parent is not None and unit in parent:
             return unit
         parents = self.evidence.unit_parents.get(unit)
-        dominant = self.evidence.dominant_parent(unit)
+        dominant = self._dominant_parent(unit)
         chosen: str | None = None
         if parent is not None:
             chosen = dominant if dominant is not None and (dominant == parent or dominant.startswith(parent + " ")) else parent
@@ -394,11 +414,11 @@ class OrgResolver:
 
     def _distinctive(self, unit: str) -> bool:
         """A unit name the gazetteer knows, or one the run defines an acronym for ("Criminal Division", "HSI")."""
-        return self.gazetteer.lookup(unit) is not None or unit in self._long_keys
+        return self._entry(unit) is not None or unit in self._long_keys
 
     def _canonical(self, key: str) -> str:
         """A composed key the gazetteer knows by another name ("… hhs office of inspector general")."""
-        entry = self.gazetteer.lookup(key)
+        entry = self._entry(key)
         return fold_key(entry.name) if entry is not None else key
 
     # ------------------------------------------------------------------ rows
