@@ -143,7 +143,7 @@ def score(out: Path, pairs: list[dict], show: bool) -> dict[str, dict[str, float
             continue
         a = ids.get((pair["kind"], pair["a"]["doc_id"], pair["a"]["name"]))
         b = ids.get((pair["kind"], pair["b"]["doc_id"], pair["b"]["name"]))
-        for group in (pair["kind"], "all"):
+        for group in (pair["kind"], "all", f"set {pair.get('set', '-')} {pair['kind'][:3]}", f"set {pair.get('set', '-')}"):
             if a is None or b is None:
                 counts[group]["missing"] += 1
                 continue

@@ -48,7 +48,6 @@ from pipeline.entity_keys import (
     person_key,
     person_owners_in_run,
 )
-from pipeline.extract.names import family_name
 from pipeline.extract.org_names import acronym_fits, fold_key
 
 __all__ = ["ENTITIES_DIR", "EntitySummary", "assign_entities"]
@@ -56,7 +55,7 @@ __all__ = ["ENTITIES_DIR", "EntitySummary", "assign_entities"]
 ENTITIES_DIR = "_entities"
 #: Resolved rows per aggregation bucket: the pass holds about this many rows at once.
 ROWS_PER_BUCKET = 1_000_000
-_NAMES_VERSION = "1"
+_NAMES_VERSION = "2"
 
 _NAMES_SCHEMA = pa.schema(
     [
@@ -71,7 +70,6 @@ _NAMES_SCHEMA = pa.schema(
         pa.field("title", pa.string()),
         pa.field("organisation", pa.string()),
         pa.field("key", pa.string()),
-        pa.field("family", pa.string()),
     ]
 )
 _RESOLVED_SCHEMA = pa.schema(
@@ -173,7 +171,7 @@ def _names(out: Path, shard_id: str) -> pa.Table:
         rows.append({
             "kind": PERSON, "doc_id": row["doc_id"], "row_id": row["official_id"], "published": published.get(row["doc_id"]),
             "name": row["name"], "title": row["title"], "organisation": row["organisation"], "mentions": row["mentions"],
-            "key": person_key(row["name"]), "family": family_name(row["name"]),
+            "key": person_key(row["name"]),
         })
     table = pa.Table.from_pylist(rows, schema=_NAMES_SCHEMA).replace_schema_metadata({"newsfacts.digest": digest})
     write_atomic(table, path)
@@ -197,7 +195,7 @@ def _by_document(rows: list[dict]) -> Iterator[list[dict]]:
 def _evidence(shards: list[str], names: Callable[[str], pa.Table]) -> tuple[OrgEvidence, dict[str, str], set[str]]:
     """The run's organisation evidence, person short-form owners and person keys (three reads of the name tables)."""
     evidence = OrgEvidence()
-    # 1. How often each regular-form key names a row (pyarrow counts a shard), and people by family name.
+    # 1. How often each regular-form key and each person key names a row (pyarrow counts a shard).
     people: Counter[str] = Counter()
     for shard_id in shards:
         table = names(shard_id)
@@ -205,8 +203,10 @@ def _evidence(shards: list[str], names: Callable[[str], pa.Table]) -> tuple[OrgE
         counts = orgs.group_by("key").aggregate([("key", "count")])
         for key, count in zip(counts.column("key").to_pylist(), counts.column("key_count").to_pylist()):
             evidence.keys[key] += count
-        persons = table.filter(pc.equal(table.column("kind"), PERSON)).select(["key"])
-        people.update(k for k in persons.column("key").to_pylist() if k)
+        persons = table.filter(pc.equal(table.column("kind"), PERSON)).group_by("key").aggregate([("key", "count")])
+        for key, count in zip(persons.column("key").to_pylist(), persons.column("key_count").to_pylist()):
+            if key:
+                people[key] += count
     # 2. Acronym definitions, each (acronym, long form) counted once per document.
     first = OrgResolver(evidence)
     for shard_id in shards:
