@@ -63,7 +63,8 @@ def family_name(name: str) -> str:
 
 
 def _key_words(name: str, kind: str) -> set[str]:
-    from pipeline.entity_keys import org_key, person_key
+    from pipeline.entity_keys import org_key
+    from pipeline.entity_people import person_key
 
     key = org_key(name) if kind == "organisation" else person_key(name)
     return {w for w in key.split() if w not in _STOP}

@@ -45,9 +45,8 @@ from pipeline.entity_keys import (
     most_common_form,
     org_key,
     parent_and_unit,
-    person_key,
-    person_owners_in_run,
 )
+from pipeline.entity_people import person_key, person_owners_in_run
 from pipeline.extract.org_names import acronym_fits, fold_key
 
 __all__ = ["ENTITIES_DIR", "EntitySummary", "assign_entities"]

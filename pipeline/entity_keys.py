@@ -1,9 +1,8 @@
-"""Pure name logic of the run-wide entities pass: which spellings name one body or one person.
+"""Pure name logic of the run-wide entities pass: which spellings name one organisation.
 
 Nothing here reads files. :mod:`pipeline.entities` gathers the run's evidence into an
-:class:`OrgEvidence` and a :class:`PersonIndex`, then asks :class:`OrgResolver` and
-:func:`person_owners` for each row's *entity key*: a normalised name that every spelling
-of one entity shares. The entity id is a hash of that key, so the same inputs give the
+:class:`OrgEvidence`, then asks :class:`OrgResolver` (people: :mod:`pipeline.entity_people`)
+for each row's *entity key*: a normalised name that every spelling of one entity shares. The entity id is a hash of that key, so the same inputs give the
 same ids everywhere.
 
 Organisations, strongest evidence first:
@@ -24,8 +23,7 @@ A unit keeps its parent in its key ("Justice Department's Tax Division" →
 one unit name under two parents stay apart. A bare unit ("Tax Division") joins the one
 parent the run gives it, or, when the run gives it several, the one its document names.
 
-People merge on their folded full name; a shorter form ("Eric Holder", "Holder") joins a
-full name ("Eric H. Holder Jr.") only when one full name in the run owns it.
+People are in :mod:`pipeline.entity_people`.
 """
 
 from __future__ import annotations
@@ -37,20 +35,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pipeline.extract.names import name_words
 from pipeline.extract.org_gazetteer import known_organisations, name_shapes
 from pipeline.extract.org_names import acronym_fits, fold_key, looks_like_acronym
 
 __all__ = [
+    "ORGANISATION",
+    "PERSON",
     "OrgEvidence",
     "OrgResolver",
     "acronym_code",
+    "bare_acronym",
     "entity_id",
+    "most_common_form",
     "org_key",
     "parent_and_unit",
-    "person_key",
-    "person_owners",
-    "short_form_of",
+    "unit_shaped",
 ]
 
 ORGANISATION = "organisation"
@@ -477,90 +476,6 @@ class OrgResolver:
         if not acronym or bare_acronym(name) or not acronym_fits(acronym, name):
             return None
         return acronym_code(acronym), self.regular(name)
-
-
-# ---------------------------------------------------------------------------- people
-
-
-def person_key(name: str) -> str:
-    """A person's folded name words without suffixes ("Eric H. Holder Jr." → "eric h holder")."""
-    return " ".join(name_words(name))
-
-
-def short_form_of(short: str, full: str) -> bool:
-    """Whether person key ``short`` is a shorter writing of ``full``.
-
-    Same family name; a bare family name is a short form of every full name with it;
-    otherwise the first names agree and every other word of ``short`` appears in ``full``
-    in order. An initial stands for a word with that letter, never the other way round:
-    "eric holder" and "e holder" are short forms of "eric h holder", "jocelyn samuels" is
-    not one of "brian j samuels".
-    """
-    a, b = short.split(), full.split()
-    if not a or len(a) >= len(b) or a[-1] != b[-1]:
-        return False
-    if len(a) == 1:
-        return True
-    if not _stands_for(a[0], b[0]):
-        return False
-    position = 1
-    for word in a[1:-1]:
-        while position < len(b) - 1 and not _stands_for(word, b[position]):
-            position += 1
-        if position >= len(b) - 1:
-            return False
-        position += 1
-    return True
-
-
-def _stands_for(word: str, other: str) -> bool:
-    return word == other or len(word) == 1 and other.startswith(word)
-
-
-def person_owners(keys_of_one_family: Iterable[str]) -> dict[str, str]:
-    """short key → the one full key that owns it, among keys sharing a family name.
-
-    A short form with two or more possible full names ("john smith" of "john a smith" and
-    "john b smith") owns no entry and stays its own person.
-    """
-    keys = sorted(set(keys_of_one_family), key=lambda k: (-len(k.split()), k))
-    owners: dict[str, str] = {}
-    for short in keys:
-        longer = [k for k in keys if short_form_of(short, k)]
-        # The maximal names among them: one that is itself a short form of another is not a rival.
-        maximal = [k for k in longer if not any(short_form_of(k, other) for other in longer)]
-        if len(maximal) == 1:
-            owners[short] = maximal[0]
-    return owners
-
-
-def person_owners_in_run(counts: Mapping[str, int]) -> dict[str, str]:
-    """key → the key it is a form of, over a run's person keys with their row counts.
-
-    A family name that lost its possessive's apostrophe ("Barack Obamas") is the name
-    without the "s" when the run writes that more often; then each short form goes to the
-    one full name of its family that owns it (:func:`person_owners`).
-    """
-    by_family: Counter[str] = Counter()
-    for key, n in counts.items():
-        by_family[key.split()[-1]] += n
-    fixed: dict[str, str] = {}
-    for key in counts:
-        family = key.split()[-1]
-        if family.endswith("s") and len(family) > 3 and by_family.get(family[:-1], 0) > by_family[family]:
-            if key[:-1] in counts or " " not in key:
-                fixed[key] = key[:-1]
-    families: dict[str, set[str]] = {}
-    for key in counts:
-        target = fixed.get(key, key)
-        families.setdefault(target.split()[-1], set()).add(target)
-    owners = dict(fixed)
-    for keys in families.values():
-        for short, full in person_owners(keys).items():
-            owners[short] = full
-    for key, target in fixed.items():
-        owners[key] = owners.get(target, target)
-    return owners
 
 
 def most_common_form(counts: Mapping[str, int], well_formed: set[str]) -> str:

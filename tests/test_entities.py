@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.entities import ENTITIES_DIR, assign_entities
-from pipeline.entity_keys import person_owners, person_owners_in_run, short_form_of
+from pipeline.entity_people import person_owners, person_owners_in_run, short_form_of
 from pipeline.schema import to_table
 from pipeline.tables import part_name, read_table, write_atomic
 
