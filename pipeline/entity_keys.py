@@ -2,8 +2,8 @@
 
 Nothing here reads files. :mod:`pipeline.entities` gathers the run's evidence into an
 :class:`OrgEvidence`, then asks :class:`OrgResolver` (people: :mod:`pipeline.entity_people`)
-for each row's *entity key*: a normalised name that every spelling of one entity shares. The entity id is a hash of that key, so the same inputs give the
-same ids everywhere.
+for each row's *entity key*: a normalised name that every spelling of one entity shares.
+The entity id is a hash of that key, so the same inputs give the same ids everywhere.
 
 Organisations, strongest evidence first:
 
