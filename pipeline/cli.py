@@ -232,7 +232,7 @@ def schema_command(
     ),
 ) -> None:
     """Print the tables and their columns."""
-    from pipeline.schema import SCHEMA_VERSION, TABLES, describe, markdown_dictionary
+    from pipeline.schema import ALL_TABLES, SCHEMA_VERSION, describe, markdown_dictionary
 
     if update_readme is not None:
         if not update_readme.is_file():
@@ -250,7 +250,7 @@ def schema_command(
         typer.echo(markdown_dictionary(), nl=False)
         return
     typer.echo(f"newsfacts schema version {SCHEMA_VERSION}")
-    for table in TABLES:
+    for table in ALL_TABLES:
         typer.echo(f"\n{table}")
         for name, type_name, desc in describe(table):
             typer.echo(f"  {name:22s} {type_name:22s} {desc}")

@@ -18,7 +18,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from pipeline.schema import SCHEMAS, TABLES
+from pipeline.schema import ALL_TABLES, SCHEMAS
 
 INSTALL_HINT = "pipeline.duckdb() needs DuckDB, an optional extra: pip install 'newsfacts[duckdb]'"
 
@@ -43,7 +43,7 @@ def _plain_schema(schema: pa.Schema) -> pa.Schema:
     return pa.schema(fields)
 
 
-def duckdb(out: str | Path, *, tables: Sequence[str] = TABLES, database: str = ":memory:") -> Any:
+def duckdb(out: str | Path, *, tables: Sequence[str] = ALL_TABLES, database: str = ":memory:") -> Any:
     """A DuckDB connection with one view per table of a run folder.
 
     Views read the Parquet part files when queried, so they see shards that finish later
@@ -70,7 +70,7 @@ def duckdb(out: str | Path, *, tables: Sequence[str] = TABLES, database: str = "
         tables = [tables]
     unknown = [table for table in tables if table not in SCHEMAS]
     if unknown:
-        raise KeyError(f"unknown tables {unknown}; the tables are {', '.join(TABLES)}")
+        raise KeyError(f"unknown tables {unknown}; the tables are {', '.join(ALL_TABLES)}")
     connection = module.connect(database)
     for table in tables:
         folder = out / table

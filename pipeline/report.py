@@ -413,9 +413,13 @@ def _series(values: Sequence[Any], index: Any) -> Any:
 
 
 def _first(values: Any) -> str:
-    """The first non-empty item of a list column's cell (titles, organisations), else ""."""
+    """The leading item of a list column's cell, else "": the most counted of the entities
+    table's (value, count) pairs (titles, organisations), or the first non-empty string."""
     if values is None or isinstance(values, str):
         return values or ""
+    pairs = [v for v in values if isinstance(v, dict) and isinstance(v.get("value"), str) and v["value"].strip()]
+    if pairs:
+        return str(max(pairs, key=lambda pair: pair.get("count") or 0)["value"])
     return next((str(v) for v in values if isinstance(v, str) and v.strip()), "")
 
 

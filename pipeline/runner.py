@@ -44,9 +44,10 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Settings, available_cpus, load_settings
+from pipeline.entities import ENTITIES_DIR, assign_entities
 from pipeline.errors import NewsfactsError, OutputError
 from pipeline.records import ErrorRecord, Extraction, RawDocument
-from pipeline.schema import SCHEMA_VERSION, SCHEMAS, TABLES
+from pipeline.schema import RUN_TABLES, SCHEMA_VERSION, SCHEMAS, TABLES
 from pipeline.sources import (
     JSONL_SUFFIXES,
     LOCK_NAME,
@@ -1123,7 +1124,7 @@ def run(
     _probe_writable(out)
     with _folder_lock(out):
         if overwrite:
-            for table in (*TABLES, MANIFEST_DIR, SIGNATURES_DIR):
+            for table in (*TABLES, MANIFEST_DIR, SIGNATURES_DIR, ENTITIES_DIR, *RUN_TABLES):
                 shutil.rmtree(out / table, ignore_errors=True)
         scan = scan_inputs(inputs, exclude=[out])  # the run's own folder is never an input
         shards = plan_shards(scan.paths, settings.shard_size)
@@ -1156,11 +1157,13 @@ def run(
             tasks = [_Task(s, skip=copies[s.shard_id][0], defers_to=copies[s.shard_id][1]) for s in shards if s.shard_id in copies]
             results.extend(_execute(tasks, out, settings, fingerprint, jobs, engine, client, scheduler, events))
         clusters = assign_clusters(out)  # after every shard: copies of one release across the run
+        entities = assign_entities(out)  # after every shard: one id per organisation and person across the run
     summary = _summarise(
         out, results, time.perf_counter() - started, shards=len(shards), removed=removed,
         deaths=events.deaths, jobs=jobs, engine=engine,
     )
     summary.timings["cluster"] = clusters.seconds
+    summary.timings["entities"] = entities.seconds
     return dataclasses.replace(summary, not_documents=scan.skipped, not_document_examples=scan.examples)
 
 

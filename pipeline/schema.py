@@ -31,6 +31,14 @@ def _doc_id() -> pa.Field:
     return _f("doc_id", pa.string(), "Stable document id: a hash of the input bytes (and archive record).", False)
 
 
+def _entity(name: str, what: str) -> pa.Field:
+    return _f(name, pa.string(), f"entities.entity_id of {what} across the run (set by the final entities pass), else null.")
+
+
+#: A list of values with counts ("Justice Department", 24), most frequent first.
+COUNTED = pa.list_(pa.struct([pa.field("value", pa.string()), pa.field("count", pa.int32())]))
+
+
 def _evidence() -> list[pa.Field]:
     return [
         _f("start", pa.int32(), "Character offset of the mention's start in articles.text.", False),
@@ -75,6 +83,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         [
             _doc_id(),
             _f("org_id", pa.int32(), "Row number of this organisation within its document.", False),
+            _entity("entity_id", "this organisation"),
             _f("name", pa.string(), "Canonical name: the fullest form, without a leading 'the' or a possessive.", False),
             _f("acronym", pa.string(), "Acronym, when the document or the gazetteer gives one."),
             _f("aliases", pa.list_(pa.string()), "Other surface forms of the same organisation in the document."),
@@ -87,6 +96,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         [
             _doc_id(),
             _f("official_id", pa.int32(), "Row number of this official within its document.", False),
+            _entity("entity_id", "this person"),
             _f("name", pa.string(), "The person's name as written.", False),
             _f("title", pa.string(), "The position without the organisation ('Secretary General')."),
             _f("organisation", pa.string(), "Body or jurisdiction the title is held in, or null."),
@@ -178,6 +188,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             _f("speaker_organisation", pa.string(), "The speaker's organisation, when known."),
             _f("quote_id", pa.int32(), "Row number of this quotation within its document.", False),
             _f("official_id", pa.int32(), "officials.official_id of the speaker in the same document, else null."),
+            _entity("speaker_entity_id", "the speaker"),
             _f("continued_from", pa.int32(), "quote_id of the previous paragraph of the same quotation, else null."),
             _f("rule", CATEGORY, "The attribution pattern that found the speaker."),
             *_evidence(),
@@ -190,6 +201,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             _f("kind", CATEGORY, "funding | commitment | sentencing", False),
             _f("funder", pa.string(), "Organisation giving the money."),
             _f("recipient", pa.string(), "Organisation receiving it."),
+            _entity("funder_entity_id", "the funder"),
+            _entity("recipient_entity_id", "the recipient"),
             _f("amount_id", pa.int32(), "amounts.amount_id in the same document (sentencing: the restitution)."),
             _f("duration_id", pa.int32(), "durations.duration_id in the same document (sentencing: the prison term)."),
             _f("programme", pa.string(), "Programme the event belongs to."),
@@ -199,6 +212,29 @@ SCHEMAS: dict[str, pa.Schema] = {
             _f("supervised_release_id", pa.int32(), "sentencing: durations.duration_id of the supervised release."),
             _f("rule", CATEGORY, "The pattern that built the event."),
             *_evidence(),
+        ]
+    ),
+    "entities": pa.schema(
+        [
+            _f("entity_id", pa.string(), "Stable id of one organisation or person across the run: a hash of `key`.", False),
+            _f("kind", CATEGORY, "organisation | person", False),
+            _f("name", pa.string(), "Canonical name: the most frequent well-formed fullest form; a unit written without its parent gets it in brackets.", False),
+            _f("acronym", pa.string(), "The acronym the run gives it most often, else null."),
+            _f("aliases", COUNTED, "Every form seen (names, aliases, acronyms), each with the documents it appears in."),
+            _f("n_documents", pa.int32(), "Documents naming it.", False),
+            _f("n_mentions", pa.int64(), "Mentions over all documents.", False),
+            _f("first_published", pa.date32(), "Earliest publication date of a document naming it."),
+            _f("last_published", pa.date32(), "Latest publication date of a document naming it."),
+            _f("titles", COUNTED, "People: the titles they were seen with, with documents."),
+            _f("organisations", COUNTED, "People: the organisations their titles were held in, with documents."),
+            _f("key", pa.string(), "The normalised name every form of the entity shares ('department of justice tax division').", False),
+        ]
+    ),
+    "entity_merges": pa.schema(
+        [
+            _f("merged_id", pa.string(), "An entity_id that is no more: its rows joined another entity when new evidence came.", False),
+            _f("entity_id", pa.string(), "The entity its rows joined.", False),
+            _f("rows", pa.int32(), "organisations/officials rows that moved in the pass that merged it.", False),
         ]
     ),
 }
@@ -221,7 +257,11 @@ FACT_TABLES: tuple[str, ...] = (
     "quotes",
     "events",
 )
+#: Tables every shard writes a part of.
 TABLES: tuple[str, ...] = ("articles", "errors", *FACT_TABLES)
+#: Tables a final pass over the whole run writes (pipeline.entities), not the shards.
+RUN_TABLES: tuple[str, ...] = ("entities", "entity_merges")
+ALL_TABLES: tuple[str, ...] = (*TABLES, *RUN_TABLES)
 
 
 def _plain(value: Any) -> Any:
@@ -302,7 +342,7 @@ def describe(table: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def markdown_dictionary(tables: Iterable[str] = TABLES) -> str:
+def markdown_dictionary(tables: Iterable[str] = ALL_TABLES) -> str:
     """The data dictionary as Markdown: one section per table, one row per column."""
     parts = []
     for table in tables:

@@ -12,7 +12,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from pipeline.records import ErrorRecord, Extraction
-from pipeline.schema import FACT_TABLES, SCHEMAS, TABLES, article_row, record_row, to_table
+from pipeline.schema import ALL_TABLES, FACT_TABLES, SCHEMAS, TABLES, article_row, record_row, to_table
 
 
 def rows_by_table(results: Iterable[Extraction | ErrorRecord]) -> dict[str, list[dict]]:
@@ -71,7 +71,7 @@ def read_table(out: str | Path, table: str) -> pa.Table:
     return ds.dataset([str(f) for f in files], schema=SCHEMAS[table], format="parquet").to_table()
 
 
-def load_tables(out: str | Path, tables: Sequence[str] = TABLES) -> dict:
+def load_tables(out: str | Path, tables: Sequence[str] = ALL_TABLES) -> dict:
     """Every table of a run folder as pandas DataFrames with proper dtypes.
 
     Low-cardinality (dictionary-encoded) strings are ``category``; money is exact
@@ -89,7 +89,7 @@ def load_tables(out: str | Path, tables: Sequence[str] = TABLES) -> dict:
 
     Raises:
         FileNotFoundError: ``out`` is not a folder.
-        KeyError: a table name is not one of :data:`pipeline.schema.TABLES`.
+        KeyError: a table name is not one of :data:`pipeline.schema.ALL_TABLES`.
     """
     import pandas as pd
 
@@ -99,7 +99,7 @@ def load_tables(out: str | Path, tables: Sequence[str] = TABLES) -> dict:
         tables = [tables]
     unknown = [table for table in tables if table not in SCHEMAS]
     if unknown:
-        raise KeyError(f"unknown tables {unknown}; the tables are {', '.join(TABLES)}")
+        raise KeyError(f"unknown tables {unknown}; the tables are {', '.join(ALL_TABLES)}")
     frames = {}
     for table in tables:
         data = read_table(out, table)

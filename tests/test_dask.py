@@ -39,6 +39,8 @@ def test_dask_engine_writes_the_rows_of_a_serial_run_and_resumes(client, setting
     )
     assert summary.documents == documents and summary.shards == len(shards) >= 3
     assert table_rows(tmp_path / "dask") == table_rows(tmp_path / "serial")
+    entities = [sorted(read_table(tmp_path / f, "entities").column("entity_id").to_pylist()) for f in ("dask", "serial")]
+    assert entities[0] == entities[1] and entities[0]  # the entities pass runs on the client, as the near-duplicate one
     if {e["fingerprint"] for e in read_manifest(tmp_path / "dask").values()} != {run_fingerprint(settings)}:
         pytest.skip("the package's code changed while the test ran (a shared working tree): nothing to resume")
     again = run([folder], tmp_path / "dask", settings=settings.replace(shard_size=2), engine="dask", client=client)

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import pipeline
-from pipeline.schema import TABLES, to_table
+from pipeline.schema import ALL_TABLES, to_table
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "docs" / "walkthrough.ipynb"
@@ -57,7 +57,7 @@ def run_folder(tmp_path: Path) -> Path:
 
 def test_load_tables_dtypes(run_folder: Path) -> None:
     tables = pipeline.load_tables(run_folder)
-    assert list(tables) == list(TABLES)
+    assert list(tables) == list(ALL_TABLES)  # the run-wide entities tables too
     articles, amounts = tables["articles"], tables["amounts"]
     assert len(articles) == 2  # both shards
     assert pd.api.types.is_datetime64_any_dtype(articles["published"])
@@ -91,7 +91,7 @@ def test_load_tables_errors_are_clear(tmp_path: Path, run_folder: Path) -> None:
 def test_duckdb_has_a_view_per_table(run_folder: Path) -> None:
     con = pipeline.duckdb(run_folder)
     views = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    assert set(TABLES) <= views
+    assert set(ALL_TABLES) <= views  # entities and entity_merges too
     assert con.execute("SELECT count(*) FROM articles").fetchone() == (2,)
     total = con.execute("SELECT sum(value) FROM amounts").fetchone()[0]
     assert total == Decimal("2100000.1")

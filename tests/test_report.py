@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.report import build_report, format_money, human_duration, input_label, site_label, write_report
-from pipeline.schema import SCHEMAS, to_table
+from pipeline.schema import COUNTED, SCHEMAS, to_table
 
 pytest.importorskip("matplotlib")
 runner = CliRunner()
@@ -288,12 +288,11 @@ def test_quotes_programmes_events_percentages_and_dates(page: str) -> None:
     assert "3 dates named in the texts from 2015 to 2018" in dates and "1 are relative" in dates
 
 
-def _organisations_with_ids(out: Path, rows: list[tuple[str, str, int | None]]) -> None:
-    """An organisations part carrying the entity_id column the run-wide entities pass adds."""
+def _organisations_with_ids(out: Path, rows: list[tuple[str, str, str | None]]) -> None:
+    """An organisations part carrying the entity_id column the run-wide entities pass fills."""
     table = to_table("organisations", [
-        {"doc_id": d, "org_id": i, "name": n, "mentions": 1, **_ev(i)} for i, (d, n, _) in enumerate(rows)
+        {"doc_id": d, "org_id": i, "name": n, "mentions": 1, "entity_id": e, **_ev(i)} for i, (d, n, e) in enumerate(rows)
     ])
-    table = table.append_column("entity_id", pa.array([e for _, _, e in rows], type=pa.int32()))
     (out / "organisations").mkdir(parents=True, exist_ok=True)
     pq.write_table(table, out / "organisations" / "part-0.parquet")
 
@@ -303,13 +302,13 @@ def _entities_run(tmp_path: Path, *, with_table: bool, with_ids: bool = True) ->
     _write(out, "articles", [
         {"doc_id": d, "source": f"in/{d}.html", "text": "t", "n_words": 1} for d in ("a", "b", "c")
     ])
-    names = [("a", "Federal Bureau of Investigation", 1), ("b", "FBI", 1), ("c", "F.B.I.", 1), ("c", "Tax Division", 2)]
+    names = [("a", "Federal Bureau of Investigation", "e1"), ("b", "FBI", "e1"), ("c", "F.B.I.", "e1"), ("c", "Tax Division", "e2")]
     if with_ids:
         _organisations_with_ids(out, names)
         officials = to_table("officials", [
-            {"doc_id": d, "official_id": 0, "name": n, "title": "Director", "mentions": 1, **_ev(0)}
+            {"doc_id": d, "official_id": 0, "name": n, "title": "Director", "mentions": 1, "entity_id": "e7", **_ev(0)}
             for d, n in (("a", "Jane Roe"), ("b", "J. Roe"))
-        ]).append_column("entity_id", pa.array([7, 7], type=pa.int32()))
+        ])
         (out / "officials").mkdir(parents=True, exist_ok=True)
         pq.write_table(officials, out / "officials" / "part-0.parquet")
     else:
@@ -318,14 +317,15 @@ def _entities_run(tmp_path: Path, *, with_table: bool, with_ids: bool = True) ->
         ])
     if with_table:
         (out / "entities").mkdir()
+        counted = lambda *pairs: [{"value": v, "count": c} for v, c in pairs]  # noqa: E731
         pq.write_table(pa.table({
-            "entity_id": pa.array([1, 2, 7], type=pa.int32()),
+            "entity_id": ["e1", "e2", "e7"],
             "kind": ["organisation", "organisation", "person"],
             "name": ["Federal Bureau of Investigation", "Tax Division", "Jane Roe"],
             "acronym": ["FBI", None, None],
             "n_documents": pa.array([3, 1, 2], type=pa.int32()),
-            "titles": [[], [], ["Director"]],
-            "organisations": [[], [], ["FBI"]],
+            "titles": pa.array([[], [], counted(("Deputy Director", 1), ("Director", 2))], type=COUNTED),
+            "organisations": pa.array([[], [], counted(("FBI", 2))], type=COUNTED),
         }), out / "entities" / "part-0.parquet")
     return out
 
