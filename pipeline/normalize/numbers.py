@@ -22,6 +22,7 @@ from functools import lru_cache
 from pipeline.resources import model_path, read_tsv
 
 __all__ = [
+    "FRACTION_WORDS",
     "QUALIFIERS",
     "SCALE_WORDS",
     "parse_digits",
@@ -81,6 +82,8 @@ _DENOMINATORS = {
     "third": 3, "thirds": 3, "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
     "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10,
 }  # fmt: skip
+#: Words that make a number a fraction ("two-thirds", "one-half", "three quarters").
+FRACTION_WORDS = frozenset(_DENOMINATORS) | {"half", "halves", "quarter", "quarters"}
 
 _ORDINALS = {
     "zeroth": 0, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
