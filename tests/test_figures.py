@@ -177,3 +177,22 @@ def test_a_language_without_rules_gets_no_figures(nlp) -> None:
     text = "В городе задержали 12 человек и изъяли 300 килограммов груза."
     article = CleanDocument(doc_id="t", source="<test>", text=text, language="ru")
     assert extract_figures(nlp(text), article, []) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Border police killed three armed smugglers and detained two near the crossing.",
+         [(3.0, "armed smugglers"), (2.0, "armed smugglers")]),
+        ("Officers arrested five suspects on Friday. Two were charged with arson.",
+         [(5.0, "suspects"), (2.0, "suspects")]),
+        ("During the sweep, six fighters were captured and all four were questioned.",
+         [(6.0, "fighters"), (4.0, "fighters")]),
+        # nothing to refer back to: no row rather than a guessed noun
+        ("Two were hurt in the crash.", []),
+        # "one" alone is a pronoun
+        ("Officers arrested five suspects. One said nothing.", [(5.0, "suspects")]),
+    ],
+)
+def test_a_count_whose_noun_is_left_out_takes_the_noun_it_refers_to(nlp, text: str, expected: list) -> None:
+    assert [(value, noun) for value, noun, _ in _figures(nlp, text)] == expected

@@ -420,6 +420,35 @@ def _singular_ok(doc: Doc, count: _Count, head: Token) -> bool:
 
 
 _PREPOSITIONS = frozenset({"over", "under", "above", "below"})
+#: Roles of a number that stands for its noun ("detained two", "two were killed", "all three fled").
+_ELIDED_ROLES = frozenset({"nsubj", "nsubjpass", "dobj"})
+
+
+def _elided_noun(doc: Doc, count: _Count, rows: list[Figure]) -> str | None:
+    """The noun of a count whose noun is left out, from the count it refers back to, else None.
+
+    "Forces killed four armed insurgents and detained two" → "armed insurgents". The referred
+    count is the last figure of the same or the previous sentence; without one there is no
+    row (no noun is better than a wrong one). "One" alone is a pronoun ("one said"), not a count.
+    """
+    last = doc[count.end - 1]
+    if count.value == 1 and count.value_high is None or not rows:
+        return None
+    parse = Dependencies.of(doc)
+    if parse.dep(last.i) not in _ELIDED_ROLES:
+        return None
+    following = doc[count.end] if count.end < len(doc) else None
+    if following is not None and not (following.is_punct or following.pos_ in ("AUX", "VERB", "ADP", "CCONJ", "ADV")):
+        return None
+    sentences = SentenceIndex.of(doc)
+    if not sentences.annotated:
+        return None
+    here = sentences.sentence(last)
+    previous_start = sentences.sentence(doc[here.start - 1]).start_char if here.start > 0 else here.start_char
+    referred = rows[-1]
+    if referred.start < previous_start or referred.start >= doc[count.start].idx:
+        return None
+    return referred.noun
 
 
 def _ratio_after(doc: Doc, index: int) -> bool:
@@ -497,12 +526,19 @@ def extract_figures(doc: Doc, article: CleanDocument, taken: list[tuple[int, int
             boundary = doc.char_span(span.end_char, span.end_char + after_width, alignment_mode="expand")
             first = boundary.end if boundary is not None else first
         counted = _counted_noun(doc, count, first)
-        if counted is None or not _singular_ok(doc, count, counted[0]):
-            continue
-        head, first = counted
-        if _ratio_after(doc, head.i + 1):
-            continue  # "one shift in eight": a ratio, not a count
-        noun = _noun_phrase(doc, head, first)
+        if counted is None:
+            referred = _elided_noun(doc, count, rows) if not after_width else None
+            if referred is None:
+                continue
+            noun_text, noun_end = referred, span.end
+        else:
+            if not _singular_ok(doc, count, counted[0]):
+                continue
+            head, first = counted
+            if _ratio_after(doc, head.i + 1):
+                continue  # "one shift in eight": a ratio, not a count
+            noun = _noun_phrase(doc, head, first)
+            noun_text, noun_end = noun.text, noun.end
         qualifier, start_char = count.qualifier, span.start_char
         if qualifier == "exact":
             sentence_start = _sentence_start(span)
@@ -514,16 +550,17 @@ def extract_figures(doc: Doc, article: CleanDocument, taken: list[tuple[int, int
             if qualifier == "exact":
                 qualifier = qualifier_after_words or "exact"
             start_char -= width
-        evidence = mention(doc[count.start : noun.end])
+        evidence = mention(doc[count.start : noun_end])
+        end_char = doc[noun_end - 1].idx + len(doc[noun_end - 1])
         rows.append(
             Figure(
-                text=text[start_char : noun.end_char],
+                text=text[start_char:end_char],
                 value=float(count.value),
                 value_high=float(count.value_high) if count.value_high is not None else None,
                 qualifier=qualifier,
-                noun=noun.text,
+                noun=noun_text,
                 start=start_char,
-                end=noun.end_char,
+                end=end_char,
                 sentence=evidence.sentence,
             )
         )
