@@ -91,6 +91,8 @@ def test_counted_nouns(nlp, sentence: str, value: float, noun: str, qualifier: s
         "Rebels fired 82mm mortar rounds at the base.",
         "The phone ships with 256 GB of storage.",
         "The engine makes 300 horsepower.",
+        "The safety earned a 91.4 coverage grade.",
+        "One possible reason is the weather.",
         "The airline bought a Boeing 787 Dreamliner.",
         "Upgrade now, Windows 10 users are told.",
         "The team won the match 5-4.",

@@ -513,6 +513,8 @@ def extract_figures(doc: Doc, article: CleanDocument, taken: list[tuple[int, int
             continue
         if _is_identifier(doc, count) or _is_age(doc, count) or _is_year(doc, count) or _in_name(doc, count):
             continue
+        if count.value != count.value.to_integral_value() and not any(t.lower_ in _SCALE_TOKENS for t in span):
+            continue  # "a 91.4 coverage grade", "4.5 stars": a rating or a measure; things are counted whole
         if count.end < len(doc) and doc[count.end].text == "-" and not doc[count.end - 1].whitespace_:
             compound = _compound_count(doc, count, taken)
             if compound is not None:
