@@ -20,7 +20,7 @@ from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from pipeline.normalize.numbers import SCALE_WORDS, parse_digits, parse_number, qualifier_table, scale_of
+from pipeline.normalize.numbers import SCALE_WORDS, decimal_separator_of, parse_digits, parse_number, qualifier_table, scale_of
 from pipeline.resources import model_path, read_tsv
 
 __all__ = [
@@ -194,10 +194,6 @@ def _cldr_currency_names() -> list[Currency]:
 _WORD = re.compile(r"[a-z]+")
 
 
-#: Languages whose texts write a decimal comma and a thousands dot.
-DECIMAL_COMMA_LANGUAGES = frozenset({"de", "fr", "es", "it", "nl", "pt", "da", "sv", "no", "nb", "fi", "pl", "cs", "ro", "tr", "id"})
-
-
 def money_context(text: str = "", url: str | None = None, language: str | None = None) -> MoneyContext:
     """The currency context of a document: its URL's country code, its lower-case words, its number style."""
     tld = None
@@ -205,7 +201,8 @@ def money_context(text: str = "", url: str | None = None, language: str | None =
         host = urlsplit(url if "//" in url else "//" + url).hostname or ""
         last = host.rsplit(".", 1)[-1] if "." in host else ""
         tld = last or None
-    return MoneyContext(tld=tld, words=frozenset(_WORD.findall(text.lower())), decimal_comma=language in DECIMAL_COMMA_LANGUAGES)
+    return MoneyContext(tld=tld, words=frozenset(_WORD.findall(text.lower())),
+                        decimal_comma=decimal_separator_of(language) == ",")
 
 
 _DEFAULT_CONTEXT = MoneyContext()
