@@ -190,6 +190,7 @@ def test_a_language_without_rules_gets_no_figures(nlp) -> None:
          [(5.0, "suspects"), (2.0, "suspects")]),
         ("During the sweep, six fighters were captured and all four were questioned.",
          [(6.0, "fighters"), (4.0, "fighters")]),
+        ("Several raiders fired on the convoy; the guards returned fire, killing all three.", [(3.0, "raiders")]),
         # nothing to refer back to: no row rather than a guessed noun
         ("Two were hurt in the crash.", []),
         # "one" alone is a pronoun

@@ -420,6 +420,8 @@ def _singular_ok(doc: Doc, count: _Count, head: Token) -> bool:
 
 
 _PREPOSITIONS = frozenset({"over", "under", "above", "below"})
+#: Words that count a group without a number ("several insurgents"), which a later bare number can count.
+_GROUP_WORDS = frozenset({"several", "some", "many", "multiple", "numerous", "few"})
 #: Roles of a number that stands for its noun ("detained two", "two were killed", "all three fled").
 _ELIDED_ROLES = frozenset({"nsubj", "nsubjpass", "dobj"})
 
@@ -432,7 +434,7 @@ def _elided_noun(doc: Doc, count: _Count, rows: list[Figure]) -> str | None:
     row (no noun is better than a wrong one). "One" alone is a pronoun ("one said"), not a count.
     """
     last = doc[count.end - 1]
-    if count.value == 1 and count.value_high is None or not rows:
+    if count.value == 1 and count.value_high is None:
         return None
     parse = Dependencies.of(doc)
     if parse.dep(last.i) not in _ELIDED_ROLES:
@@ -445,10 +447,14 @@ def _elided_noun(doc: Doc, count: _Count, rows: list[Figure]) -> str | None:
         return None
     here = sentences.sentence(last)
     previous_start = sentences.sentence(doc[here.start - 1]).start_char if here.start > 0 else here.start_char
-    referred = rows[-1]
-    if referred.start < previous_start or referred.start >= doc[count.start].idx:
-        return None
-    return referred.noun
+    referred = rows[-1] if rows else None
+    if referred is not None and previous_start <= referred.start < doc[count.start].idx:
+        return referred.noun
+    # "Several insurgents fired on the patrol, … killing all three": the group counted vaguely before.
+    for token in reversed(doc[here.start : count.start]):
+        if token.tag_ == "NNS" and token.i > here.start and doc[token.i - 1].lower_ in _GROUP_WORDS:
+            return token.text
+    return None
 
 
 def _ratio_after(doc: Doc, index: int) -> bool:
