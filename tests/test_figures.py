@@ -91,6 +91,8 @@ def test_counted_nouns(nlp, sentence: str, value: float, noun: str, qualifier: s
         "Rebels fired 82mm mortar rounds at the base.",
         "The phone ships with 256 GB of storage.",
         "The engine makes 300 horsepower.",
+        "Stir in 2 cups of flour and 1 tsp of salt.",
+        "The league moved the Week 13 rematch to Sunday.",
         "The safety earned a 91.4 coverage grade.",
         "One possible reason is the weather.",
         "The airline bought a Boeing 787 Dreamliner.",
