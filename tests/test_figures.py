@@ -59,6 +59,8 @@ def test_seed_figures(nlp) -> None:
         ("Pick the one or two desserts you like best.", 1, "desserts", "range"),
         ("A slice of cake holds several hundred calories.", 100, "calories", "vague"),
         ("Fans cheered a three-match winning run.", 3, "match", "exact"),
+        ("The charity handed out 50 lakh masks in schools.", 5_000_000, "masks", "exact"),
+        ("The carrier flies three aircraft on the route.", 3, "aircraft", "exact"),
         # the small model labels these numbers PERCENT and MONEY: no sign, so they are counts
         ("Two Canadian aid workers were freed on Monday.", 2, "Canadian aid workers", "exact"),
         ("With more than 4 million Corolla cars sold, the brand grew.", 4000000, "Corolla cars", "more_than"),
@@ -93,6 +95,8 @@ def test_counted_nouns(nlp, sentence: str, value: float, noun: str, qualifier: s
         "The engine makes 300 horsepower.",
         "Stir in 2 cups of flour and 1 tsp of salt.",
         "The league moved the Week 13 rematch to Sunday.",
+        "Sales fell after crashes of its popular 737 Max jet.",
+        "Hundreds of them lined the road.",
         "The safety earned a 91.4 coverage grade.",
         "One possible reason is the weather.",
         "The airline bought a Boeing 787 Dreamliner.",

@@ -36,13 +36,16 @@ from pipeline.resources import model_path, read_tsv
 __all__ = ["extract_figures", "extract_percentages", "figure_words"]
 
 _SCALE_TOKENS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
+#: Scale words that only follow digits ("50 lakh masks", "2 crore people"); never a count alone.
+_DIGIT_SCALE_TOKENS = frozenset({"lakh", "lakhs", "crore", "crores"})
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _IDENTIFIER_SHAPE = re.compile(r"\d[-:/]\d|\d-[A-Za-z]|[A-Za-z]-?\d|^0\d")
 _RANGE_LINKS = frozenset({"-", "–", "—", "to", "through", "or"})
 _NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "FAC", "LOC", "LAW", "PRODUCT", "EVENT", "WORK_OF_ART", "NORP"})
 #: Entities a counted noun is never part of ("three days", "two dollars").
 _NOT_FIGURE_ENTITIES = NOT_COUNT_ENTITIES | GUESSED_ENTITIES | {"DATE"}
-_DETERMINERS = frozenset({"the", "his", "her", "their", "its", "our", "these", "those", "them", "which", "whom", "us"})
+_DETERMINERS = frozenset({"the", "his", "her", "their", "its", "our", "these", "those"})
+_PRONOUN_OBJECTS = frozenset({"them", "which", "whom", "us", "you"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +59,14 @@ class FigureWords:
     single: frozenset[str]
     identifier_number: frozenset[str]
     not_single: frozenset[str]
+    invariant: frozenset[str]
 
 
 @lru_cache(maxsize=1)
 def figure_words() -> FigureWords:
     """``models/figure_words.tsv`` loaded once and validated."""
     path = model_path("figure_words.tsv")
-    kinds: dict[str, set[str]] = {"unit": set(), "identifier_before": set(), "identifier_after": set(), "age_before": set(), "single": set(), "identifier_number": set(), "not_single": set()}
+    kinds: dict[str, set[str]] = {"unit": set(), "identifier_before": set(), "identifier_after": set(), "age_before": set(), "single": set(), "identifier_number": set(), "not_single": set(), "invariant": set()}
     for number, row in enumerate(read_tsv(path), 2):
         kind, word = (row.get("kind") or "").strip(), (row.get("word") or "").strip().lower()
         if kind not in kinds or not word:
@@ -76,6 +80,7 @@ def figure_words() -> FigureWords:
         single=frozenset(kinds["single"]),
         identifier_number=frozenset(kinds["identifier_number"]),
         not_single=frozenset(kinds["not_single"]),
+        invariant=frozenset(kinds["invariant"]),
     )
 
 
@@ -120,8 +125,8 @@ def _number_runs(doc: Doc) -> Iterator[tuple[int, int]]:
                 i += 1  # "twenty-one"
             elif lower == "and" and i + 1 < n and lowers[i - 1] == "hundred" and lowers[i + 1] in NUMBER_WORDS:
                 i += 1  # "one hundred and five"
-            elif lower in _SCALE_TOKENS and texts[i - 1][0].isdigit():
-                i += 1  # "2.1 million"
+            elif (lower in _SCALE_TOKENS or lower in _DIGIT_SCALE_TOKENS) and texts[i - 1][0].isdigit():
+                i += 1  # "2.1 million", "50 lakh"
             else:
                 break
         yield start, i
@@ -364,6 +369,8 @@ def _counted_noun(doc: Doc, count: _Count, first: int) -> tuple[Token, int] | No
 def _noun_after_of(doc: Doc, of_index: int, headline: bool) -> tuple[Token, int] | None:
     """The noun after "of": "two of the defendants" → defendants; "thousands of text messages" → messages."""
     start = of_index + 1
+    if start < len(doc) and doc[start].lower_ in _PRONOUN_OBJECTS:
+        return None  # "hundreds of them": the noun is further back, not the words after the pronoun
     determined = False
     while start < len(doc) and (doc[start].lower_ in _DETERMINERS or doc[start].tag_ == "PRP$" or Dependencies.of(doc).dep(start) == "poss"
                                 or doc[start].text in ("'s", "'") or (determined and _is_number_token(doc[start]))):
@@ -457,6 +464,20 @@ def _elided_noun(doc: Doc, count: _Count, rows: list[Figure]) -> str | None:
     return None
 
 
+def _singular_after_many(count: _Count, head: Token) -> bool:
+    """Whether a number above one stands before a singular noun: no count reads that way.
+
+    Nouns whose plural is written like the singular ("three aircraft", "20 staff") are in
+    ``invariant``.
+    """
+    if count.value <= 1 or count.value_high is not None or count.qualifier != "exact":
+        return False
+    words = figure_words()
+    if head.lower_ in words.invariant or head.lower_.endswith("s"):
+        return False
+    return head.tag_ in ("NN", "NNP")
+
+
 def _ratio_after(doc: Doc, index: int) -> bool:
     """Whether a bare "in eight" follows the counted noun ("one shift in eight"): one side of a ratio.
 
@@ -519,7 +540,8 @@ def extract_figures(doc: Doc, article: CleanDocument, taken: list[tuple[int, int
             continue
         if _is_identifier(doc, count) or _is_age(doc, count) or _is_year(doc, count) or _in_name(doc, count):
             continue
-        if count.value != count.value.to_integral_value() and not any(t.lower_ in _SCALE_TOKENS for t in span):
+        if count.value != count.value.to_integral_value() \
+                and not any(t.lower_ in _SCALE_TOKENS or t.lower_ in _DIGIT_SCALE_TOKENS for t in span):
             continue  # "a 91.4 coverage grade", "4.5 stars": a rating or a measure; things are counted whole
         if count.end < len(doc) and doc[count.end].text == "-" and not doc[count.end - 1].whitespace_:
             compound = _compound_count(doc, count, taken)
@@ -543,6 +565,8 @@ def extract_figures(doc: Doc, article: CleanDocument, taken: list[tuple[int, int
             if not _singular_ok(doc, count, counted[0]):
                 continue
             head, first = counted
+            if _singular_after_many(count, head):
+                continue  # "its 737 Max jet", "a Windows 10 laptop": a model number before a name
             if _ratio_after(doc, head.i + 1):
                 continue  # "one shift in eight": a ratio, not a count
             noun = _noun_phrase(doc, head, first)
