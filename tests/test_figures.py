@@ -205,3 +205,8 @@ def test_a_language_without_rules_gets_no_figures(nlp) -> None:
 )
 def test_a_count_whose_noun_is_left_out_takes_the_noun_it_refers_to(nlp, text: str, expected: list) -> None:
     assert [(value, noun) for value, noun, _ in _figures(nlp, text)] == expected
+
+
+def test_a_counted_noun_never_runs_over_a_line_break(nlp) -> None:
+    rows = _figures(nlp, "- 15 Striking Photos of Comets\n- More pictures follow below.")
+    assert rows == [(15.0, "Striking Photos of Comets", "exact")]

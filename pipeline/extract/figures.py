@@ -393,10 +393,10 @@ def _noun_phrase(doc: Doc, head: Token, first: int) -> Span:
         if parse.dep(child.i) == "prep" and child.lower_ == "of" and child.i == end:
             end = parse.subtree_end(child.i)
             # the "of" phrase stops at a bracket or clause comma ("427 offenders of 444 sought (or 96 percent …")
-            stop = next((t.i for t in doc[child.i : end] if t.text in ("(", ";", ",", "—", "--")), end)
+            stop = next((t.i for t in doc[child.i : end] if t.text in ("(", ";", ",", "—", "--") or t.is_space), end)
             end = stop
             break
-    while end > head.i + 1 and (doc[end - 1].is_punct or doc[end - 1].pos_ in ("ADP", "CCONJ", "DET")):
+    while end > head.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].pos_ in ("ADP", "CCONJ", "DET")):
         end -= 1
     return doc[first:end]
 
