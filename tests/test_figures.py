@@ -54,6 +54,7 @@ def test_seed_figures(nlp) -> None:
         ("One local farmer was hurt in the blast.", 1, "local farmer", "exact"),
         ("The keeper faced only one shot all night.", 1, "shot", "exact"),
         ("Ramos scored 1 goal in the first half.", 1, "goal", "exact"),
+        ("The raid ended with the arrest of one smuggler.", 1, "smuggler", "exact"),
         # sports and business copy
         ("The rookie goalie made 38 saves in the win.", 38, "saves", "exact"),
         ("Pick the one or two desserts you like best.", 1, "desserts", "range"),
@@ -97,6 +98,7 @@ def test_counted_nouns(nlp, sentence: str, value: float, noun: str, qualifier: s
         "The league moved the Week 13 rematch to Sunday.",
         "Sales fell after crashes of its popular 737 Max jet.",
         "Hundreds of them lined the road.",
+        "Worms trigger type 2 immune responses.",
         "The safety earned a 91.4 coverage grade.",
         "One possible reason is the weather.",
         "The airline bought a Boeing 787 Dreamliner.",

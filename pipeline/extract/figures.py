@@ -420,9 +420,9 @@ def _singular_ok(doc: Doc, count: _Count, head: Token) -> bool:
     if following is not None and following.lower_ in ("of", "each"):
         return True
     before = doc[count.start - 1] if count.start > 0 else None
-    if before is not None and (before.pos_ in ("ADP", "DET", "PRON") or before.tag_ == "PRP$"
-                               or before.lower_ in _ONE_NOT_COUNTED_AFTER):
-        return False
+    if before is not None and ((before.pos_ == "ADP" and before.lower_ != "of") or before.pos_ in ("DET", "PRON")
+                               or before.tag_ == "PRP$" or before.lower_ in _ONE_NOT_COUNTED_AFTER):
+        return False  # "in one case", "the one place" — but "the death of one insurgent" counts
     return head.lower_ not in figure_words().not_single and head.lemma_.lower() not in figure_words().not_single
 
 
