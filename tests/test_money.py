@@ -222,3 +222,10 @@ def test_from_one_amount_to_another_is_a_range_unless_something_changes() -> Non
 def test_a_plain_n_is_the_naira_only_in_a_nigerian_text() -> None:
     assert _amounts("Nigerian senators demand N200m in damages.")[0][1:4] == (Decimal(200_000_000), None, "NGN")
     assert _amounts("The lab ordered N95 respirators.") == []
+
+
+def test_the_fast_candidate_search_stays_on_with_cldr_names() -> None:
+    """A case-blind non-ASCII currency name would make every text be searched at every position."""
+    from pipeline.normalize.money import _start_rules
+
+    assert _start_rules() is not None

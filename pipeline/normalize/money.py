@@ -184,7 +184,9 @@ def _cldr_currency_names() -> list[Currency]:
         for count in (None, 1, 2):
             name = _key(get_currency_name(code, count=count, locale="en").lower())
             # "(next day)", "(1990–2022)": CLDR's notes, never written after an amount
-            if name in seen or "(" in name or not re.fullmatch(r"[^\W\d_][\w.' -]*", name):
+            # ASCII only: a case-blind non-ASCII surface would switch off the fast candidate search
+            # (see _start_rules), and English copy writes "Albanian lek", not "lekë".
+            if name in seen or "(" in name or not name.isascii() or not re.fullmatch(r"[^\W\d_][\w.' -]*", name):
                 continue
             seen.add(name)
             names.append(Currency(surface=name, iso=code, kind="name", any_case=True, factor=Decimal(1), context=""))
