@@ -42,6 +42,7 @@ def test_seed_amounts(nlp) -> None:
         ("He faces a maximum statutory penalty of 20 years in prison and a $250,000 fine.", 250_000, "up_to"),
         ("The scheme caused losses of between $300,000 and $400,000.", 300_000, "range"),
         ("The fraud cost victims millions of dollars.", 1_000_000, "vague"),
+        ("Tickets cost from 15 to 40 dollars at the door.", 15, "range"),
     ],
 )
 def test_qualifiers(nlp, sentence: str, value: int, qualifier: str) -> None:
@@ -75,3 +76,8 @@ def test_dollar_outside_the_us_follows_the_url(nlp) -> None:
 def test_not_money(nlp) -> None:
     text = "Police seized 50 pounds of cocaine and a knife under 18 U.S.C. Section 1343 in 2015."
     assert _rows(nlp, text) == []
+
+
+def test_under_an_amount_written_in_words_is_less_than(nlp) -> None:
+    (row,) = _rows(nlp, "A lunch menu in the old town costs under nine euros.")
+    assert (row[1], row[2], row[3]) == (Decimal(9), "EUR", "less_than")

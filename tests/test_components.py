@@ -137,3 +137,16 @@ def test_dependencies_answer_as_spacys_token_api_on_a_parsed_doc(settings):
         assert (parse.dep(token.i), parse.head(token.i)) == (token.dep_, token.head.i)
         assert parse.rights(token.i) == [t.i for t in token.rights]
         assert parse.subtree_end(token.i) == max(t.i for t in token.subtree) + 1
+
+
+def test_a_guessed_money_or_percent_label_needs_its_sign(nlp):
+    """The gate and figures ask one question: is this number inside real money or a real percentage?"""
+    from pipeline.components import not_a_count_entity
+
+    doc = nlp("The fund paid $5 million and rates rose 40% after the second vote.")
+    by_text = {t.text: t for t in doc}
+    assert not_a_count_entity(by_text["5"]) and not_a_count_entity(by_text["40"])
+    assert not_a_count_entity(by_text["second"])
+    # A label without a currency sign or percent word stops no count, whatever the model guessed.
+    plain = nlp("Two Canadian aid workers were freed.")
+    assert not any(not_a_count_entity(t) for t in plain)

@@ -134,3 +134,28 @@ def test_funding_words_found_in_folded_text_are_the_case_blind_patterns_own():
         old = [(m.span(), bool(commitment.fullmatch(m.group()))) for m in cues.finditer(text)]
         new = [(m.span(), bool(commitment.fullmatch(m.group()))) for m in folded_cues.finditer(folded)]
         assert new == old
+
+
+def test_a_contract_worth_an_amount_is_money_given_to_its_holder():
+    result = extract("The Port Authority of Valdora awarded Kestrel Marine Ltd a contract worth £40 million to dredge "
+                     "the harbour.")
+    (event,) = [e for e in result.events if e.kind == "funding"]
+    assert event.recipient == "Kestrel Marine Ltd" and amount_of(result, event)[0] == 40_000_000
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Northwind Mobile sells the handset for as little as Rs 599 to customers of Northwind Retail.",
+        "The founder of Orchard Holdings has a net worth of $3 billion, says the Capital Review.",
+        "Orchard Holdings took on $2 billion in debt from Harbour Bank to fund the purchase.",
+        "The Valdora Central Bank set the exchange rate at 1.2 dollars to support exports.",
+    ],
+)
+def test_prices_fortunes_debts_and_rates_are_never_funding(body):
+    assert [e for e in extract(body).events if e.kind in ("funding", "commitment")] == []
+
+
+def test_money_with_neither_giver_nor_taker_is_no_event():
+    result = extract("Officials said $4 million in new funding would be spent on road repairs next spring.")
+    assert [e for e in result.events if e.kind in ("funding", "commitment")] == []

@@ -49,6 +49,22 @@ def test_seed_figures(nlp) -> None:
         ("Officers found twenty-one victims.", 21, "victims", "exact"),
         ("The plant hired between 400 and 700 workers.", 400, "workers", "range"),
         ("The plant hired 400-700 workers.", 400, "workers", "range"),
+        # counts of one: the word "one" counts unless a preposition or determiner makes it an article
+        ("Soldiers killed one armed smuggler near the river.", 1, "armed smuggler", "exact"),
+        ("One local farmer was hurt in the blast.", 1, "local farmer", "exact"),
+        ("The keeper faced only one shot all night.", 1, "shot", "exact"),
+        ("Ramos scored 1 goal in the first half.", 1, "goal", "exact"),
+        ("The raid ended with the arrest of one smuggler.", 1, "smuggler", "exact"),
+        # sports and business copy
+        ("The rookie goalie made 38 saves in the win.", 38, "saves", "exact"),
+        ("Pick the one or two desserts you like best.", 1, "desserts", "range"),
+        ("A slice of cake holds several hundred calories.", 100, "calories", "vague"),
+        ("Fans cheered a three-match winning run.", 3, "match", "exact"),
+        ("The charity handed out 50 lakh masks in schools.", 5_000_000, "masks", "exact"),
+        ("The carrier flies three aircraft on the route.", 3, "aircraft", "exact"),
+        # the small model labels these numbers PERCENT and MONEY: no sign, so they are counts
+        ("Two Canadian aid workers were freed on Monday.", 2, "Canadian aid workers", "exact"),
+        ("With more than 4 million Corolla cars sold, the brand grew.", 4000000, "Corolla cars", "more_than"),
     ],
 )
 def test_counted_nouns(nlp, sentence: str, value: float, noun: str, qualifier: str) -> None:
@@ -70,6 +86,26 @@ def test_counted_nouns(nlp, sentence: str, value: float, noun: str, qualifier: s
         "One of the defendants fled.",
         "He carried 5 kilograms of cocaine.",
         "He called 911 from the store.",
+        "At one point the talks stalled.",
+        "One thing is certain about the plan.",
+        "She took a one-time payment.",
+        "Two-thirds of the members agreed.",
+        "The set streams in 4K at home.",
+        "Rebels fired 82mm mortar rounds at the base.",
+        "The phone ships with 256 GB of storage.",
+        "The engine makes 300 horsepower.",
+        "Stir in 2 cups of flour and 1 tsp of salt.",
+        "The league moved the Week 13 rematch to Sunday.",
+        "Sales fell after crashes of its popular 737 Max jet.",
+        "Hundreds of them lined the road.",
+        "Worms trigger type 2 immune responses.",
+        "The safety earned a 91.4 coverage grade.",
+        "One possible reason is the weather.",
+        "The airline bought a Boeing 787 Dreamliner.",
+        "Upgrade now, Windows 10 users are told.",
+        "The team won the match 5-4.",
+        "He is a 45-year-old coach.",
+        "Roughly one bus in ten is late.",
     ],
 )
 def test_not_figures(nlp, sentence: str) -> None:
@@ -137,3 +173,42 @@ def test_german_figures_by_capitalised_nouns(nlp) -> None:
     rows = [(f.value, f.noun, f.qualifier) for f in extract_figures(nlp(text), article, [])]
     assert rows == [(23.0, "Objekten", "exact"), (9.0, "Tatverdächtige", "exact"),
                     (3200.0, "Anlegerinnen und Anleger", "more_than")]
+
+
+def test_a_box_score_line_counts_every_stat(nlp) -> None:
+    """Stat lines name a player, then counts: the tagger's names and tags do not stop them."""
+    text = "Westfield (2-1): Dana Okafor 14 points and 5 steals. J. Brandt 2 goals, 1 assist. Lee Marsh 9 saves."
+    rows = [(value, noun) for value, noun, _ in _figures(nlp, text)]
+    assert rows == [(14.0, "points"), (5.0, "steals"), (2.0, "goals"), (1.0, "assist"), (9.0, "saves")]
+
+
+def test_a_language_without_rules_gets_no_figures(nlp) -> None:
+    """English rules misread other languages: without rules of its own a language gives no figures."""
+    text = "В городе задержали 12 человек и изъяли 300 килограммов груза."
+    article = CleanDocument(doc_id="t", source="<test>", text=text, language="ru")
+    assert extract_figures(nlp(text), article, []) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Border police killed three armed smugglers and detained two near the crossing.",
+         [(3.0, "armed smugglers"), (2.0, "armed smugglers")]),
+        ("Officers arrested five suspects on Friday. Two were charged with arson.",
+         [(5.0, "suspects"), (2.0, "suspects")]),
+        ("During the sweep, six fighters were captured and all four were questioned.",
+         [(6.0, "fighters"), (4.0, "fighters")]),
+        ("Several raiders fired on the convoy; the guards returned fire, killing all three.", [(3.0, "raiders")]),
+        # nothing to refer back to: no row rather than a guessed noun
+        ("Two were hurt in the crash.", []),
+        # "one" alone is a pronoun
+        ("Officers arrested five suspects. One said nothing.", [(5.0, "suspects")]),
+    ],
+)
+def test_a_count_whose_noun_is_left_out_takes_the_noun_it_refers_to(nlp, text: str, expected: list) -> None:
+    assert [(value, noun) for value, noun, _ in _figures(nlp, text)] == expected
+
+
+def test_a_counted_noun_never_runs_over_a_line_break(nlp) -> None:
+    rows = _figures(nlp, "- 15 Striking Photos of Comets\n- More pictures follow below.")
+    assert rows == [(15.0, "Striking Photos of Comets", "exact")]

@@ -175,3 +175,57 @@ _MONEY_PIECES = [
 @given(st.lists(st.sampled_from(_MONEY_PIECES), max_size=14).map("".join))
 def test_find_money_tries_the_regex_only_where_a_match_can_start(text: str) -> None:
     assert find_money(text, money_context(text)) == _find_money_everywhere(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency"),
+    [
+        ("The ministry paid 750 Kuwaiti dinars a month.", 750, "KWD"),
+        ("A visa costs 200 Qatari riyals.", 200, "QAR"),
+        ("Stalls sold rice for 12 Malaysian ringgit.", 12, "MYR"),
+        ("Rent rose to 900,000 Lebanese pounds.", 900_000, "LBP"),
+        ("The grant is worth 3 million Nigerian naira.", 3_000_000, "NGN"),
+        ("He was fined 40 Swiss francs.", 40, "CHF"),
+    ],
+)
+def test_every_current_currency_is_known_by_its_full_name(text: str, value: int, currency: str) -> None:
+    """Full English names come from CLDR (Babel), not from a hand list."""
+    (found,) = _amounts(text)
+    assert (found[1], found[3]) == (Decimal(value), currency)
+
+
+def test_a_weight_in_pounds_is_still_no_money() -> None:
+    assert _amounts("The parcel weighs 12 pounds.") == []
+
+
+def test_cents_after_a_symbol_amount_join_it() -> None:
+    assert _amounts("The meal came to $20 and 43 cents.")[0][1:4] == (Decimal("20.43"), None, "USD")
+    # without a named unit the number after "and" is something else
+    assert [a[1] for a in _amounts("He paid $20 and 43 others paid nothing.")] == [Decimal(20)]
+
+
+def test_minor_units_belong_to_the_currency_of_the_amounts_around_them() -> None:
+    found = _amounts("A coffee in Madrid costs 2 euros; a croissant 80 cents.")
+    assert [(a[1], a[3]) for a in found] == [(Decimal(2), "EUR"), (Decimal("0.8"), "EUR")]
+    found = _amounts("Savers put $3 aside and kept 40 pennies.")
+    assert [(a[1], a[3]) for a in found] == [(Decimal(3), "USD"), (Decimal("0.4"), "USD")]
+    # with nothing around them, the unit's own reading stands
+    assert _amounts("He kept 40 pennies.")[0][3] == "GBP"
+
+
+def test_from_one_amount_to_another_is_a_range_unless_something_changes() -> None:
+    assert _amounts("Seats cost from 10 to 20 dollars.")[0][1:] == (Decimal(10), Decimal(20), "USD", "range")
+    found = _amounts("The fare was raised from 10 dollars to 20 dollars.")
+    assert [(a[1], a[4]) for a in found] == [(Decimal(10), "exact"), (Decimal(20), "exact")]
+
+
+def test_a_plain_n_is_the_naira_only_in_a_nigerian_text() -> None:
+    assert _amounts("Nigerian senators demand N200m in damages.")[0][1:4] == (Decimal(200_000_000), None, "NGN")
+    assert _amounts("The lab ordered N95 respirators.") == []
+
+
+def test_the_fast_candidate_search_stays_on_with_cldr_names() -> None:
+    """A case-blind non-ASCII currency name would make every text be searched at every position."""
+    from pipeline.normalize.money import _start_rules
+
+    assert _start_rules() is not None

@@ -229,3 +229,13 @@ def test_german_qualifiers_share_the_table() -> None:
     assert qualifier_before("Schaden von rund ") == "approx"
     assert qualifier_before("ein Schaden von mindestens ") == "at_least"
     assert qualifier_before("Freiheitsstrafen von bis zu ") == "up_to"
+
+
+def test_each_language_reads_its_own_decimal_mark() -> None:
+    """CLDR's marks: "17.000" is seventeen thousand in Indonesian and German, seventeen in English."""
+    from pipeline.normalize.numbers import decimal_separator_of
+
+    assert parse_number("17.000", language="id") == Decimal(17000)
+    assert parse_number("17.000", language="en") == Decimal(17)
+    assert parse_number("2,5", language="fr") == Decimal("2.5")
+    assert decimal_separator_of("xx") == "." and decimal_separator_of(None) == "."

@@ -10,11 +10,20 @@ from pipeline.records import CleanDocument, Official, Quote
 pytestmark = pytest.mark.model
 
 
-def quotes_of(nlp, body: str, officials: tuple[Official, ...] = ()) -> list[Quote]:
+def quotes_of(nlp, body: str, officials: tuple[Official, ...] | None = None) -> list[Quote]:
+    """The quotes of a body, with the officials the officials reader finds in it (unless given)."""
+    from pipeline.extract import number_rows
+    from pipeline.extract.officials import extract_officials
+    from pipeline.extract.organisations import extract_organisations
+
     title = "A release"
     text = f"{title}\n\n{body}"
     article = CleanDocument(doc_id="d", source="s", text=text, title=title, body_start=len(title) + 2)
-    return extract_quotes(nlp(text), article, officials)
+    doc = nlp(text)
+    if officials is None:
+        organisations = number_rows(extract_organisations(doc, article), "org_id")
+        officials = number_rows(extract_officials(doc, article, organisations), "official_id")
+    return extract_quotes(doc, article, officials)
 
 
 def speakers(quotes: list[Quote]) -> list[str | None]:
@@ -251,3 +260,36 @@ def test_name_finder_finds_what_the_case_blind_pattern_finds():
         last = rng.choice(["stock", "kim", "k", "s", "i", "o'neil", "é", "Stock", "ks", "gab-ryong", "ſ"])
         expected = [m.start() for m in re.finditer(rf"\b{re.escape(last)}\b", text, re.IGNORECASE)]
         assert _NameFinder(text).positions(last) == expected
+
+
+def test_an_attribution_after_the_quote_with_an_apposition(nlp):
+    (quote,) = quotes_of(nlp, "“Every match will start in seconds on any screen you own,” Lena Ortiz, head of streaming at "
+                              "Northwind Games, tells reporters.")
+    assert quote.speaker == "Lena Ortiz"
+
+
+@pytest.mark.parametrize("verb", ["wrote", "has written", "recalled"])
+def test_written_and_remembered_words_are_attributed(nlp, verb):
+    body = f"Paolo Ricci keeps bees near the coast. “The hives were full of honey every single summer back then,” Ricci {verb}."
+    (quote,) = quotes_of(nlp, body)
+    assert quote.speaker == "Paolo Ricci"
+
+
+def test_a_pronoun_is_the_person_its_paragraph_names(nlp):
+    body = ("“The bridge will open on time and within its budget,” said Mayor Ann Cole.\n"
+            "Ferry captain Joe Blake sees it differently. “It will empty my boat within a single season,” he said.")
+    quotes = quotes_of(nlp, body)
+    assert speakers(quotes) == ["Ann Cole", "Joe Blake"]
+
+
+def test_a_quotation_going_on_without_an_attribution_keeps_its_speaker(nlp):
+    body = ("“The new rules cut waiting times at every clinic in the county,” said Mayor Ann Cole. "
+            "“Patients will notice the change within a few weeks of the start.”")
+    assert speakers(quotes_of(nlp, body)) == ["Ann Cole", "Ann Cole"]
+
+
+def test_title_and_organisation_come_from_the_officials_reader_not_nearby_words(nlp):
+    body = "“Costs for families will fall across the whole region this year,” said Dr. Nadia Brandt, an economist in Leeds."
+    (quote,) = quotes_of(nlp, body)
+    assert quote.speaker == "Nadia Brandt"
+    assert quote.speaker_organisation is None and quote.speaker_title in (None, "economist")

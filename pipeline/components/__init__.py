@@ -6,11 +6,12 @@ fresh worker process (spawn start method, Dask worker) finds them without import
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.resources import model_path, read_jsonl
 
@@ -157,8 +158,39 @@ NUMBER_WORDS = frozenset(
 #: Words of a vague count ("thousands of victims", "tens of thousands").
 VAGUE_COUNT_WORDS = frozenset({"dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens"})
 COUNT_WORDS = NUMBER_WORDS | VAGUE_COUNT_WORDS
-#: Entities whose numbers are never counts of a noun.
-NOT_COUNT_ENTITIES = frozenset({"MONEY", "PERCENT", "TIME", "ORDINAL", "QUANTITY"})
+#: Entities whose numbers are never counts of a noun ("first", "2nd").
+NOT_COUNT_ENTITIES = frozenset({"ORDINAL"})
+#: Entities the small model also guesses from a number's neighbours: it labels "Two United
+#: States service members" PERCENT and "more than 6 million Sentra vehicles" MONEY. Money,
+#: percentages, times and measures are decided by their own extractors (figures skips what
+#: they took) and by the unit words, so such a label stops a count only when the entity
+#: holds the sign of its kind: a currency sign, "%" or a percent word.
+GUESSED_ENTITIES = frozenset({"MONEY", "PERCENT", "TIME", "QUANTITY"})
+_PERCENT_SIGNS = frozenset({"%", "percent", "per", "pct", "pct.", "prozent"})
+
+
+def _entity_sign(token: Token) -> bool:
+    """Whether the MONEY or PERCENT entity around ``token`` holds a currency sign or a percent word."""
+    doc = token.doc
+    start, end = token.i, token.i + 1
+    while start > 0 and doc[start - 1].ent_type == token.ent_type and doc[start].ent_iob_ != "B":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    if token.ent_type_ == "MONEY":
+        return any(t.is_currency or any(unicodedata.category(c) == "Sc" for c in t.text) for t in doc[start:end])
+    return any(t.lower_ in _PERCENT_SIGNS for t in doc[start:end])
+
+
+def not_a_count_entity(token: Token) -> bool:
+    """Whether the entity ``token`` is in makes its number no count (an ordinal, "$5 million", "40%").
+
+    The parse gate and figures both ask this, so a count the gate let through is one figures reads.
+    """
+    label = token.ent_type_
+    if label in NOT_COUNT_ENTITIES:
+        return True
+    return label in ("MONEY", "PERCENT") and _entity_sign(token)
 
 
 class NumberSentenceParses:
@@ -183,7 +215,7 @@ class NumberSentenceParses:
         """Whether a figure could be read in the sentence: a digit or number word outside money, times…"""
         return any(
             (token.lower_ in COUNT_WORDS or any(c.isdigit() for c in token.text))
-            and token.ent_type_ not in NOT_COUNT_ENTITIES
+            and not not_a_count_entity(token)
             for token in sentence
         )
 

@@ -70,6 +70,9 @@ _PRISON_AFTER = re.compile(r"^\s*(?:in|of)\s+(?:federal\s+|state\s+)?(?:prison|i
 _RELEASE_AFTER = re.compile(r"^\s*(?:(?:of|on)\s+)?supervised\s+release", re.IGNORECASE)
 
 
+_CUE_KINDS = frozenset({"funding", "commitment", "start", "not_start", "contract", "not_funding"})
+
+
 @lru_cache(maxsize=1)
 def event_cues() -> dict[str, tuple[str, ...]]:
     """kind → word forms from ``models/event_cues.tsv`` (validated)."""
@@ -77,8 +80,8 @@ def event_cues() -> dict[str, tuple[str, ...]]:
     cues: dict[str, list[str]] = {}
     for number, row in enumerate(read_tsv(path), 2):
         form, kind = (row.get("form") or "").strip(), (row.get("kind") or "").strip()
-        if not form or form != form.lower() or kind not in {"funding", "commitment", "start", "not_start"}:
-            raise ValueError(f"{path}: row {number}: need a lower-case form and kind funding|commitment|start|not_start, got {row}")
+        if not form or form != form.lower() or kind not in _CUE_KINDS:
+            raise ValueError(f"{path}: row {number}: need a lower-case form and a kind in {sorted(_CUE_KINDS)}, got {row}")
         cues.setdefault(kind, []).append(form)
     return {kind: tuple(forms) for kind, forms in cues.items()}
 
@@ -213,16 +216,41 @@ def _programme_mentions(text: str, programmes: Sequence[Programme], start: int, 
     return sorted(found, key=lambda f: f[0])
 
 
+_CLAUSE_BREAK = re.compile(r"[.;:!?]\s|[()]")
+
+
 def _funds(text: str, amount: Amount, cues: re.Pattern[str]) -> bool:
-    """Whether an amount is money given: a funding role, or a funding word within a few words of
-    it and no other role ("Some EUR 2.1 million will be provided")."""
+    """Whether an amount is money given: a funding word governs it, in its own clause.
+
+    A funding role counts ("a $2 million grant"); else a funding word within a few words of it
+    and no other role ("Some EUR 2.1 million will be provided"), or a contract it is the worth
+    of. Near a price, rate, debt or fortune word ("for as little as Rs 599", "a net worth of
+    $2 billion", "$6 billion in debt") it never is.
+    """
+    before = text[max(0, amount.start - 80) : amount.start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    before = " ".join((before[breaks[-1].end() :] if breaks else before).split()[-_CUE_WORDS:])
+    after = text[amount.end : amount.end + 80]
+    cut = _CLAUSE_BREAK.search(after)
+    after = " ".join((after[: cut.start()] if cut else after).split()[:_CUE_WORDS])
+    near_before = " ".join(before.split()[-3:])
+    near_after = " ".join(after.split()[:2])
+    if _cue_pattern(("not_funding",)).search(near_before) or _cue_pattern(("not_funding",)).search(near_after):
+        return False
     if amount.role in FUNDING_ROLES:
         return True
+    if amount.role == "price" and _cue_pattern(("contract",)).search(f"{before} {after}"):
+        return True  # "a contract worth $5 million", "a $5 million contract"
     if amount.role in _NOT_FUNDING:
         return False
-    before = " ".join(text[max(0, amount.start - 80) : amount.start].split()[-_CUE_WORDS:])
-    after = " ".join(text[amount.end : amount.end + 80].split()[:_CUE_WORDS])
     return cues.search(before) is not None or cues.search(after) is not None
+
+
+def _org_object(text: str, pos: int, orgs: list[_OrgMention]) -> _OrgMention | None:
+    """The organisation right after a funding verb, its object ("awarded Babcock a contract", "funds INTERPOL")."""
+    m = re.match(r"\s+(?:the\s+)?", text[pos : pos + 8])
+    at = pos + (m.end() if m else 0)
+    return next((o for o in orgs if o.start == at), None) if m else None
 
 
 def _subject(text: str, s_start: int, cue_at: int, orgs: list[_OrgMention]) -> _OrgMention | None:
@@ -270,7 +298,8 @@ def _funding_events(
         for match in sentence_cues.finditer(searched) if cue else ():
             cue_at = s_start + match.start()
             subject = _subject(text, s_start, cue_at, sent_orgs)
-            beneficiary = _org_right_after(text, cue_at + len(match.group()), "for|to", sent_orgs)
+            cue_end = cue_at + len(match.group())
+            beneficiary = _org_right_after(text, cue_end, "for|to", sent_orgs) or _org_object(text, cue_end, sent_orgs)
             if subject is not None or beneficiary is not None:
                 cue = match
                 break
@@ -326,7 +355,8 @@ def _funding_events(
                     rule="funding:" + ("+".join(rules) or "amount"),
                 )
             )
-    return events
+    # An event links a giver and a taker: money with neither is a figure, not an event.
+    return [e for e in events if e.funder is not None or e.recipient is not None]
 
 
 def _sentencing_events(

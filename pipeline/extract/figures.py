@@ -19,9 +19,10 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.components import NOT_COUNT_ENTITIES, NUMBER_WORDS, VAGUE_COUNT_WORDS
+from pipeline.components import GUESSED_ENTITIES, NOT_COUNT_ENTITIES, NUMBER_WORDS, VAGUE_COUNT_WORDS, not_a_count_entity
 from pipeline.extract.common import Dependencies, SentenceIndex, doc_text, finditer_near_cues, mention, overlaps, token_strings
 from pipeline.normalize.numbers import (
+    FRACTION_WORDS,
     number_words,
     parse_number,
     parse_range,
@@ -35,12 +36,16 @@ from pipeline.resources import model_path, read_tsv
 __all__ = ["extract_figures", "extract_percentages", "figure_words"]
 
 _SCALE_TOKENS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
+#: Scale words that only follow digits ("50 lakh masks", "2 crore people"); never a count alone.
+_DIGIT_SCALE_TOKENS = frozenset({"lakh", "lakhs", "crore", "crores"})
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _IDENTIFIER_SHAPE = re.compile(r"\d[-:/]\d|\d-[A-Za-z]|[A-Za-z]-?\d|^0\d")
-_RANGE_LINKS = frozenset({"-", "–", "—", "to", "through"})
+_RANGE_LINKS = frozenset({"-", "–", "—", "to", "through", "or"})
 _NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "FAC", "LOC", "LAW", "PRODUCT", "EVENT", "WORK_OF_ART", "NORP"})
-_NOT_FIGURE_ENTITIES = NOT_COUNT_ENTITIES | {"DATE"}
-_DETERMINERS = frozenset({"the", "his", "her", "their", "its", "our", "these", "those", "them", "which", "whom", "us"})
+#: Entities a counted noun is never part of ("three days", "two dollars").
+_NOT_FIGURE_ENTITIES = NOT_COUNT_ENTITIES | GUESSED_ENTITIES | {"DATE"}
+_DETERMINERS = frozenset({"the", "his", "her", "their", "its", "our", "these", "those"})
+_PRONOUN_OBJECTS = frozenset({"them", "which", "whom", "us", "you"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +58,15 @@ class FigureWords:
     age_before: frozenset[str]
     single: frozenset[str]
     identifier_number: frozenset[str]
+    not_single: frozenset[str]
+    invariant: frozenset[str]
 
 
 @lru_cache(maxsize=1)
 def figure_words() -> FigureWords:
     """``models/figure_words.tsv`` loaded once and validated."""
     path = model_path("figure_words.tsv")
-    kinds: dict[str, set[str]] = {"unit": set(), "identifier_before": set(), "identifier_after": set(), "age_before": set(), "single": set(), "identifier_number": set()}
+    kinds: dict[str, set[str]] = {"unit": set(), "identifier_before": set(), "identifier_after": set(), "age_before": set(), "single": set(), "identifier_number": set(), "not_single": set(), "invariant": set()}
     for number, row in enumerate(read_tsv(path), 2):
         kind, word = (row.get("kind") or "").strip(), (row.get("word") or "").strip().lower()
         if kind not in kinds or not word:
@@ -72,6 +79,8 @@ def figure_words() -> FigureWords:
         age_before=frozenset(kinds["age_before"]),
         single=frozenset(kinds["single"]),
         identifier_number=frozenset(kinds["identifier_number"]),
+        not_single=frozenset(kinds["not_single"]),
+        invariant=frozenset(kinds["invariant"]),
     )
 
 
@@ -85,6 +94,10 @@ def _is_number_token(token: Token) -> bool:
     return bool(_DIGITS.match(token.text))
 
 
+#: Words that make a bare scale word a vague count: "several hundred", "a few thousand".
+_VAGUE_SCALE_OPENERS = frozenset({"several", "few"})
+
+
 def _number_runs(doc: Doc) -> Iterator[tuple[int, int]]:
     """Token ranges [start, end) of number phrases: "21,000", "twenty - one", "one hundred and five", "a dozen"."""
     texts, lowers, spaces = token_strings(doc)  # every token is looked at: plain strings, not Tokens
@@ -95,6 +108,8 @@ def _number_runs(doc: Doc) -> Iterator[tuple[int, int]]:
             # "a dozen", "a hundred", "a million": the article is the number
             if lowers[i] in ("a", "an") and i + 1 < n and lowers[i + 1] in _SCALE_TOKENS:
                 start, i = i, i + 1
+            elif lowers[i] in _SCALE_TOKENS and i > 0 and lowers[i - 1] in _VAGUE_SCALE_OPENERS:
+                start = i
             else:
                 i += 1
                 continue
@@ -110,8 +125,8 @@ def _number_runs(doc: Doc) -> Iterator[tuple[int, int]]:
                 i += 1  # "twenty-one"
             elif lower == "and" and i + 1 < n and lowers[i - 1] == "hundred" and lowers[i + 1] in NUMBER_WORDS:
                 i += 1  # "one hundred and five"
-            elif lower in _SCALE_TOKENS and texts[i - 1][0].isdigit():
-                i += 1  # "2.1 million"
+            elif (lower in _SCALE_TOKENS or lower in _DIGIT_SCALE_TOKENS) and texts[i - 1][0].isdigit():
+                i += 1  # "2.1 million", "50 lakh"
             else:
                 break
         yield start, i
@@ -135,6 +150,8 @@ def _read_counts(doc: Doc) -> Iterator[_Count]:
         if start < skip_until:
             continue
         value = parse_number(doc[start:end].text)
+        if value is None and doc[start].lower_ in _SCALE_TOKENS:
+            value = parse_number("one " + doc[start:end].text)  # "several hundred": the scale word alone
         if value is None:
             continue
         # A range: "400-700 gallons", "between 10 and 20 defendants", "two to three".
@@ -142,13 +159,22 @@ def _read_counts(doc: Doc) -> Iterator[_Count]:
             next_start, next_end = runs[index + 1]
             link = doc[end:next_start]
             between = start > 0 and doc[start - 1].lower_ == "between"
-            if len(link) == 1 and (link[0].lower_ in _RANGE_LINKS or (between and link[0].lower_ == "and")):
+            if len(link) == 1 and (link[0].lower_ in _RANGE_LINKS or (between and link[0].lower_ == "and")) \
+                    and not (link[0].lower_ == "or" and _is_more(doc, next_end)):
                 found = parse_range(doc[start:next_end].text)
                 if found:  # "18-484" without a counted noun after it is dropped later
                     skip_until = next_end
                     yield _Count(start, next_end, found[0], found[1], "range")
                     continue
+        if doc[start].lower_ in _SCALE_TOKENS and start > 0 and doc[start - 1].lower_ in _VAGUE_SCALE_OPENERS:
+            yield _Count(start - 1, end, value, None, "vague")  # "several hundred calories": about a hundred
+            continue
         yield _Count(start, end, value, None, "exact")
+
+
+def _is_more(doc: Doc, end: int) -> bool:
+    """"one or two more": the second number is a comparison, not the top of a range ("two or more" has no number)."""
+    return end < len(doc) and doc[end].lower_ in ("more", "fewer", "less")
 
 
 # --- filters ---------------------------------------------------------------------------------
@@ -172,6 +198,9 @@ def _is_identifier(doc: Doc, count: _Count) -> bool:
                 return True  # "18-484" (but not "two-count", handled as a compound below)
     if count.value_high is None and _IDENTIFIER_SHAPE.search(doc[count.start : count.end].text):
         return True
+    if last.text[-1].isdigit() and not last.whitespace_ and last.i + 1 < len(doc) and doc[last.i + 1].is_alpha \
+            and doc[last.i + 1].lower_ not in NUMBER_WORDS and doc[last.i + 1].lower_ not in words.units:
+        return True  # a model name written with its number: "4K", "5G", "3D" (but "82mm" is a measure, below)
     return False
 
 
@@ -192,16 +221,51 @@ def _is_year(doc: Doc, count: _Count) -> bool:
     return bool(re.fullmatch(r"\d{4,}", text)) or text in figure_words().identifier_number
 
 
+def _stat_line(doc: Doc, index: int) -> bool:
+    """Whether the sentence around ``index`` is a line of a box score: names and counts, no clause.
+
+    "Osaro 3 goals, 1 assist." "K. Moss 12 points and 4 steals." Its numbers count the lower-case
+    word after them, whatever the tagger made of names (ORG, PRODUCT) and words ("saves" as a verb).
+    """
+    sentences = SentenceIndex.of(doc)
+    if not sentences.annotated:
+        return False
+    sentence = sentences.sentence(doc[index])
+    numbers = 0
+    for token in sentence:
+        if token.like_num and token.text[0].isdigit():
+            numbers += 1
+        elif token.is_lower and token.is_alpha:
+            if not (token.i > sentence.start and doc[token.i - 1].like_num) and token.lower_ not in ("and", "total"):
+                return False  # a clause, not a list of counts
+        elif not (token.is_punct or token.is_space or (token.is_title or token.is_upper) and token.pos_ in ("PROPN", "NOUN", "X")):
+            return False
+    return numbers > 0
+
+
 def _in_name(doc: Doc, count: _Count) -> bool:
     """Part of a name: an entity such as ORG or LAW, or digits right after a proper noun ("Landmark 72")."""
     first = doc[count.start]
-    if first.i > 0 and first.text[0].isdigit() and doc[first.i - 1].pos_ == "PROPN" and doc[first.i - 1].is_title \
-            and not doc[first.i - 1].is_sent_start:
-        return True
+    if first.text[0].isdigit() and _stat_line(doc, first.i):
+        return False
+    if first.i > 0 and first.text[0].isdigit() and doc[first.i - 1].pos_ == "PROPN" and not doc[first.i - 1].is_lower \
+            and not doc[first.i - 1].is_sent_start and not _person_before(doc, first.i):
+        return True  # "Landmark 72", "Boeing 787" — but "Davis 17 points" is a player's line in a box score
     for token in doc[count.start : count.end]:
-        if token.ent_type_ in _NAME_ENTITIES or token.ent_type_ in NOT_COUNT_ENTITIES:
+        if token.ent_type_ == "PERSON" and token.text[0].isdigit():
+            continue  # no person's name holds digits: the model ran a name into the stat after it
+        if token.ent_type_ in _NAME_ENTITIES or not_a_count_entity(token):
             return True
     return False
+
+
+_INITIAL = re.compile(r"^[A-Z]\.$")
+
+
+def _person_before(doc: Doc, index: int) -> bool:
+    """Whether a person's name ends right before ``index``: a PERSON entity, or a surname after an initial ("L. Moss")."""
+    before = doc[index - 1]
+    return before.ent_type_ == "PERSON" or (index >= 2 and bool(_INITIAL.match(doc[index - 2].text)))
 
 
 # --- the counted noun ------------------------------------------------------------------------
@@ -285,6 +349,9 @@ def _counted_noun(doc: Doc, count: _Count, first: int) -> tuple[Token, int] | No
         return _noun_after_of(doc, first, headline)
     if doc[first].pos_ in ("CCONJ", "ADP", "PART", "PRON", "AUX", "DET"):
         return None
+    if doc[first].is_lower and doc[first].is_alpha and doc[count.start].text[0].isdigit() and _stat_line(doc, first) \
+            and doc[first].lower_ not in figure_words().units:
+        return doc[first], first  # "Mertz 3 saves.": the stat, whatever its tag
     last = doc[count.end - 1]
     parse = Dependencies.of(doc)
     head = doc[parse.head(last.i)] if parse.dep(last.i) in ("nummod", "quantmod", "compound", "amod", "nmod") else None
@@ -302,6 +369,8 @@ def _counted_noun(doc: Doc, count: _Count, first: int) -> tuple[Token, int] | No
 def _noun_after_of(doc: Doc, of_index: int, headline: bool) -> tuple[Token, int] | None:
     """The noun after "of": "two of the defendants" → defendants; "thousands of text messages" → messages."""
     start = of_index + 1
+    if start < len(doc) and doc[start].lower_ in _PRONOUN_OBJECTS:
+        return None  # "hundreds of them": the noun is further back, not the words after the pronoun
     determined = False
     while start < len(doc) and (doc[start].lower_ in _DETERMINERS or doc[start].tag_ == "PRP$" or Dependencies.of(doc).dep(start) == "poss"
                                 or doc[start].text in ("'s", "'") or (determined and _is_number_token(doc[start]))):
@@ -324,25 +393,131 @@ def _noun_phrase(doc: Doc, head: Token, first: int) -> Span:
         if parse.dep(child.i) == "prep" and child.lower_ == "of" and child.i == end:
             end = parse.subtree_end(child.i)
             # the "of" phrase stops at a bracket or clause comma ("427 offenders of 444 sought (or 96 percent …")
-            stop = next((t.i for t in doc[child.i : end] if t.text in ("(", ";", ",", "—", "--")), end)
+            stop = next((t.i for t in doc[child.i : end] if t.text in ("(", ";", ",", "—", "--") or t.is_space), end)
             end = stop
             break
-    while end > head.i + 1 and (doc[end - 1].is_punct or doc[end - 1].pos_ in ("ADP", "CCONJ", "DET")):
+    while end > head.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].pos_ in ("ADP", "CCONJ", "DET")):
         end -= 1
     return doc[first:end]
 
 
+#: Words before "one" that make it a determiner or a pronoun, not a count ("the one thing", "no one").
+_ONE_NOT_COUNTED_AFTER = frozenset({"the", "no", "any", "every", "each", "this", "that", "which", "whichever", "another"})
+
+
 def _singular_ok(doc: Doc, count: _Count, head: Token) -> bool:
-    """"one count", "one count each of", "one national of St. Lucia" — but not "in one case"."""
-    if count.value != 1 or count.value_high is not None:
+    """A count of one: "1 goal", "killed one armed insurgent", "one count each of" — but not "in one case".
+
+    Digits are written to count. The word "one" is also an article-like determiner ("one day
+    he left", "in one case", "at one point"): it counts unless it follows a preposition or a
+    determiner, or the noun is a word kept for counts of one only in ``single``.
+    """
+    if count.value != 1 or count.value_high is not None or doc[count.start].text[0].isdigit():
         return True
     if head.lemma_.lower() in figure_words().single or head.lower_ in figure_words().single:
         return True
     following = doc[head.i + 1] if head.i + 1 < len(doc) else None
-    return following is not None and following.lower_ in ("of", "each")
+    if following is not None and following.lower_ in ("of", "each"):
+        return True
+    before = doc[count.start - 1] if count.start > 0 else None
+    if before is not None and ((before.pos_ == "ADP" and before.lower_ != "of") or before.pos_ in ("DET", "PRON")
+                               or before.tag_ == "PRP$" or before.lower_ in _ONE_NOT_COUNTED_AFTER):
+        return False  # "in one case", "the one place" — but "the death of one insurgent" counts
+    return head.lower_ not in figure_words().not_single and head.lemma_.lower() not in figure_words().not_single
 
 
 _PREPOSITIONS = frozenset({"over", "under", "above", "below"})
+#: Words that count a group without a number ("several insurgents"), which a later bare number can count.
+_GROUP_WORDS = frozenset({"several", "some", "many", "multiple", "numerous", "few"})
+#: Roles of a number that stands for its noun ("detained two", "two were killed", "all three fled").
+_ELIDED_ROLES = frozenset({"nsubj", "nsubjpass", "dobj"})
+
+
+def _elided_noun(doc: Doc, count: _Count, rows: list[Figure]) -> str | None:
+    """The noun of a count whose noun is left out, from the count it refers back to, else None.
+
+    "Forces killed four armed insurgents and detained two" → "armed insurgents". The referred
+    count is the last figure of the same or the previous sentence; without one there is no
+    row (no noun is better than a wrong one). "One" alone is a pronoun ("one said"), not a count.
+    """
+    last = doc[count.end - 1]
+    if count.value == 1 and count.value_high is None:
+        return None
+    parse = Dependencies.of(doc)
+    if parse.dep(last.i) not in _ELIDED_ROLES:
+        return None
+    following = doc[count.end] if count.end < len(doc) else None
+    if following is not None and not (following.is_punct or following.pos_ in ("AUX", "VERB", "ADP", "CCONJ", "ADV")):
+        return None
+    sentences = SentenceIndex.of(doc)
+    if not sentences.annotated:
+        return None
+    here = sentences.sentence(last)
+    previous_start = sentences.sentence(doc[here.start - 1]).start_char if here.start > 0 else here.start_char
+    referred = rows[-1] if rows else None
+    if referred is not None and previous_start <= referred.start < doc[count.start].idx:
+        return referred.noun
+    # "Several insurgents fired on the patrol, … killing all three": the group counted vaguely before.
+    for token in reversed(doc[here.start : count.start]):
+        if token.tag_ == "NNS" and token.i > here.start and doc[token.i - 1].lower_ in _GROUP_WORDS:
+            return token.text
+    return None
+
+
+def _singular_after_many(count: _Count, head: Token) -> bool:
+    """Whether a number above one stands before a singular noun: no count reads that way.
+
+    Nouns whose plural is written like the singular ("three aircraft", "20 staff") are in
+    ``invariant``.
+    """
+    if count.value <= 1 or count.value_high is not None or count.qualifier != "exact":
+        return False
+    words = figure_words()
+    if head.lower_ in words.invariant or head.lower_.endswith("s"):
+        return False
+    return head.tag_ in ("NN", "NNP")
+
+
+def _ratio_after(doc: Doc, index: int) -> bool:
+    """Whether a bare "in eight" follows the counted noun ("one shift in eight"): one side of a ratio.
+
+    "Seven wins out of eight" is a count (of wins) and of the games played; "two trusts in 2008"
+    and "240 projects in 31 countries" are counts too.
+    """
+    if index + 1 >= len(doc) or doc[index].lower_ != "in":
+        return False
+    number = doc[index + 1]
+    if not _is_number_token(number) or number.ent_type_ == "DATE" or re.fullmatch(r"\d{4,}", number.text):
+        return False
+    after = doc[number.i + 1] if number.i + 1 < len(doc) else None
+    return after is None or after.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")
+
+
+def _compound_count(doc: Doc, count: _Count, taken: list[tuple[int, int]]) -> Figure | None:
+    """A count written as a compound modifier: "a three-game streak", "two-goal lead", "two-count indictment".
+
+    The word after the hyphen is the counted noun when it is a plain common noun that modifies
+    the noun after it; measures ("45-year-old", "8-inch"), fractions ("two-thirds"), and longer
+    compounds ("one-on-one") are no counts.
+    """
+    word_index = count.end + 1
+    if word_index + 1 >= len(doc) or count.value_high is not None or count.value == 1:
+        return None  # "one-time", "one-stop", "one-man": a compound of one is rarely a count
+    word, modified = doc[word_index], doc[word_index + 1]
+    words = figure_words()
+    if not (word.is_alpha and word.is_lower and word.pos_ == "NOUN" and word.tag_ == "NN") or doc[word_index - 1].whitespace_:
+        return None
+    if word.lower_ in words.units or word.lemma_.lower() in words.units or word.lower_ in FRACTION_WORDS \
+            or word.lower_ in words.not_single:
+        return None
+    if word.whitespace_ == "" or modified.pos_ not in ("NOUN", "ADJ", "PROPN") or not modified.is_alpha:
+        return None  # "45-year-old", "one-on-one": a longer compound; "a two-goal." modifies nothing
+    start, end = doc[count.start].idx, word.idx + len(word)
+    if overlaps(start, end, taken):
+        return None
+    text = doc_text(doc)
+    return Figure(text=text[start:end], value=float(count.value), value_high=None, qualifier="exact", noun=word.text,
+                  start=start, end=end, sentence=mention(doc[count.start : word_index + 1]).sentence)
 
 
 def extract_figures(doc: Doc, article: CleanDocument, taken: list[tuple[int, int]]) -> list[Figure]:
@@ -353,8 +528,10 @@ def extract_figures(doc: Doc, article: CleanDocument, taken: list[tuple[int, int
         article: the cleaned article.
         taken: character ranges already claimed by amounts, durations, percentages and dates.
     """
-    if article.language and article.language != "en" and article.language in number_words():
-        return _figures_by_capitals(doc, article, taken)
+    if article.language and article.language != "en":
+        # The parse and the words here are English; a language without its own rules gets no
+        # figures rather than English rules misreading it.
+        return _figures_by_capitals(doc, article, taken) if article.language in number_words() else []
     rows: list[Figure] = []
     text = doc_text(doc)
     for count in _read_counts(doc):
@@ -363,8 +540,14 @@ def extract_figures(doc: Doc, article: CleanDocument, taken: list[tuple[int, int
             continue
         if _is_identifier(doc, count) or _is_age(doc, count) or _is_year(doc, count) or _in_name(doc, count):
             continue
+        if count.value != count.value.to_integral_value() \
+                and not any(t.lower_ in _SCALE_TOKENS or t.lower_ in _DIGIT_SCALE_TOKENS for t in span):
+            continue  # "a 91.4 coverage grade", "4.5 stars": a rating or a measure; things are counted whole
         if count.end < len(doc) and doc[count.end].text == "-" and not doc[count.end - 1].whitespace_:
-            continue  # "two-count indictment", "45-year-old": a compound adjective, not a count
+            compound = _compound_count(doc, count, taken)
+            if compound is not None:
+                rows.append(compound)
+            continue
         if doc[count.start].lower_ == "one" and count.end < len(doc) and doc[count.end].lower_ == "of":
             continue  # "one of the defendants": a pronoun, not a count
         qualifier_after_words, after_width = qualifier_after_span(text[span.end_char : span.end_char + 30])
@@ -373,10 +556,21 @@ def extract_figures(doc: Doc, article: CleanDocument, taken: list[tuple[int, int
             boundary = doc.char_span(span.end_char, span.end_char + after_width, alignment_mode="expand")
             first = boundary.end if boundary is not None else first
         counted = _counted_noun(doc, count, first)
-        if counted is None or not _singular_ok(doc, count, counted[0]):
-            continue
-        head, first = counted
-        noun = _noun_phrase(doc, head, first)
+        if counted is None:
+            referred = _elided_noun(doc, count, rows) if not after_width else None
+            if referred is None:
+                continue
+            noun_text, noun_end = referred, span.end
+        else:
+            if not _singular_ok(doc, count, counted[0]):
+                continue
+            head, first = counted
+            if _singular_after_many(count, head):
+                continue  # "its 737 Max jet", "a Windows 10 laptop": a model number before a name
+            if _ratio_after(doc, head.i + 1):
+                continue  # "one shift in eight": a ratio, not a count
+            noun = _noun_phrase(doc, head, first)
+            noun_text, noun_end = noun.text, noun.end
         qualifier, start_char = count.qualifier, span.start_char
         if qualifier == "exact":
             sentence_start = _sentence_start(span)
@@ -388,16 +582,17 @@ def extract_figures(doc: Doc, article: CleanDocument, taken: list[tuple[int, int
             if qualifier == "exact":
                 qualifier = qualifier_after_words or "exact"
             start_char -= width
-        evidence = mention(doc[count.start : noun.end])
+        evidence = mention(doc[count.start : noun_end])
+        end_char = doc[noun_end - 1].idx + len(doc[noun_end - 1])
         rows.append(
             Figure(
-                text=text[start_char : noun.end_char],
+                text=text[start_char:end_char],
                 value=float(count.value),
                 value_high=float(count.value_high) if count.value_high is not None else None,
                 qualifier=qualifier,
-                noun=noun.text,
+                noun=noun_text,
                 start=start_char,
-                end=noun.end_char,
+                end=end_char,
                 sentence=evidence.sentence,
             )
         )

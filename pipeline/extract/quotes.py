@@ -149,7 +149,10 @@ def _patterns() -> _Patterns:
         # “…,” said X   /  “…” — X
         verb_first=re.compile(rf"[\s,;:]*(?:(?P<verb>{verbs})\b|(?P<dash>[{_DASHES}]|--))\s*(?=\S)"),
         # “…,” X said
-        speaker_first=re.compile(rf"[\s,;:]*(?P<speaker>[^\s“”\"!?;][^“”\"!?;]{{0,160}}?)\s+(?P<verb>{verbs})\b"),
+        # (“…,” X has written: the auxiliary is not part of the speaker)
+        speaker_first=re.compile(
+            rf"[\s,;:]*(?P<speaker>[^\s“”\"!?;][^“”\"!?;]{{0,160}}?)\s+(?:(?:has|have|had)\s+)?(?P<verb>{verbs})\b"
+        ),
         # X said: “   /  X said in a statement, “   /  According to X, “
         before=re.compile(
             rf"(?:(?P<speaker>\S[^“”\"]*?)\s+(?P<verb>{verbs})\b(?P<tail>(?:\s+[^\s:,“”\"]+){{0,6}})"
@@ -948,6 +951,29 @@ def _resolve_reference(
     return earlier[-1][1] if earlier else None
 
 
+def _fuller_name(text: str, surname: str, before: int) -> str | None:
+    """"Paolo Ricci" for "Ricci": the first and last name written earlier, where the entity
+    recogniser missed the person (it takes many first mentions for organisations)."""
+    pattern = rf"\b([A-Z][a-z’'-]+(?:\s+[A-Z]\.)?)\s+{re.escape(surname)}\b"
+    for match in re.finditer(pattern, text[:before]):
+        first = match.group(1).split()[0]
+        if first.lower() not in speaker_words() and first.lower() not in _NOT_NAMES and first.lower() not in _ADVERBIAL_START:
+            return f"{match.group(1)} {surname}"
+    return None
+
+
+def _paragraph_person(
+    start: int, at: int, history: list[tuple[int, _Person]], mentions: list[tuple[int, _Person]]
+) -> _Person | None:
+    """Who a pronoun in this paragraph stands for: its last speaker before the pronoun, else the
+    first person it names before it ("Maria Lopez runs a bakery. “…,” she wrote"), else None."""
+    spoke = [person for pos, person in history if start <= pos < at]
+    if spoke:
+        return spoke[-1]
+    named = [person for pos, person in mentions if start <= pos < at]
+    return named[0] if named else None
+
+
 def _link_official(name: str, officials: Sequence[Official]) -> Official | None:
     for official in officials:
         if _same_person(official.name, name):
@@ -1027,7 +1053,13 @@ def extract_quotes(doc: Doc, article: CleanDocument, officials: Sequence[Officia
         if speaker is not None:
             if speaker.kind == "named":
                 person = _register(people, speaker, seg.attribution_at, names)
-            elif speaker.kind in {"pronoun", "reference"}:
+            elif speaker.kind == "pronoun":
+                person = _paragraph_person(paragraphs[seg.paragraph][0], seg.attribution_at, history, mentions) \
+                    or _resolve_reference(speaker, seg.attribution_at, history, mentions)
+                rule = f"{rule}+{speaker.kind}"
+                if person is None:
+                    speaker = None
+            elif speaker.kind == "reference":
                 person = _resolve_reference(speaker, seg.attribution_at, history, mentions)
                 rule = f"{rule}+{speaker.kind}"
                 if person is None and speaker.kind == "pronoun":
@@ -1073,22 +1105,21 @@ def extract_quotes(doc: Doc, article: CleanDocument, officials: Sequence[Officia
             continue  # an unattributed title or phrase in quotation marks, not speech
         if speaker is None and text[paragraphs[seg.paragraph][0] : seg.open_mark].rstrip()[-1:] not in {"", ".", ":", ",", "!", "?"}:
             continue  # quoted words inside a sentence ("directed the Task Force to study “whether …”") cite a text
+        # A speaker's title and organisation are the officials reader's (it decides who holds a
+        # position and where); the words next to a quotation ("Dr.", "Rep.", a town, "games at
+        # Google") are not read a second time here.
         name = title = organisation = None
         official_id = None
-        if person is not None:
-            name, title, organisation = person.name, person.title, person.organisation
-            if speaker is not None and speaker.kind == "named":
-                title = speaker.title or title
-                organisation = speaker.organisation or organisation
-            official = _link_official(person.name, officials)
+        if person is not None or speaker is not None:
+            name = person.name if person is not None else speaker.name
+            if name and " " not in name:
+                name = _fuller_name(text, name, seg.start) or name
+            official = _link_official(name, officials) if name else None
             if official is not None:
                 official_id = official.official_id
                 if len(official.name.split()) > len(name.split()):
                     name = official.name  # the fullest form the document gives
-                title = title or official.title
-                organisation = organisation or official.organisation
-        elif speaker is not None:
-            name, title, organisation = speaker.name, speaker.title, speaker.organisation
+                title, organisation = official.title, official.organisation
         if not seg.marked:
             rule = rule if rule and rule.startswith("unmarked") else f"unmarked_{rule or 'quote'}"
         ev_start = seg.evidence_start if seg.evidence_start >= 0 else _sentence_start(text, seg.open_mark, paragraphs[seg.paragraph][0])

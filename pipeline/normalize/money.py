@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from pipeline.normalize.numbers import SCALE_WORDS, parse_digits, parse_number, qualifier_table, scale_of
+from pipeline.normalize.numbers import SCALE_WORDS, decimal_separator_of, parse_digits, parse_number, qualifier_table, scale_of
 from pipeline.resources import model_path, read_tsv
 
 __all__ = [
@@ -48,6 +48,7 @@ class Currency:
     any_case: bool
     factor: Decimal
     context: str
+    local: bool = False  # a minor unit of the document's nearest other amount's currency ("cents")
 
     def applies(self, context: MoneyContext, after_scale: bool) -> bool:
         """Whether this conditional reading fits the document (always true for a default row)."""
@@ -86,6 +87,7 @@ class MoneyMatch:
     value_high: Decimal | None
     currency: str | None
     qualifier: str  # "exact", "range" or "vague"; words around the amount are the caller's
+    local_minor: bool = False  # "43 cents": its currency follows the amounts around it (see find_money)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,7 @@ def currency_table() -> CurrencyTable:
                 any_case=row["case"].strip() == "any",
                 factor=Decimal(row["factor"].strip() or "1"),
                 context=(row.get("context") or "").strip(),
+                local=(row.get("local") or "").strip() == "yes",
             )
         except (KeyError, AttributeError, ArithmeticError) as exc:
             raise ValueError(f"{path}: row {number} is incomplete or has a bad factor: {row}") from exc
@@ -138,6 +141,9 @@ def currency_table() -> CurrencyTable:
         for key, readings in index.items():
             if sum(1 for r in readings if not r.context) > 1:
                 raise ValueError(f"{path}: {key!r} has more than one default reading (rows without a context)")
+    for currency in _cldr_currency_names():
+        if currency.surface not in folded and currency.surface not in exact:
+            folded[currency.surface] = [currency]
 
     def surfaces(kind: str, any_case: bool) -> list[str]:
         index = folded if any_case else exact
@@ -160,11 +166,34 @@ def currency_table() -> CurrencyTable:
     )
 
 
+def _cldr_currency_names() -> list[Currency]:
+    """English names of every currency legal tender today, singular and plural ("Kuwaiti dinars").
+
+    From the Unicode CLDR as Babel ships it: the well-kept table of ISO 4217 names, so a
+    currency named in full is read whatever newsroom writes it. The hand rows of
+    ``models/currencies.tsv`` come first (bare "dinars", "$" by country, minor units).
+    """
+    from babel import Locale
+    from babel.numbers import get_currency_name, get_territory_currencies
+
+    codes = sorted({code for territory in Locale("en").territories if len(territory) == 2 and territory.isalpha()
+                    for code in get_territory_currencies(territory, tender=True)})
+    names: list[Currency] = []
+    seen: set[str] = set()
+    for code in codes:
+        for count in (None, 1, 2):
+            name = _key(get_currency_name(code, count=count, locale="en").lower())
+            # "(next day)", "(1990–2022)": CLDR's notes, never written after an amount
+            # ASCII only: a case-blind non-ASCII surface would switch off the fast candidate search
+            # (see _start_rules), and English copy writes "Albanian lek", not "lekë".
+            if name in seen or "(" in name or not name.isascii() or not re.fullmatch(r"[^\W\d_][\w.' -]*", name):
+                continue
+            seen.add(name)
+            names.append(Currency(surface=name, iso=code, kind="name", any_case=True, factor=Decimal(1), context=""))
+    return names
+
+
 _WORD = re.compile(r"[a-z]+")
-
-
-#: Languages whose texts write a decimal comma and a thousands dot.
-DECIMAL_COMMA_LANGUAGES = frozenset({"de", "fr", "es", "it", "nl", "pt", "da", "sv", "no", "nb", "fi", "pl", "cs", "ro", "tr", "id"})
 
 
 def money_context(text: str = "", url: str | None = None, language: str | None = None) -> MoneyContext:
@@ -174,7 +203,8 @@ def money_context(text: str = "", url: str | None = None, language: str | None =
         host = urlsplit(url if "//" in url else "//" + url).hostname or ""
         last = host.rsplit(".", 1)[-1] if "." in host else ""
         tld = last or None
-    return MoneyContext(tld=tld, words=frozenset(_WORD.findall(text.lower())), decimal_comma=language in DECIMAL_COMMA_LANGUAGES)
+    return MoneyContext(tld=tld, words=frozenset(_WORD.findall(text.lower())),
+                        decimal_comma=decimal_separator_of(language) == ",")
 
 
 _DEFAULT_CONTEXT = MoneyContext()
@@ -308,7 +338,26 @@ def find_money(
             continue
         found.append(amount)
         position = amount.end
-    return found
+    return _local_minor_units(found)
+
+
+def _local_minor_units(found: list[MoneyMatch]) -> list[MoneyMatch]:
+    """"43 cents", "pennies" take the currency of the nearest other amount (before it, else after it).
+
+    A cent is a hundredth of the euro, the dollar or the rand alike; its own reading ("$"'s
+    currency, GBP for pennies) is kept only where the text names no other currency.
+    """
+    majors = [m for m in found if not m.local_minor and m.currency]
+    if not majors or not any(m.local_minor for m in found):
+        return found
+    rehomed = []
+    for amount in found:
+        if amount.local_minor:
+            before = [m for m in majors if m.end <= amount.start]
+            nearest = before[-1] if before else next(m for m in majors if m.start >= amount.end)
+            amount = replace(amount, currency=nearest.currency)
+        rehomed.append(amount)
+    return rehomed
 
 
 # --- where a match can start ---------------------------------------------------------------------
@@ -473,9 +522,10 @@ def _read_match(
         return None
     iso, factor = currency
     value = value * factor * mega
-    # "3 dollars 50 cents", "thirteen dollars and forty-five cents", "15 dollars 50."
-    if _kind_of(unit) in ("name", "code") and factor == 1:
-        minor = _minor_tail(text, end)
+    # "3 dollars 50 cents", "thirteen dollars and forty-five cents", "15 dollars 50.", "$20 and 43 cents"
+    kind = _kind_of(unit)
+    if kind in ("name", "code", "symbol") and factor == 1 and not scale:
+        minor = _minor_tail(text, end, unit_needed=kind == "symbol")
         if minor is not None:
             value, end = value + minor[0], minor[1]
     if negative:
@@ -508,7 +558,8 @@ def _read_match(
                     value, value_high, qualifier = low, value, "range"
                     start = head.start("lead") if head.group("lead") else head.start("body")
     high_value = _tidy(value_high) if value_high is not None else None
-    return MoneyMatch(start, end, text[start:end], _tidy(value), high_value, iso, qualifier)
+    local = kind == "minor" and _is_local(unit)
+    return MoneyMatch(start, end, text[start:end], _tidy(value), high_value, iso, qualifier, local_minor=local)
 
 
 _FRACTION_ONLY = re.compile(r"(?i:(?:an?\s+)?(?:half|quarter|quarters))")
@@ -530,6 +581,12 @@ def _kind_of(surface: str) -> str | None:
     return readings[0].kind if readings else None
 
 
+def _is_local(surface: str) -> bool:
+    table = currency_table()
+    readings = table.exact.get(surface) or table.folded.get(surface.lower())
+    return bool(readings) and readings[0].local
+
+
 def _followed_by_sterling(text: str, end: int) -> bool:
     return bool(re.match(r"\s+sterling\b", text[end : end + 12], re.IGNORECASE))
 
@@ -537,10 +594,13 @@ def _followed_by_sterling(text: str, end: int) -> bool:
 _MINOR_TAIL = re.compile(r"\s*(?:and\s+)?(?P<num>\d{1,2}(?!\d)|(?i:[a-z]+(?:[\s-]+[a-z]+)?))\s*(?P<unit>(?i:cents?|pence|p\b))?")
 
 
-def _minor_tail(text: str, end: int) -> tuple[Decimal, int] | None:
-    """Cents written after a whole amount: "3 dollars 50 cents", "15 dollars and 50."."""
+def _minor_tail(text: str, end: int, unit_needed: bool = False) -> tuple[Decimal, int] | None:
+    """Cents written after a whole amount: "3 dollars 50 cents", "15 dollars and 50.", "$20 and 43 cents".
+
+    After a symbol ("$20") the cents must be named: "$20 and 43 others" is no amount of cents.
+    """
     match = _MINOR_TAIL.match(text, end)
-    if not match:
+    if not match or (unit_needed and not match.group("unit")):
         return None
     number = match.group("num")
     value = parse_digits(number) if number[0].isdigit() else parse_number(number)
@@ -559,12 +619,21 @@ def _between_before(text: str, start: int) -> bool:
     return bool(re.search(r"\bbetween\s+(?:\S+\s+){0,2}$", text[max(0, start - 40) : start], re.IGNORECASE))
 
 
+#: Words that make "from X to Y" a change between two amounts ("rose from $5 to $10"); after
+#: any other word ("cost from 10 to 20 dollars", "fines ranging from") it is one range.
+_CHANGE_WORDS = re.compile(
+    r"\b(?:ris(?:e|es|ing|en)|rose|increas\w*|gr[eo]w\w*|f[ae]ll\w*|drop\w*|declin\w*|jump\w*|climb\w*|soar\w*"
+    r"|plung\w*|slid\w*|slump\w*|surg\w*|tumbl\w*|doubl\w*|tripl\w*|shr[aiu]nk\w*|expand\w*|balloon\w*|went"
+    r"|gone|go(?:es)?|up|down|cut\w*|rais\w*|lower\w*|reduc\w*|boost\w*|hik\w*|chang\w*|mov(?:e|ed|es|ing)"
+    r"|shift\w*|revis\w*|adjust\w*|swung|swing\w*)\s+(?:\S+\s+){0,3}$"
+)
+
+
 def _is_change(text: str, start: int) -> bool:
-    """"from $5 million to $10 million" is a change between two amounts, not a range."""
-    before = text[max(0, start - 30) : start].lower()
-    return bool(re.search(r"\bfrom\s+(?:about\s+|approximately\s+|roughly\s+)?$", before)) and not re.search(
-        r"\brang\w*\s+from\s+\S*\s*$", before
-    )
+    """"rose from $5 million to $10 million" is a change between two amounts, not a range."""
+    before = text[max(0, start - 80) : start].lower()
+    opened = re.search(r"\bfrom\s+(?:about\s+|approximately\s+|roughly\s+)?$", before)
+    return bool(opened) and bool(_CHANGE_WORDS.search(before[: opened.start()]))
 
 
 def parse_money(text: str, context: MoneyContext = _DEFAULT_CONTEXT) -> MoneyMatch | None:
@@ -590,7 +659,7 @@ _FREE = re.compile(r"\b(?i:free|gratis|kostenlos|gratuit)\b")
 def _price_currency_regex() -> re.Pattern[str]:
     table = currency_table()
     return re.compile(
-        rf"(?P<sym>{table.symbols})|(?<![A-Za-z])(?P<code>{table.codes})(?![A-Za-z])|(?<![A-Za-z])(?P<name>{table.names})(?![a-zA-Z])"
+        rf"(?P<sym>{table.symbols})(?<![A-Za-z](?=[A-Za-z]))|(?<![A-Za-z])(?P<code>{table.codes})(?![A-Za-z])|(?<![A-Za-z])(?P<name>{table.names})(?![a-zA-Z])"
     )
 
 

@@ -22,6 +22,8 @@ from functools import lru_cache
 from pipeline.resources import model_path, read_tsv
 
 __all__ = [
+    "FRACTION_WORDS",
+    "decimal_separator_of",
     "QUALIFIERS",
     "SCALE_WORDS",
     "parse_digits",
@@ -81,6 +83,8 @@ _DENOMINATORS = {
     "third": 3, "thirds": 3, "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
     "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10,
 }  # fmt: skip
+#: Words that make a number a fraction ("two-thirds", "one-half", "three quarters").
+FRACTION_WORDS = frozenset(_DENOMINATORS) | {"half", "halves", "quarter", "quarters"}
 
 _ORDINALS = {
     "zeroth": 0, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -234,6 +238,21 @@ def number_words() -> dict[str, dict[str, str]]:
     return table
 
 
+@lru_cache(maxsize=64)
+def decimal_separator_of(language: str | None) -> str:
+    """The decimal mark a language writes ("," in German, Indonesian, French; "." in English),
+    from the Unicode CLDR as Babel ships it; "." for an unknown or missing language."""
+    if not language:
+        return "."
+    from babel import UnknownLocaleError
+    from babel.numbers import get_decimal_symbol
+
+    try:
+        return get_decimal_symbol(language)
+    except (UnknownLocaleError, ValueError):
+        return "."
+
+
 def parse_number(text: str, decimal_separator: str | None = None, language: str = "en") -> Decimal | None:
     """The value of a number phrase, or ``None`` when ``text`` is not (only) a number.
 
@@ -247,12 +266,13 @@ def parse_number(text: str, decimal_separator: str | None = None, language: str 
         text: the phrase, without currency or unit.
         decimal_separator: passed to :func:`parse_digits` for digit tokens.
         language: the text's language; other languages' number words come from
-            ``models/number_words.tsv`` ("sieben" → 7), and German reads "3.200" as 3200.
+            ``models/number_words.tsv`` ("sieben" → 7), and its decimal mark is CLDR's
+            (German and Indonesian read "3.200" as 3200).
     """
     if not text:
         return None
     words = number_words().get(language) if language != "en" else None
-    if language == "de" and decimal_separator is None:
+    if language != "en" and decimal_separator is None and decimal_separator_of(language) == ",":
         decimal_separator = ","
     lowered = text.strip().lower()
     for dash in _DASHES:
