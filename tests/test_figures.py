@@ -47,6 +47,9 @@ def test_seed_figures(nlp) -> None:
         ("Police arrested at least 25 defendants.", 25, "defendants", "at_least"),
         ("The company employed 15 or more workers.", 15, "workers", "at_least"),
         ("Officers found twenty-one victims.", 21, "victims", "exact"),
+        # a recipe's portions are counted, as the news gold counts them (the contract's
+        # measurements are physical units: inches, horsepower, GB)
+        ("Spoon two tablespoons of salsa onto each tortilla.", 2, "tablespoons of salsa", "exact"),
         ("The plant hired between 400 and 700 workers.", 400, "workers", "range"),
         ("The plant hired 400-700 workers.", 400, "workers", "range"),
         # counts of one: the word "one" counts unless a preposition or determiner makes it an article
@@ -94,7 +97,6 @@ def test_counted_nouns(nlp, sentence: str, value: float, noun: str, qualifier: s
         "Rebels fired 82mm mortar rounds at the base.",
         "The phone ships with 256 GB of storage.",
         "The engine makes 300 horsepower.",
-        "Stir in 2 cups of flour and 1 tsp of salt.",
         "The league moved the Week 13 rematch to Sunday.",
         "Sales fell after crashes of its popular 737 Max jet.",
         "Hundreds of them lined the road.",
