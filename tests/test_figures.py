@@ -49,6 +49,7 @@ def test_seed_figures(nlp) -> None:
         ("Officers found twenty-one victims.", 21, "victims", "exact"),
         # a recipe's portions are counted, as the news gold counts them (the contract's
         # measurements are physical units: inches, horsepower, GB)
+        ("It was a robbery in which one employee was hurt.", 1, "employee", "exact"),
         ("Spoon two tablespoons of salsa onto each tortilla.", 2, "tablespoons of salsa", "exact"),
         ("The plant hired between 400 and 700 workers.", 400, "workers", "range"),
         ("The plant hired 400-700 workers.", 400, "workers", "range"),

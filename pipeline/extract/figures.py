@@ -420,6 +420,8 @@ def _singular_ok(doc: Doc, count: _Count, head: Token) -> bool:
     if following is not None and following.lower_ in ("of", "each"):
         return True
     before = doc[count.start - 1] if count.start > 0 else None
+    if before is not None and before.tag_ == "WDT" and count.start > 1 and doc[count.start - 2].pos_ == "ADP":
+        before = None  # a relative clause opens with the count: "a robbery in which one employee was hurt"
     if before is not None and ((before.pos_ == "ADP" and before.lower_ != "of") or before.pos_ in ("DET", "PRON")
                                or before.tag_ == "PRP$" or before.lower_ in _ONE_NOT_COUNTED_AFTER):
         return False  # "in one case", "the one place" — but "the death of one insurgent" counts
