@@ -53,4 +53,6 @@ def test_time_limit_works_in_a_dask_worker_thread(client, settings, tmp_path: Pa
     (folder / "long.txt").write_text("Long release\n\n" + ("The agency paid $5 million to the court. " * 4700))
     run([folder], tmp_path / "out", settings=settings.replace(doc_timeout=2), engine="dask", client=client)
     (error,) = read_table(tmp_path / "out", "errors").to_pylist()
-    assert (error["error"], error["stage"]) == ("timeout", "nlp")
+    # The limit fires in whichever stage the 2 s run out: spaCy reads this text in about 2 s,
+    # so on a loaded machine it may be spaCy or the extractors after it.
+    assert error["error"] == "timeout" and error["stage"] in ("nlp", "extract")
