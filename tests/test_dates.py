@@ -270,3 +270,16 @@ def test_german_dates(nlp) -> None:
     article = CleanDocument(doc_id="t", source="t", text=text, published=dt.date(2024, 5, 14), language="de")
     rows = [(r.text, r.iso) for r in extract_dates(nlp(text), article)]
     assert rows == [("14.05.2024", "2024-05-14"), ("Dienstag", "2024-05-14"), ("2021", "2021"), ("3. Mai 2024", "2024-05-03")]
+
+
+def test_month_and_weekday_names_have_one_home() -> None:
+    from pipeline.normalize import dates as normalize_dates
+    from pipeline.normalize.durations import time_words
+
+    english = time_words("en")
+    assert english.months["september"] == 9 and english.month_abbreviations["sept"] == 9
+    assert english.weekdays["thursday"] == 3 and english.weekday_abbreviations["thurs"] == 3
+    assert normalize_dates.MONTHS == {**english.months, **english.month_abbreviations}
+    assert normalize_dates.WEEKDAY_NAMES == english.weekdays
+    assert len(normalize_dates.MONTH_NAMES) == 12 and len(normalize_dates.WEEKDAY_NAMES) == 7
+    assert "may" not in english.month_abbreviations  # a full name, not an abbreviation

@@ -21,7 +21,9 @@ from spacy.tokens import Doc
 
 from pipeline.extract.durations import find_durations, plain_punctuation
 from pipeline.normalize.dates import (
+    MONTH_NAME_RE,
     MONTH_RE,
+    MONTHS,
     WEEKDAY_RE,
     ParsedDate,
     make_date,
@@ -63,8 +65,8 @@ _DATE_RE = re.compile(
             r"(?:\s+(?:of\s+)?(?:last|this|next)\s+week\b)?)",
             r"(?P<period>(?:last|this|next|earlier\s+this|later\s+this)\s+(?:month|year)\b)",
             r"(?P<monly>(?:in|since|during|until|till|by|from|through|between|last|this|next|early|late|mid|before|after|of)"
-            r"[\s-]+(?:(?:early|late|mid)[\s-]+)?(?P<omonth>(?-i:January|February|March|April|May|June|July|August|September|"
-            r"October|November|December))\b(?!\.?,?\s*(?:of\s+)?\d))",
+            r"[\s-]+(?:(?:early|late|mid)[\s-]+)?"
+            rf"(?P<omonth>(?-i:{MONTH_NAME_RE.title()}))\b(?!\.?,?\s*(?:of\s+)?\d))",
         ]
     )
     + ")",
@@ -79,8 +81,9 @@ _ANAPHORIC_YEAR = re.compile(r",?\s+(?:of\s+)?(?:that|the\s+same|the\s+following
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w&-]*[ \t]+$")  # a capitalised word in the same line, no full stop
 _COUNTED_FROM = re.compile(r"\b(?:days?|weeks?|months?|years?)\s+(?:before|after|from)\s+$", re.IGNORECASE)
 
-_LOWER_MONTH_OK = {"jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
-                   "april", "june", "july", "august", "september", "october", "november", "december"}
+# Month words that are also common English words: in lower case they are dates only with a day and year.
+_MONTHS_ALSO_WORDS = frozenset({"may", "march", "mar"})
+_LOWER_MONTH_OK = frozenset(MONTHS) - _MONTHS_ALSO_WORDS
 # Words right before a four-digit number that make it an identifier, not a year.
 _IDENTIFIER_BEFORE = re.compile(
     r"(?:\b(?:sections?|secs?\.?|u\.?s\.?c\.?|c\.?f\.?r\.?|nos?\.?|numbers?|case|docket|rule|form|title|chapter|pub\.?\s*l\.?"

@@ -31,6 +31,7 @@ from pipeline.normalize.durations import (
     time_words,
     unit_of,
 )
+from pipeline.normalize.dates import MONTH_RE
 from pipeline.normalize.numbers import parse_number, parse_range, qualifier_after, qualifier_before
 from pipeline.extract.common import SentenceIndex, doc_text
 from pipeline.records import CleanDocument, Duration
@@ -53,11 +54,7 @@ _BARE_OK_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _BARE_OK_AFTER = re.compile(r"^(?:[\s-]+(?:later|earlier|ago|and\s+an?\s+(?:day|half|quarter)|long|-long)\b)", re.IGNORECASE)
-_MONTH_BEFORE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
-    r"september|october|november|december)\.?\s*$",
-    re.IGNORECASE,
-)
+_MONTH_BEFORE = re.compile(rf"\b(?:{MONTH_RE})\.?\s*$", re.IGNORECASE)
 # "over" before a duration is "more than" after a verb of lasting ("for over a year", "lasted over
 # two weeks"); elsewhere it is "across" ("$3 million over three years", "flyers over three days").
 _BARE_OVER = re.compile(r"(?<!well )(?<!just )\bover\s+$", re.IGNORECASE)

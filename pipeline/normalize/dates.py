@@ -20,13 +20,20 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal
+from collections.abc import Iterable
 from typing import Any
 
-from pipeline.normalize.durations import ParsedDuration, parse_duration
+from pipeline.normalize.durations import ParsedDuration, parse_duration, time_words
 
 __all__ = [
     "GRANULARITIES",
     "MONTHS",
+    "MONTH_NAMES",
+    "MONTH_NAME_RE",
+    "MONTH_RE",
+    "WEEKDAYS",
+    "WEEKDAY_NAMES",
+    "WEEKDAY_RE",
     "ParsedDate",
     "month_number",
     "parse_date",
@@ -41,31 +48,28 @@ __all__ = [
 #: The granularities a date row may have, coarse to fine.
 GRANULARITIES = ("year", "month", "day")
 
+_ENGLISH = time_words("en")
+
+#: English month names (``models/time_words.tsv``, the one home of calendar words): name → 1–12.
+MONTH_NAMES: dict[str, int] = dict(_ENGLISH.months)
 #: Month names and the abbreviations news and press releases use ("Sept.", "Jan").
-MONTHS: dict[str, int] = {
-    "january": 1, "jan": 1,
-    "february": 2, "feb": 2,
-    "march": 3, "mar": 3,
-    "april": 4, "apr": 4,
-    "may": 5,
-    "june": 6, "jun": 6,
-    "july": 7, "jul": 7,
-    "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9,
-    "october": 10, "oct": 10,
-    "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}  # fmt: skip
+MONTHS: dict[str, int] = {**_ENGLISH.months, **_ENGLISH.month_abbreviations}
+#: English weekday names: name → 0 (Monday) … 6 (Sunday).
+WEEKDAY_NAMES: dict[str, int] = dict(_ENGLISH.weekdays)
+#: Weekday names and their abbreviations ("Tues", "Thurs").
+WEEKDAYS: dict[str, int] = {**_ENGLISH.weekdays, **_ENGLISH.weekday_abbreviations}
 
-WEEKDAYS: dict[str, int] = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
-    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
-    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
-}  # fmt: skip
 
-#: Regex alternation of month names, longest first so "Sept" wins over "Sep".
-MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-WEEKDAY_RE = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first so "Sept" wins over "Sep"."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+#: Regex alternations (lower case; compile with IGNORECASE) of month names with abbreviations,
+#: full month names, and full weekday names.
+MONTH_RE = _alternation(MONTHS)
+MONTH_NAME_RE = _alternation(MONTH_NAMES)
+WEEKDAY_RE = _alternation(WEEKDAY_NAMES)
 
 _ORD = r"(?:st|nd|rd|th)?"
 _MONTH = rf"(?P<month>{MONTH_RE})\.?"
