@@ -283,3 +283,60 @@ def test_month_and_weekday_names_have_one_home() -> None:
     assert normalize_dates.WEEKDAY_NAMES == english.weekdays
     assert len(normalize_dates.MONTH_NAMES) == 12 and len(normalize_dates.WEEKDAY_NAMES) == 7
     assert "may" not in english.month_abbreviations  # a full name, not an abbreviation
+
+
+# --- the clause's tense, lists -----------------------------------------------------------------
+
+TUESDAY = dt.date(2021, 3, 9)  # published on a Tuesday
+
+
+@pytest.mark.parametrize(
+    ("sentence", "iso"),
+    [
+        ("The committee met on Friday.", "2021-03-05"),
+        ("The committee will meet on Friday.", "2021-03-12"),
+        ("The committee is going to meet on Friday.", "2021-03-12"),
+        ("The committee plans to meet on Friday.", "2021-03-12"),
+        ("The board reports its results Thursday.", "2021-03-11"),  # a present verb: what is scheduled
+        ("The mayor spoke on Tuesday.", "2021-03-09"),  # the weekday of publication is that day
+        ("The mayor will speak on Tuesday.", "2021-03-09"),
+        ("On Sunday, the team lost a close game.", "2021-03-07"),  # the verb after the date decides
+    ],
+)
+def test_a_weekday_follows_the_tense_of_its_clause(nlp, sentence: str, iso: str) -> None:
+    assert [row[1] for row in _extract(nlp, sentence, TUESDAY)] == [iso]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "iso"),
+    [
+        ("Tickets will go on sale in February.", "2022-02"),
+        ("The festival returns in February.", "2022-02"),
+        ("The festival was held in February.", "2021-02"),
+        ("The tour opens May 2 in Leeds.", "2021-05-02"),
+        ("The tour opened May 2 in Leeds.", "2020-05-02"),
+        ("The clinic has been closed since April.", "2020-04"),  # "since" is past whatever the verb
+        ("The plant closed on April 2.", "2020-04-02"),  # past: no leaning forward to next month
+    ],
+)
+def test_a_yearless_month_takes_the_year_its_clause_implies(nlp, sentence: str, iso: str) -> None:
+    assert [row[1] for row in _extract(nlp, sentence, TUESDAY)] == [iso]
+
+
+def test_title_present_tense_is_past(nlp) -> None:
+    text = "Council approves budget Monday\n\nThe council approved the budget on Monday."
+    assert [row[1] for row in _extract(nlp, text, TUESDAY)] == ["2021-03-08", "2021-03-08"]
+
+
+def test_a_list_takes_the_year_of_its_heading(nlp) -> None:
+    text = "The orchestra announced its season.\nSpring 2022 dates\nApril 3 – Leeds Town Hall\nApril 9 – York Minster\n"
+    rows = _extract(nlp, text, dt.date(2021, 11, 2))
+    assert [(t, iso) for t, iso, _, _ in rows if t.startswith("April")] == [("April 3", "2022-04-03"), ("April 9", "2022-04-09")]
+
+
+def test_a_list_follows_the_first_mention_of_its_first_day_and_moves_on_a_year(nlp) -> None:
+    text = ("The choir will travel again next year; the run begins Nov. 28 in Bath.\nTour\n"
+            "Nov. 28 – Bath\nDec. 12 – Wells\nJan. 4 – Exeter\n")
+    rows = _extract(nlp, text, dt.date(2021, 12, 1))
+    days = [(t, iso) for t, iso, _, _ in rows if t[:3] in ("Nov", "Dec", "Jan")]
+    assert days == [("Nov. 28", "2022-11-28"), ("Nov. 28", "2022-11-28"), ("Dec. 12", "2022-12-12"), ("Jan. 4", "2023-01-04")]

@@ -12,11 +12,13 @@ says otherwise: not money ("$2015"), statutes and case numbers ("Section 1956",
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from functools import lru_cache
 from collections.abc import Callable, Iterator
 
+from spacy.attrs import IDX, LOWER, TAG
 from spacy.tokens import Doc
 
 from pipeline.extract.durations import find_durations, plain_punctuation
@@ -111,13 +113,124 @@ _UNIT_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?(?:years?|months?|weeks?|days?|hours
 _FUTURE_CUE = re.compile(r"\b(?:will|scheduled|set\s+for|is\s+set|are\s+set|expected|upcoming|slated|due\s+to|next"
                          r"|expires|begins|starts|takes\s+effect|comes\s+into\s+force|ends)\b",
                          re.IGNORECASE)
+_PAST_PREPOSITION = re.compile(r"\b(?:since|until\s+last|as\s+of)\s+(?:(?:early|late|mid)[\s-]+)?$", re.IGNORECASE)
+_POSSESSIVE_AFTER = re.compile(r"(?:\s+(?:night|morning|afternoon|evening))?'s?\b", re.IGNORECASE)
 _ABSOLUTE_HINT = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _RANGE_LINK = re.compile(r"^\s*(?:-|to|through|until|till|and|or)\s*$", re.IGNORECASE)
+
+
+PAST, PRESENT, FUTURE = "past", "present", "future"
+
+_FUTURE_MODALS = frozenset({"will", "'ll", "shall", "wo", "ll"})
+_HAVE = frozenset({"has", "have", "had", "'ve", "having"})  # not "'s": "it's expected Monday" is "it is"
+_BE_GOING = frozenset({"going", "set", "due", "scheduled", "expected", "slated", "poised", "about"})
+_VERB_TAGS = frozenset({"MD", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
+_GROUP_TAGS = _VERB_TAGS | {"RB", "TO"}  # "will not", "has already", "is set to"
+_CLAUSE_BREAKS = frozenset({";", ":", "\n", "(", ")"})
+_TOKEN_WINDOW = 20  # tokens looked at on each side of a date for the verb of its clause
+
+
+class ClauseTense:
+    """The tense of the clause around a date, read from the tagger (no parse needed).
+
+    The verb group nearest before the date in its clause decides, else the first one after
+    it: a future modal ("will meet on Friday"), "is going/set/due to", or "to" + verb under
+    a present verb ("plans to meet") is future; a past tense or a perfect ("has met") is
+    past; a present verb ("the tour kicks off June 9") is present, which news uses for what
+    is scheduled. The first line (the title) writes the past in the present ("Trump visits
+    Walter Reed Saturday"), so there a present reads as past.
+    """
+
+    __slots__ = ("idx", "lowers", "tags", "title_end", "sentences")
+
+    def __init__(self, doc: Doc, sentences: SentenceIndex) -> None:
+        strings = doc.vocab.strings
+        rows = doc.to_array([TAG, LOWER, IDX]).tolist() if len(doc) else []
+        self.tags = [strings[tag] for tag, _, _ in rows]
+        self.lowers = [strings[lower] for _, lower, _ in rows]
+        self.idx = [idx for _, _, idx in rows]
+        text = doc_text(doc)
+        self.title_end = max(0, text.find("\n"))  # a text of one line has no title apart from its body
+        self.sentences = sentences
+
+    def __call__(self, start: int, end: int) -> str | None:
+        first = bisect.bisect_left(self.idx, start)
+        last = bisect.bisect_left(self.idx, end)
+        sentence_start, sentence_end = self.sentences.bounds_of(start)
+        low, high = bisect.bisect_left(self.idx, sentence_start), bisect.bisect_left(self.idx, sentence_end)
+        tense = None
+        for i in range(first - 1, max(low, first - _TOKEN_WINDOW) - 1, -1):
+            if self.lowers[i] in _CLAUSE_BREAKS or "\n" in self.lowers[i]:
+                break
+            if self.tags[i] in _VERB_TAGS and (tense := self._group(i, low)) is not None:
+                break
+        if tense is None:
+            for i in range(last, min(high, last + _TOKEN_WINDOW)):
+                if self.lowers[i] in _CLAUSE_BREAKS or "\n" in self.lowers[i]:
+                    break
+                if self.tags[i] in _VERB_TAGS and (tense := self._group(i, low, forward=True)) is not None:
+                    break
+        if tense == PRESENT and start < self.title_end:
+            return PAST
+        return tense
+
+    def _group(self, i: int, low: int, forward: bool = False) -> str | None:
+        """The tense of the verb group that ends (or, ``forward``, starts) at token ``i``."""
+        end = i
+        if forward:  # walk to the group's last word so its first is found below
+            while end + 1 < len(self.tags) and self.tags[end + 1] in _GROUP_TAGS:
+                end += 1
+        begin = end
+        while begin - 1 >= low and self.tags[begin - 1] in _GROUP_TAGS:
+            begin -= 1
+        words, tags = self.lowers[begin : end + 1], self.tags[begin : end + 1]
+        finite = next((k for k, tag in enumerate(tags) if tag in ("MD", "VBD", "VBZ", "VBP")), None)
+        if finite is None:
+            if not forward and (tags[0] == "TO" or (begin - 1 >= low and self.tags[begin - 1] == "TO")):
+                return FUTURE  # "Apple to hold an event Dec. 2" (after the date it is a purpose: "on Friday to protest")
+            return None  # a participle or infinitive alone: the clause's verb is further out
+        word, tag = words[finite], tags[finite]
+        rest = [w for w, t in zip(words[finite + 1 :], tags[finite + 1 :]) if t != "RB"]
+        if tag == "MD":
+            if word in _FUTURE_MODALS or "have" not in rest:
+                return FUTURE  # "will meet", "could come as soon as Monday"
+            return PAST  # "would have met"
+        if rest and rest[0] in _BE_GOING and "to" in rest[1:3] or (rest[:1] == ["to"] and tag != "VBD"):
+            return FUTURE if tag != "VBD" else PAST  # "is going to", "is set to", "plans to"
+        if tag == "VBD":
+            return PAST
+        if word in _HAVE and any(t == "VBN" for t in tags[finite + 1 :]):
+            return PAST  # "has met", "have been"
+        if any(t == "TO" for t in tags[finite + 1 :]):
+            return FUTURE  # "wants to meet on Friday"
+        return PRESENT
 
 
 def _prefer(text: str, start: int, sentence_start: int) -> str:
     """``future`` when the clause before a yearless date talks about what is still to come."""
     return "future" if _FUTURE_CUE.search(text[sentence_start:start]) else "past"
+
+
+def _lean(text: str, start: int, end: int, sentence_start_of: Callable[[int], int],
+          tense_of: Callable[[int, int], str | None] | None) -> tuple[str, int]:
+    """(prefer, soon_days) for a yearless date or bare weekday at ``text[start:end]``.
+
+    "since February" is past whatever the verb; a past clause is past unless it says the
+    thing is scheduled ("was scheduled for Monday"); a present or future clause looks
+    forward. Without a tense, the sentence's future words decide and a day within a month
+    after publication still reads as coming (:func:`resolve_month_day`).
+    """
+    if _PAST_PREPOSITION.search(text, max(0, start - 20), start):
+        return PAST, 0
+    cue = _prefer(text, start, sentence_start_of(start))
+    tense = tense_of(start, end) if tense_of is not None else None
+    if tense is None:
+        return cue, 31
+    if tense == PAST:
+        return cue, 0
+    if _POSSESSIVE_AFTER.match(text, end):
+        return cue, 31  # "Saturday night's captures are": the present is the noun's, not the day's
+    return FUTURE, 0
 
 
 def _year_ok(text: str, start: int, end: int, year: int, excluded_end: int | None) -> bool:
@@ -144,6 +257,7 @@ def find_dates(
     published: dt.date | None,
     sentence_start_of: Callable[[int], int] = lambda offset: 0,
     language: str | None = "en",
+    tense_of: Callable[[int, int], str | None] | None = None,
 ) -> Iterator[tuple[int, int, ParsedDate]]:
     """Every date in ``text`` as (start, end, parsed), in text order.
 
@@ -154,6 +268,10 @@ def find_dates(
             past/future reading of yearless dates).
         language: the text's language; month and weekday names of languages other than
             English come from ``models/time_words.tsv`` (numeric dates and years need none).
+        tense_of: the tense (past, present, future or None) of the clause around a span
+            (:class:`ClauseTense`); yearless dates and bare weekdays follow it. Without it,
+            or when it finds no verb, future words in the sentence ("will", "scheduled")
+            decide, else the past.
     """
     text = plain_punctuation(text)
     local = list(_local_dates(text, published, language)) if language and language != "en" else []
@@ -178,7 +296,7 @@ def find_dates(
             continue
         if kind == "dmy" and not groups["dyear"] and month_word.islower():
             continue
-        prefer = _prefer(text, start, sentence_start_of(start))
+        prefer, soon_days = _lean(text, start, end, sentence_start_of, tense_of)
         if kind == "mon" and groups["day2"] and not groups["year"] and _UNIT_AFTER.match(text, match.end("day2")):
             end = match.start("day2")  # "sentenced on Aug. 6 to 30 months": the second number is no day
             groups["day2"] = None
@@ -192,7 +310,8 @@ def find_dates(
             for day in days:
                 if groups["year"]:
                     parsed = make_date(int(groups["year"]), month, day)
-                elif published is not None and month and (value := resolve_month_day(month, day, published, prefer=prefer)):
+                elif published is not None and month and (value := resolve_month_day(month, day, published, prefer=prefer,
+                                                                                       soon_days=soon_days)):
                     parsed = make_date(value.year, value.month, value.day, relative=True)
                 else:
                     parsed = None
@@ -226,7 +345,7 @@ def find_dates(
             start, end = match.span("omonth")
             if _ANAPHORIC_YEAR.match(text, end):
                 continue  # "in April of that year": the year is one named earlier, not the publication's
-        parsed = parse_date(text[start:end], published, prefer=prefer)
+        parsed = parse_date(text[start:end], published, prefer=prefer, soon_days=soon_days)
         if parsed is not None:
             yield start, end, parsed
 
@@ -321,13 +440,73 @@ def _borrow_years(text: str, found: list[tuple[int, int, ParsedDate]]) -> list[t
     return result
 
 
+_BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u00b7>]+[ \t]*)?")
+_HEADING_YEAR = re.compile(r"(?<![\w$#./-])(?:1[89]|20)\d\d(?![\w%-])")
+
+
+def _line_start(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, offset) + 1
+
+
+def _list_years(text: str, found: list[tuple[int, int, ParsedDate]]) -> list[tuple[int, int, ParsedDate]]:
+    """Give the yearless dates of a list (a schedule, a tour, a timeline) the year of the list.
+
+    A list is two or more consecutive lines that each begin with a yearless day ("June 9 –
+    West Palm Beach"). Its year is the one its heading line names ("2020 dates"), else the
+    year the same day was given where the text mentioned it before ("kicks off June 9th"),
+    else the first item's own reading; an ascending list moves to the next year when the
+    months start again ("Dec. 30", "Jan. 2").
+    """
+    ordered = sorted(found, key=lambda f: (f[0], f[1]))
+    starts: dict[int, int] = {}  # line start -> index of the date opening that line
+    for index, (start, _end, parsed) in enumerate(ordered):
+        line = _line_start(text, start)
+        if parsed.relative and parsed.granularity == "day" and line not in starts and _BULLET.fullmatch(text, line, start):
+            starts[line] = index
+    lists: list[list[int]] = []
+    for line in sorted(starts):
+        previous_line = _line_start(text, line - 1) if line > 0 else -1
+        if lists and previous_line in starts and starts[previous_line] == lists[-1][-1]:
+            lists[-1].append(starts[line])
+        else:
+            lists.append([starts[line]])
+    result = list(ordered)
+    for items in (group for group in lists if len(group) >= 2):
+        first_start = ordered[items[0]][0]
+        days = [(ordered[i][2].date.month, ordered[i][2].date.day) for i in items]
+        drops = sum(1 for a, b in zip(days, days[1:]) if b < a)
+        heading_end = _line_start(text, first_start) - 1
+        while heading_end > 0 and not text[_line_start(text, heading_end) : heading_end].strip():
+            heading_end = _line_start(text, heading_end) - 1  # blank lines between heading and list
+        heading = text[_line_start(text, heading_end) : heading_end] if heading_end > 0 else ""
+        year: int | None = None
+        if years := _HEADING_YEAR.findall(heading):
+            year = int(years[-1])
+        else:
+            earlier = [f for f in ordered if f[0] < first_start and f[2].granularity == "day"
+                       and (f[2].date.month, f[2].date.day) == days[0]]
+            year = earlier[-1][2].date.year if earlier else None
+        if year is None and drops == 0:
+            continue  # nothing to add to the items' own readings
+        year = year if year is not None else ordered[items[0]][2].date.year
+        for position, index in enumerate(items):
+            if position and drops <= 1 and days[position] < days[position - 1]:
+                year += 1
+            start, end, parsed = ordered[index]
+            if (fixed := make_date(year, parsed.date.month, parsed.date.day, relative=True)) is not None:
+                result[index] = (start, end, fixed)
+    return result
+
+
 def extract_dates(doc: Doc, article: CleanDocument) -> list[DateMention]:
     """One row per date mention (relative ones only when the publication date is known)."""
     text = doc_text(doc)
     published = getattr(article, "published", None)
     sentences = SentenceIndex.of(doc)
     language = getattr(article, "language", None) or "en"
-    found = _dedupe(_borrow_years(text, list(find_dates(text, published, sentences.start_of, language))))
+    tense_of = ClauseTense(doc, sentences) if doc.has_annotation("TAG") else None
+    found = _dedupe(_list_years(text, _borrow_years(text, list(find_dates(text, published, sentences.start_of, language,
+                                                                          tense_of)))))
     covered = [(s, e) for s, e, _ in found]
     for ent in doc.ents:
         if ent.label_ != "DATE" or any(ent.start_char < e and s < ent.end_char for s, e in covered):

@@ -286,7 +286,7 @@ def year_from_text(text: str, *, pivot: int = 50) -> int | None:
     return None
 
 
-def _fast_path(text: str, published: dt.date | None, prefer: str) -> ParsedDate | None:
+def _fast_path(text: str, published: dt.date | None, prefer: str, soon_days: int = 31) -> ParsedDate | None:
     for pattern, form in _FAST_FORMS:
         match = pattern.fullmatch(text)
         if match is None:
@@ -308,7 +308,8 @@ def _fast_path(text: str, published: dt.date | None, prefer: str) -> ParsedDate 
         if form == "month-day":
             if published is None:
                 return None
-            value = resolve_month_day(month_number(parts["month"]), int(parts["day"]), published, prefer=prefer)
+            value = resolve_month_day(month_number(parts["month"]), int(parts["day"]), published, prefer=prefer,
+                                      soon_days=soon_days)
             return make_date(value.year, value.month, value.day, relative=True) if value else None
     return None
 
@@ -335,7 +336,7 @@ def date_parser() -> Any:
     )
 
 
-def _with_dateparser(text: str, published: dt.date | None, prefer: str) -> ParsedDate | None:
+def _with_dateparser(text: str, published: dt.date | None, prefer: str, soon_days: int = 31) -> ParsedDate | None:
     try:
         data = date_parser().get_date_data(text)
     except (ValueError, OverflowError):
@@ -347,7 +348,7 @@ def _with_dateparser(text: str, published: dt.date | None, prefer: str) -> Parse
     # dateparser fills missing parts from "now": keep only the parts the text gave.
     if "year" not in parts:
         if "month" in parts and "day" in parts and published is not None:
-            found = resolve_month_day(value.month, value.day, published, prefer=prefer)
+            found = resolve_month_day(value.month, value.day, published, prefer=prefer, soon_days=soon_days)
             return make_date(found.year, found.month, found.day, relative=True) if found else None
         return None
     if "month" not in parts:
@@ -357,7 +358,7 @@ def _with_dateparser(text: str, published: dt.date | None, prefer: str) -> Parse
     return make_date(value.year, value.month, value.day)
 
 
-def parse_date(text: str, published: dt.date | None = None, *, prefer: str = _PAST) -> ParsedDate | None:
+def parse_date(text: str, published: dt.date | None = None, *, prefer: str = _PAST, soon_days: int = 31) -> ParsedDate | None:
     """The date one expression names, at the granularity it gives, or None.
 
     Args:
@@ -365,6 +366,8 @@ def parse_date(text: str, published: dt.date | None = None, *, prefer: str = _PA
         published: the publication date relative expressions and yearless days count from;
             without it those give None.
         prefer: ``"past"`` or ``"future"``: which way a yearless day or bare weekday leans.
+        soon_days: how many days after publication a yearless day leaning past is still read
+            as coming (:func:`resolve_month_day`); 0 when the clause is known to be past.
 
     Returns:
         A :class:`ParsedDate`, or None when the text is not a date or needs a publication
@@ -373,10 +376,10 @@ def parse_date(text: str, published: dt.date | None = None, *, prefer: str = _PA
     text = " ".join(text.split()).strip(" ,;:")
     if not text:
         return None
-    if (found := _fast_path(text, published, prefer)) is not None:
+    if (found := _fast_path(text, published, prefer, soon_days)) is not None:
         return found
     if published is not None and (found := resolve_relative(text, published, prefer=prefer)) is not None:
         return found
     if not any(ch.isdigit() for ch in text) and not re.search(rf"\b(?:{MONTH_RE})\b", text, re.I):
         return None  # nothing absolute to parse: dateparser would fill it from "now"
-    return _with_dateparser(text, published, prefer)
+    return _with_dateparser(text, published, prefer, soon_days)
