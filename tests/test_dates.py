@@ -163,7 +163,9 @@ def _found(text: str, published: dt.date | None = PUBLISHED) -> list[tuple[str, 
         ("In January 2007, Thiel bought a house.", [("January 2007", "2007-01")]),
         ("They pleaded guilty on July 10, 2011, and Sept. 21, 2011, respectively.",
          [("July 10, 2011", "2011-07-10"), ("Sept. 21, 2011", "2011-09-21")]),
-        ("during the first quarter of 2007", [("2007", "2007")]),
+        ("during the first quarter of 2007", [("the first quarter of 2007", "2007-Q1"), ("2007", "2007")]),
+        ("The crime rate fell in the 1990s.", [("the 1990s", "199")]),  # a decade, not the year 1990
+        ("The label reissued 1972's second album.", [("1972", "1972")]),
         ("He was sentenced on Tuesday, April 10, 2018.", [("April 10, 2018", "2018-04-10")]),
         ("He was arrested in mid-2009.", [("2009", "2009")]),
         ("Beavers filed 2008 returns claiming refunds.", [("2008", "2008")]),
@@ -183,7 +185,6 @@ def test_finds_dates(sentence: str, expected: list[tuple[str, str]]) -> None:
         "Call the office at 202-514-2007.",
         "The ring seized approximately 2000 documents.",
         "The Securities Exchange Act of 1934 applies.",
-        "The crime rate fell in the 1990s.",
         "They live at 2001 South Lyerly Street.",
         "Smith, 45, of Miami, pleaded guilty.",
         "He was sentenced to 60 years in prison.",
@@ -340,3 +341,40 @@ def test_a_list_follows_the_first_mention_of_its_first_day_and_moves_on_a_year(n
     rows = _extract(nlp, text, dt.date(2021, 12, 1))
     days = [(t, iso) for t, iso, _, _ in rows if t[:3] in ("Nov", "Dec", "Jan")]
     assert days == [("Nov. 28", "2022-11-28"), ("Nov. 28", "2022-11-28"), ("Dec. 12", "2022-12-12"), ("Jan. 4", "2023-01-04")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "iso", "granularity"),
+    [
+        ("The two ministers met last week.", "2021-W09", "week"),
+        ("The fair opens this weekend.", "2021-W10-WE", "week"),
+        ("Talks resume next week.", "2021-W11", "week"),
+        ("Exports grew in the fourth quarter of 2020.", "2020-Q4", "quarter"),
+        ("Q2 2021 revenue is due in July.", "2021-Q2", "quarter"),
+        ("Revenue rose 4% in the second quarter.", "2020-Q2", "quarter"),  # not begun by March 9: last year's
+        ("The bridge was closed last summer.", "2020-SU", "season"),
+        ("The bridge reopens next autumn.", "2021-FA", "season"),  # spring has begun by March 9
+        ("The flood of the winter of 2013 was the worst.", "2013-WI", "season"),
+        ("Rents doubled in the 1990s.", "199", "decade"),
+        ("The mill dates from the early 1800s.", "18", "century"),
+        ("The style is from the 20th century.", "19", "century"),
+        ("The style is from the nineteenth century.", "18", "century"),
+    ],
+)
+def test_periods_take_timeml_value_forms(sentence: str, iso: str, granularity: str) -> None:
+    found = [(p.iso, p.granularity) for _, _, p in find_dates(sentence, TUESDAY)]
+    assert (iso, granularity) in found, found
+    assert all(g in ("year", "month") or (i, g) == (iso, granularity) for i, g in found)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The striker scored twice in the fourth quarter.",  # a game's quarter
+        "Sales rose over the past week.",  # a length of time
+        "He added a quarter cup of sugar.",
+        "Prices fall in spring.",
+    ],
+)
+def test_not_periods(sentence: str) -> None:
+    assert [p for _, _, p in find_dates(sentence, TUESDAY) if p.granularity not in ("year", "month", "day")] == []

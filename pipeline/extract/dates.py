@@ -33,8 +33,16 @@ from pipeline.normalize.dates import (
     parse_date,
     resolve_ago,
     resolve_month_day,
+    resolve_quarter,
+    resolve_season,
+    resolve_week,
     resolve_weekday,
+    make_century,
+    make_decade,
+    make_quarter,
+    make_season,
 )
+from pipeline.normalize.numbers import parse_ordinal
 from pipeline.normalize.durations import find_ago, time_words
 from pipeline.extract.common import SentenceIndex, doc_text
 from pipeline.records import CleanDocument, DateMention
@@ -60,7 +68,7 @@ _DATE_RE = re.compile(
             r"|\d{4}\.\d{1,2}\.\d{1,2})(?![\d/.-]\d|\d))",
             r"(?P<fy>(?:FY|CY)\s?'?(?P<fyyear>\d{4}|\d{2})\b)",
             r"(?P<yrange>(?<![\w$#./-])(?P<y1>(?:1[89]|20)\d\d)\s*(?:-|to|through)\s*(?P<y2>(?:1[89]|20)\d\d|\d\d)(?![\w%-]|\.\d|,\d))",
-            r"(?P<lone>(?<![\w$#€£./])(?<![\d.,]-)(?P<yy>1[0-9]\d\d|20\d\d)(?![\w%]|'s|\.\d|,\d|-\w|/\d|\(\w))",
+            r"(?P<lone>(?<![\w$#€£./])(?<![\d.,]-)(?P<yy>1[0-9]\d\d|20\d\d)(?![\w%]|\.\d|,\d|-\w|/\d|\(\w))",
             r"(?P<rel>(?:today|todays|today's|yesterday|yesterdays|yesterday's|tomorrow|tomorrows|tomorrow's|tonight"
             r"|this\s+(?:morning|afternoon|evening))\b)",
             rf"(?P<weekday>(?:(?:last|this|next|past|coming)\s+(?:week\s+)?(?:{WEEKDAY_RE})\b|(?:on\s+)?(?-i:{WEEKDAY_RE.title()})\b)"
@@ -74,6 +82,32 @@ _DATE_RE = re.compile(
     + ")",
     re.IGNORECASE,
 )
+# Periods the tables hold with TimeML's value forms: weeks, quarters, seasons, decades, centuries.
+_SEASON_WORDS = r"spring|summer|autumn|fall|winter"
+_PERIOD_RE = re.compile(
+    r"(?<![\w'-])(?:"
+    # "last week", "this weekend", "earlier this week" (not "the past week", a length of time)
+    r"(?<!the\s)(?P<wshift>last|this|next|coming|(?:earlier|later|early|late)\s+(?:this|next|last))\s+(?P<wunit>week|weekend)\b"
+    # "the first quarter of 2007", "third-quarter", "Q3 2019", "last quarter"
+    r"|(?:the\s+)?(?P<qord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[\s-]+quarter"
+    r"(?:\s+(?:of|in)\s+(?:(?:fiscal|calendar)\s+)?(?P<qyear>(?:1[89]|20)\d\d))?\b"
+    r"|(?-i:Q(?P<qnum>[1-4]))(?:\s+(?P<qyear2>(?:1[89]|20)\d\d))?\b"
+    r"|(?P<qshift>this|next|current)\s+quarter\b"
+    # "last summer", "next spring", "summer 2012", "the winter of 2009"
+    rf"|(?P<sshift>last|this|next|coming|past|early|late|mid)[\s-]+(?P<season>{_SEASON_WORDS})\b(?!\s+(?:of\s+)?\d)"
+    rf"|(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?P<yseason>{_SEASON_WORDS})\s+(?:of\s+)?(?P<syear>(?:1[89]|20)\d\d)(?![\d-])"
+    # "the 1990s", "the late 1980's", "the '90s", "1800s" (a century), "the 20th century", "this century"
+    r"|(?:(?P<dthe>the|early|mid|late)[\s-]+(?:(?:early|mid|late)[\s-]+)?)?(?P<decade>(?:1[0-9]|20)\d0)(?P<dapo>')?s(?!\w)"
+    r"|the\s+(?:(?:early|mid|late)[\s-]+)?'(?P<decyy>\d0)s(?!\w)"
+    r"|(?:the\s+)?(?P<cord>\d{1,2}(?:st|nd|rd|th)|[a-z]+(?:-[a-z]+)?)[\s-]+century\b"
+    r")",
+    re.IGNORECASE,
+)
+# A yearless ordinal quarter is a calendar quarter in business copy; in sports it is a part of a game.
+_BUSINESS_WORDS = re.compile(r"\b(?:earnings|results|revenues?|sales|profits?|loss(?:es)?|growth|gdp|economy|fiscal|quarterly"
+                             r"|percent|shares|billion|million|guidance|forecast|output|inflation)\b|[%$€£]", re.IGNORECASE)
+_CENTURY_SHIFT = {"this": 0, "last": -1, "next": 1, "current": 0, "previous": -1}
+
 _KINDS = ("mon", "dmy", "iso", "numeric", "fy", "yrange", "lone", "rel", "weekday", "period", "monly")
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|fifth)\s+$", re.IGNORECASE)
 _DATE_AFTER_WEEKDAY = re.compile(rf",?\s+(?:(?:{MONTH_RE})\.?\s*\d|\d{{1,4}}[-/.]\d)", re.IGNORECASE)
@@ -233,6 +267,69 @@ def _lean(text: str, start: int, end: int, sentence_start_of: Callable[[int], in
     return FUTURE, 0
 
 
+def _find_periods(text: str, published: dt.date | None, sentence_start_of: Callable[[int], int],
+                  tense_of: Callable[[int, int], str | None] | None) -> Iterator[tuple[int, int, ParsedDate]]:
+    """Weeks, quarters, seasons, decades and centuries, as TimeML writes them (see the module docstring)."""
+    for match in _PERIOD_RE.finditer(text):
+        start, end = match.span()
+        parsed: ParsedDate | None = None
+        if match["wunit"]:
+            if published is None:
+                continue
+            shift = match["wshift"].lower().split()[-1]
+            parsed = resolve_week(shift, published, weekend=match["wunit"].lower() == "weekend")
+        elif match["qord"] or match["qnum"]:
+            quarter = int(match["qnum"]) if match["qnum"] else (parse_ordinal(match["qord"]) or 4)
+            year = match["qyear"] or match["qyear2"]
+            if year:
+                parsed = make_quarter(int(year), quarter)
+            elif match["qord"] and match["qord"].lower() == "last":
+                continue  # "the last quarter": the one before this, or the fourth? Too vague without a year
+            elif published is not None:
+                sentence_start, sentence_end = sentence_start_of(start), text.find("\n", end)
+                if match["qord"] and not _BUSINESS_WORDS.search(text, sentence_start, sentence_end if sentence_end > 0 else len(text)):
+                    continue  # "scored in the fourth quarter": a game's quarter
+                parsed = resolve_quarter(quarter, published, prefer=_lean(text, start, end, sentence_start_of, tense_of)[0])
+        elif match["qshift"]:
+            if published is None:
+                continue
+            quarter = (published.month - 1) // 3 + 1 + (match["qshift"].lower() == "next")
+            parsed = make_quarter(published.year + (quarter > 4), (quarter - 1) % 4 + 1, relative=True)
+        elif match["season"]:
+            if published is None:
+                continue
+            shift = match["sshift"].lower()
+            prefer = _lean(text, start, end, sentence_start_of, tense_of)[0]
+            parsed = resolve_season(match["season"], published, shift=shift if shift in ("last", "this", "next", "coming", "past") else None,
+                                    prefer=prefer)
+            if shift in ("early", "late", "mid"):
+                start = match.start("season")
+        elif match["yseason"]:
+            parsed = make_season(int(match["syear"]), match["yseason"])
+        elif match["decade"]:
+            first = int(match["decade"])
+            if match["dapo"] and not match["dthe"]:
+                continue  # "1990's figures": a year's possessive, not a decade
+            if first % 100 == 0 and first < 2000:
+                parsed = make_century(first // 100 + 1)  # "the 1800s" is the 19th century
+            else:
+                parsed = make_decade(first)
+        elif match["decyy"]:
+            two = int(match["decyy"])
+            century = 2000 if published is not None and two <= published.year % 100 - 10 else 1900
+            parsed = make_decade(century + two)
+        elif match["cord"]:
+            word = match["cord"].lower()
+            if word in _CENTURY_SHIFT:
+                if published is None:
+                    continue
+                parsed = make_century(published.year // 100 + 1 + _CENTURY_SHIFT[word], relative=True)
+            elif (ordinal := parse_ordinal(word)) is not None and ordinal <= 21:
+                parsed = make_century(ordinal)
+        if parsed is not None:
+            yield start, end, parsed
+
+
 def _year_ok(text: str, start: int, end: int, year: int, excluded_end: int | None) -> bool:
     """Whether the four digits at ``text[start:end]`` are a year by their surroundings."""
     before = text[max(0, start - 30) : start]
@@ -278,6 +375,11 @@ def find_dates(
     yield from local
     excluded_end: int | None = None
     ago_spans = [(start, end) for start, end, _ in find_ago(text)] + [(start, end) for start, end, _ in local]
+    periods = [p for p in _find_periods(text, published, sentence_start_of, tense_of)
+               if not any(p[0] < a_end and a_start < p[1] for a_start, a_end in ago_spans)]
+    # A decade or century is no year ("the 1990's"); a week phrase yields to a weekday it names ("Tuesday of last week").
+    ago_spans += [(start, end) for start, end, parsed in periods if parsed.granularity in ("decade", "century")]
+    weekday_spans: list[tuple[int, int]] = []
     if published is not None:
         for start, end, length in find_ago(text):
             if (parsed := resolve_ago(length, published)) is not None:
@@ -341,12 +443,17 @@ def find_dates(
             continue  # "Tuesday, April 10, 2018": the date says it all; "the first Friday of July" is no weekday we can place
         if kind == "weekday" and text[start : start + 3].lower() == "on ":
             start += 3  # "on Wednesday": the date is the weekday
+        if kind == "weekday":
+            weekday_spans.append(match.span(kind))
         if kind == "monly":
             start, end = match.span("omonth")
             if _ANAPHORIC_YEAR.match(text, end):
                 continue  # "in April of that year": the year is one named earlier, not the publication's
         parsed = parse_date(text[start:end], published, prefer=prefer, soon_days=soon_days)
         if parsed is not None:
+            yield start, end, parsed
+    for start, end, parsed in periods:
+        if parsed.granularity != "week" or not any(start < w_end and w_start < end for w_start, w_end in weekday_spans):
             yield start, end, parsed
 
 

@@ -27,6 +27,17 @@ from pipeline.normalize.durations import ParsedDuration, parse_duration, time_wo
 
 __all__ = [
     "GRANULARITIES",
+    "PERIOD_GRANULARITIES",
+    "POINT_GRANULARITIES",
+    "SEASONS",
+    "make_century",
+    "make_decade",
+    "make_quarter",
+    "make_season",
+    "make_week",
+    "resolve_quarter",
+    "resolve_season",
+    "resolve_week",
     "MONTHS",
     "MONTH_NAMES",
     "MONTH_NAME_RE",
@@ -45,8 +56,17 @@ __all__ = [
     "year_from_text",
 ]
 
-#: The granularities a date row may have, coarse to fine.
-GRANULARITIES = ("year", "month", "day")
+#: The granularities a date row may have, coarse to fine. Year, month and day are points the gold
+#: annotates; the others are periods written with TimeML's value forms ("2013-W11", "2013-Q1",
+#: "2012-SU", "199" for the 1990s, "19" for the 20th century).
+POINT_GRANULARITIES = ("year", "month", "day")
+PERIOD_GRANULARITIES = ("century", "decade", "quarter", "season", "week")
+GRANULARITIES = ("century", "decade", "year", "season", "quarter", "month", "week", "day")
+
+#: TimeML's season codes and the month each season starts in (northern meteorological seasons;
+#: winter belongs to the year of its December).
+SEASONS: dict[str, tuple[str, int]] = {"spring": ("SP", 3), "summer": ("SU", 6), "autumn": ("FA", 9), "fall": ("FA", 9),
+                                       "winter": ("WI", 12)}
 
 _ENGLISH = time_words("en")
 
@@ -137,6 +157,90 @@ def make_date(year: int, month: int | None = None, day: int | None = None, *, re
         return None
     value = dt.date(year, month, day)
     return ParsedDate(value.isoformat(), value, "day", relative)
+
+
+def make_week(day: dt.date, *, weekend: bool = False, relative: bool = True) -> ParsedDate:
+    """The ISO week holding ``day`` ("2013-W11"), or its weekend ("2013-W11-WE")."""
+    year, week, _ = day.isocalendar()
+    monday = day - dt.timedelta(days=day.weekday())
+    iso = f"{year:04d}-W{week:02d}" + ("-WE" if weekend else "")
+    return ParsedDate(iso, monday + dt.timedelta(days=5) if weekend else monday, "week", relative)
+
+
+def make_quarter(year: int, quarter: int, *, relative: bool = False) -> ParsedDate | None:
+    """A calendar quarter ("2013-Q1"), or None for a quarter outside 1–4."""
+    if not 1 <= quarter <= 4 or not 1 <= year <= 9999:
+        return None
+    return ParsedDate(f"{year:04d}-Q{quarter}", dt.date(year, 3 * quarter - 2, 1), "quarter", relative)
+
+
+def make_season(year: int, season: str, *, relative: bool = False) -> ParsedDate | None:
+    """A season of ``year`` ("summer" of 2012 → "2012-SU"), or None for an unknown season word."""
+    found = SEASONS.get(season.lower())
+    if found is None or not 1 <= year <= 9999:
+        return None
+    code, month = found
+    return ParsedDate(f"{year:04d}-{code}", dt.date(year, month, 1), "season", relative)
+
+
+def make_decade(first_year: int, *, relative: bool = False) -> ParsedDate | None:
+    """The decade starting at ``first_year`` (1990 → "199"), or None when it is not a decade's first year."""
+    if first_year % 10 or not 10 <= first_year <= 9990:
+        return None
+    return ParsedDate(f"{first_year // 10:03d}", dt.date(first_year, 1, 1), "decade", relative)
+
+
+def make_century(ordinal: int, *, relative: bool = False) -> ParsedDate | None:
+    """The ``ordinal``-th century (20 → "19", the years 1900–1999, as TimeML writes it)."""
+    if not 1 <= ordinal <= 99:
+        return None
+    return ParsedDate(f"{ordinal - 1:02d}", dt.date(max(1, (ordinal - 1) * 100), 1, 1), "century", relative)
+
+
+def resolve_week(shift: str, published: dt.date, *, weekend: bool = False) -> ParsedDate:
+    """"last week", "this weekend", "next week" counted from the publication's week."""
+    delta = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(shift.lower(), 0)
+    return make_week(published + dt.timedelta(weeks=delta), weekend=weekend)
+
+
+def resolve_quarter(quarter: int, published: dt.date, *, prefer: str = _PAST) -> ParsedDate | None:
+    """A yearless quarter ("the third quarter"): the latest one begun by publication, or the next one ahead."""
+    year = published.year
+    begun = dt.date(year, 3 * quarter - 2, 1) <= published
+    if prefer == _FUTURE:
+        ends = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+        year = year if ends > published else year + 1
+    elif not begun:
+        year -= 1
+    return make_quarter(year, quarter, relative=True)
+
+
+def resolve_season(season: str, published: dt.date, *, shift: str | None = None, prefer: str = _PAST) -> ParsedDate | None:
+    """A season named without a year: "last summer", "this winter", "next spring", "in the fall".
+
+    "last" is the latest such season already over by publication, "next" the first one not yet
+    begun, "this" (or none) the one of the publication's season year, leaning as ``prefer`` says.
+    """
+    found = SEASONS.get(season.lower())
+    if found is None:
+        return None
+    start_month = found[1]
+
+    def starts(year: int) -> dt.date:
+        return dt.date(year, start_month, 1)
+
+    def ends(year: int) -> dt.date:
+        return dt.date(year + (start_month + 3 > 12), (start_month + 2) % 12 + 1, 1)
+
+    shift = (shift or "").lower()
+    year = published.year - 1 if start_month == 12 and published.month < 3 else published.year  # January's winter began in December
+    if shift in ("last", "past"):
+        year = max(y for y in (published.year - 2, published.year - 1, published.year) if ends(y) <= published)
+    elif shift in ("next", "coming") or (not shift and prefer == _FUTURE and ends(year) <= published):
+        year = min(y for y in (published.year - 1, published.year, published.year + 1) if starts(y) > published)
+    elif not shift and prefer == _PAST and starts(year) > published:
+        year -= 1
+    return make_season(year, season, relative=True)
 
 
 def resolve_month_day(month: int, day: int, published: dt.date, *, prefer: str = _PAST,
