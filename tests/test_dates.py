@@ -378,3 +378,55 @@ def test_periods_take_timeml_value_forms(sentence: str, iso: str, granularity: s
 )
 def test_not_periods(sentence: str) -> None:
     assert [p for _, _, p in find_dates(sentence, TUESDAY) if p.granularity not in ("year", "month", "day")] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "iso"),
+    [
+        ("The warehouse fire started last night.", "2021-03-08"),
+        ("Share prices slid overnight in Asia.", "2021-03-08"),
+        ("The council met this morning.", "2021-03-09"),
+        ("The band plays tonight in Hull.", "2021-03-09"),
+        ("The ruling today was clear.", "2021-03-09"),
+    ],
+)
+def test_relative_days_follow_the_publication_date(sentence: str, iso: str) -> None:
+    assert [p.iso for _, _, p in find_dates(sentence, TUESDAY)] == [iso]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The harbour as it is today was built by hand.",  # "today" meaning nowadays
+        "Few of the phones that exist today will last.",
+        "Even today, the square floods in spring rain.",
+        "Today's world moves fast.",
+        "Guests booked an overnight stay at the inn.",
+        "Fame did not happen overnight for the singer.",
+        "Ref. 1979, 1928, 1965, 2004",  # reference numbers, not years in order
+        "Release 2011-3-S-014 was filed.",  # an identifier
+        "Copyright \u00a92021 Example Media Ltd",
+        "5:45 AM EST 03/09/2021 by Jane Roe",  # a byline stamp
+        "Updated: March 9, 2021 10:02 a.m.",
+    ],
+)
+def test_not_dates_in_news_copy(sentence: str) -> None:
+    assert [p.iso for _, _, p in find_dates(sentence + "\nThe story follows.", TUESDAY)] == []
+
+
+def test_years_in_order_stay_years() -> None:
+    assert [p.iso for _, _, p in find_dates("She won the title in 1979, 1983 and 1990.", TUESDAY)] == ["1979", "1983", "1990"]
+    assert [p.iso for _, _, p in find_dates("Sales fell in 2020, 2019 and 2018.", TUESDAY)] == ["2020", "2019", "2018"]
+    assert [p.iso for _, _, p in find_dates("The strike began on March 2, 2021 at 10 a.m. in the port.", TUESDAY)] == ["2021-03-02"]
+
+
+def test_a_yearless_month_goes_on_from_the_story_s_last_date(nlp) -> None:
+    text = ("Clinic case\n\nThe patient first saw a doctor in October 2015.\nHe improved for a while. "
+            "But by December, his cough was back, and in February he was admitted.")
+    rows = [(t, iso) for t, iso, _, _ in _extract(nlp, text, dt.date(2019, 6, 3))]
+    assert rows == [("October 2015", "2015-10"), ("December", "2015-12"), ("February", "2016-02")]
+
+
+def test_a_year_that_opens_a_title_is_part_of_the_name() -> None:
+    assert _found("She loved films from 2001: A Space Odyssey to Alien.") == []
+    assert _found("As a result of today's ruling, the case ends.") == [("today", "2018-04-13")]

@@ -70,7 +70,7 @@ _DATE_RE = re.compile(
             r"(?P<yrange>(?<![\w$#./-])(?P<y1>(?:1[89]|20)\d\d)\s*(?:-|to|through)\s*(?P<y2>(?:1[89]|20)\d\d|\d\d)(?![\w%-]|\.\d|,\d))",
             r"(?P<lone>(?<![\w$#€£./])(?<![\d.,]-)(?P<yy>1[0-9]\d\d|20\d\d)(?![\w%]|\.\d|,\d|-\w|/\d|\(\w))",
             r"(?P<rel>(?:today|todays|today's|yesterday|yesterdays|yesterday's|tomorrow|tomorrows|tomorrow's|tonight"
-            r"|this\s+(?:morning|afternoon|evening))\b)",
+            r"|this\s+(?:morning|afternoon|evening)|last\s+(?:night|evening)|overnight)\b)",
             rf"(?P<weekday>(?:(?:last|this|next|past|coming)\s+(?:week\s+)?(?:{WEEKDAY_RE})\b|(?:on\s+)?(?-i:{WEEKDAY_RE.title()})\b)"
             r"(?:\s+(?:of\s+)?(?:last|this|next)\s+week\b)?)",
             r"(?P<period>(?:last|this|next|earlier\s+this|later\s+this)\s+(?:month|year)\b)",
@@ -124,7 +124,8 @@ _LOWER_MONTH_OK = frozenset(MONTHS) - _MONTHS_ALSO_WORDS
 _IDENTIFIER_BEFORE = re.compile(
     r"(?:\b(?:sections?|secs?\.?|u\.?s\.?c\.?|c\.?f\.?r\.?|nos?\.?|numbers?|case|docket|rule|form|title|chapter|pub\.?\s*l\.?"
     r"|room|suite|box|highway|route|flight|exhibit|ext\.?|code|paragraph|part|item|model|version|unit|"
-    r"apartment|apt\.?|interstate|i|page|pages|pp?\.?|vol\.?|volume|count|counts|file|report|order)\s*|§+\s*|#\s*)$",
+    r"apartment|apt\.?|interstate|i|page|pages|pp?\.?|vol\.?|volume|count|counts|file|report|order|copyright)\s*(?:\u00a9\s*)?"
+    r"|§+\s*|#\s*|\u00a9\s*)$",
     re.IGNORECASE,
 )
 _STREET_AFTER = re.compile(
@@ -148,6 +149,7 @@ _FUTURE_CUE = re.compile(r"\b(?:will|scheduled|set\s+for|is\s+set|are\s+set|expe
                          r"|expires|begins|starts|takes\s+effect|comes\s+into\s+force|ends)\b",
                          re.IGNORECASE)
 _PAST_PREPOSITION = re.compile(r"\b(?:since|until\s+last|as\s+of)\s+(?:(?:early|late|mid)[\s-]+)?$", re.IGNORECASE)
+_TITLE_AFTER = re.compile(r":\s+(?:A|An|The)?\s*[A-Z][a-z]+")
 _POSSESSIVE_AFTER = re.compile(r"(?:\s+(?:night|morning|afternoon|evening))?'s?\b", re.IGNORECASE)
 _ABSOLUTE_HINT = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _RANGE_LINK = re.compile(r"^\s*(?:-|to|through|until|till|and|or)\s*$", re.IGNORECASE)
@@ -267,6 +269,75 @@ def _lean(text: str, start: int, end: int, sentence_start_of: Callable[[int], in
     return FUTURE, 0
 
 
+# "today" that means nowadays ("the city as it is today", "consoles that exist today") names no day.
+_GENERIC_TODAY_BEFORE = re.compile(
+    r"(?:\bas\s+(?:it|they|we|he|she|you|i|things)\s+(?:\w+\s+){0,2}?(?:is|are|was|were|exists?|stands?|know\s+it|see\s+it"
+    r"|looks?|does|do)|\bexist(?:s|ing)?|\bthan|\beven|\bstill|\bnowadays|\bworld)\s+$",
+    re.IGNORECASE,
+)
+_GENERIC_TODAY_AFTER = re.compile(
+    r"'?s?\s+(?:world|society|standards|generation|youth|economy|climate|culture|era|age|terms|money|dollars|market|technology)\b",
+    re.IGNORECASE,
+)
+# "overnight" is a night only as a time adverb ("prices fell overnight."), not in "an overnight stay",
+# "stayed overnight" (a length) or "did not happen overnight" (suddenly).
+_OVERNIGHT_NOT_BEFORE = re.compile(
+    r"\b(?:an?|the|stay(?:ed|s|ing)?|spent|spend|held|kept|remain(?:ed|s)?|happen(?:ed|s)?|almost|virtually|literally"
+    r"|change[ds]?|not|never)\s+$", re.IGNORECASE)
+_OVERNIGHT_AFTER = re.compile(r"(?:\s*[.,;:!?)\]\n]|\s*$|\s+(?:on|in|at|to|from|and|as|while|after|before|into|between|when|with|but)\b)",
+                              re.IGNORECASE)
+
+
+# Three or more four-digit numbers in a row ("1979, 1928, 1965"): years when they run in order ("in 1979,
+# 1983 and 1990"), reference or catalogue numbers when they do not.
+_NUMBER_RUN = re.compile(r"(?<![\w$#.,/-])\d{4}(?:\s*,\s*\d{4}){1,}(?:\s*,?\s*(?:and|or|&)\s*\d{4})?(?![\w./-]|\s*,\s*\d)")
+# A byline or page stamp: a full date next to a clock time at the start of a line ("November 20, 2019 -
+# 11:28", "5:45 AM PST 11/19/2019 by ..."), or a short line with "Posted", "Updated", "By", "©".
+_CLOCK_TIME = r"\d{1,2}:\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s*(?-i:[A-Z]{2,4}))?"
+_STAMP_BEFORE = re.compile(rf"^[\s\W]*(?:(?:posted|published|updated|last\s+updated|created|modified)\s*:?\s*)?(?:{_CLOCK_TIME}\s*[-|,\u2022]?\s*)?$",
+                           re.IGNORECASE)
+_STAMP_AFTER = re.compile(rf"^\s*(?:[-|,@\u2022]|\bat\b)?\s*{_CLOCK_TIME}", re.IGNORECASE)
+_STAMP_WORDS = re.compile(r"(?:^|\s)(?:posted|published|updated|last\s+updated|by\s+[A-Z]|copyright|\u00a9)", re.IGNORECASE)
+
+
+def _reference_lists(text: str) -> list[tuple[int, int]]:
+    """Spans of number runs that are not years in order (see ``_NUMBER_RUN``)."""
+    spans = []
+    for match in _NUMBER_RUN.finditer(text):
+        numbers = [int(n) for n in re.findall(r"\d{4}", match.group(0))]
+        in_order = numbers in (sorted(numbers), sorted(numbers, reverse=True))
+        if len(numbers) >= 3 and (not in_order or any(n < 1000 or n > 2100 for n in numbers)):
+            spans.append(match.span())
+    return spans
+
+
+def _in_timestamp(text: str, start: int, end: int) -> bool:
+    """Whether the date at ``text[start:end]`` is a byline or page stamp, which is chrome."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if not re.search(r"(?:1[89]|20)\d\d", text[start:end]):
+        return False  # a stamp gives the full date
+    before, after = text[line_start:start], text[end:line_end]
+    if _STAMP_BEFORE.match(before) and (_STAMP_AFTER.match(after) or re.search(_CLOCK_TIME, before)
+                                         or (line_end - line_start <= 60 and _STAMP_WORDS.search(before))):
+        return True
+    return line_end - line_start <= 80 and bool(_STAMP_WORDS.search(text[line_start:line_end])) and \
+        bool(re.search(_CLOCK_TIME, text[line_start:line_end]))
+
+
+def _relative_day_ok(text: str, start: int, end: int) -> bool:
+    """Whether a relative day word at ``text[start:end]`` names a day (see the patterns above)."""
+    word = text[start:end].lower()
+    before = text[max(0, start - 40) : start]
+    if word.startswith("today") and (_GENERIC_TODAY_BEFORE.search(before) or _GENERIC_TODAY_AFTER.match(text, end - 2 if
+                                                                                                      word.endswith("'s") else end)):
+        return False
+    if word == "overnight" and (_OVERNIGHT_NOT_BEFORE.search(before) or not _OVERNIGHT_AFTER.match(text, end)):
+        return False
+    return True
+
+
 def _find_periods(text: str, published: dt.date | None, sentence_start_of: Callable[[int], int],
                   tense_of: Callable[[int, int], str | None] | None) -> Iterator[tuple[int, int, ParsedDate]]:
     """Weeks, quarters, seasons, decades and centuries, as TimeML writes them (see the module docstring)."""
@@ -371,6 +442,20 @@ def find_dates(
             decide, else the past.
     """
     text = plain_punctuation(text)
+    not_dates = _reference_lists(text)
+    for start, end, parsed in _find_dates_raw(text, published, sentence_start_of, language, tense_of):
+        if any(start < n_end and n_start < end for n_start, n_end in not_dates) or _in_timestamp(text, start, end):
+            continue
+        yield start, end, parsed
+
+
+def _find_dates_raw(
+    text: str,
+    published: dt.date | None,
+    sentence_start_of: Callable[[int], int],
+    language: str | None,
+    tense_of: Callable[[int, int], str | None] | None,
+) -> Iterator[tuple[int, int, ParsedDate]]:
     local = list(_local_dates(text, published, language)) if language and language != "en" else []
     yield from local
     excluded_end: int | None = None
@@ -429,12 +514,16 @@ def find_dates(
             yield start, start + 4, make_date(first)
             yield end - len(second_text), end, make_date(second)
             continue
+        if kind == "lone" and _TITLE_AFTER.match(text, end) and text[_line_start(text, start) : start].strip():
+            continue  # "from 2001: A Space Odyssey": a year opening a title is part of a name
         if kind == "lone":
             year = int(groups["yy"])
             if not _year_ok(text, start, end, year, excluded_end):
                 excluded_end = end
                 continue
             yield start, end, make_date(year)
+            continue
+        if kind == "rel" and not _relative_day_ok(text, start, end):
             continue
         if kind == "rel" and (_COUNTED_FROM.search(text, max(0, start - 30), start)
                               or (text[start].isupper() and _NAME_BEFORE.search(text, max(0, start - 40), start))):
@@ -605,6 +694,36 @@ def _list_years(text: str, found: list[tuple[int, int, ParsedDate]]) -> list[tup
     return result
 
 
+_NARRATIVE_REACH = 400  # characters back to the dated sentence a story goes on from
+_YEARLESS_MONTH = re.compile(rf"(?:(?:early|late|mid)[\s-]+)?(?:{MONTH_RE})\b", re.IGNORECASE)
+
+
+def _narrative_years(text: str, found: list[tuple[int, int, ParsedDate]],
+                     tense_of: Callable[[int, int], str | None] | None) -> list[tuple[int, int, ParsedDate]]:
+    """A yearless month in a story told in the past goes on from the date just before it.
+
+    "He saw his doctor in November 2016. At first he improved. But by December, he was worse":
+    December is December 2016, not the last December before publication. The month takes
+    the year of the nearest dated month or day within a few sentences before it (the next
+    year when it comes earlier in the calendar: "in November 2016 ... by February" is
+    February 2017), as long as that stays before the anchor's publication-relative reading.
+    """
+    ordered = sorted(found, key=lambda f: (f[0], f[1]))
+    result = []
+    for index, (start, end, parsed) in enumerate(ordered):
+        if parsed.relative and parsed.granularity in ("month", "day") and _YEARLESS_MONTH.match(text, start) \
+                and (tense_of is None or tense_of(start, end) in (None, PAST)):
+            anchor = next((f for f in reversed(ordered[:index]) if f[1] <= start and start - f[1] <= _NARRATIVE_REACH
+                           and not f[2].relative and f[2].granularity in ("month", "day")), None)
+            if anchor is not None and anchor[2].date.year < parsed.date.year and "\n\n" not in text[anchor[1] : start]:
+                month, day = parsed.date.month, parsed.date.day if parsed.granularity == "day" else None
+                year = anchor[2].date.year + ((month, day or 1) < (anchor[2].date.month, anchor[2].date.day))
+                if year <= parsed.date.year and (fixed := make_date(year, month, day, relative=True)) is not None:
+                    parsed = fixed
+        result.append((start, end, parsed))
+    return result
+
+
 def extract_dates(doc: Doc, article: CleanDocument) -> list[DateMention]:
     """One row per date mention (relative ones only when the publication date is known)."""
     text = doc_text(doc)
@@ -612,8 +731,8 @@ def extract_dates(doc: Doc, article: CleanDocument) -> list[DateMention]:
     sentences = SentenceIndex.of(doc)
     language = getattr(article, "language", None) or "en"
     tense_of = ClauseTense(doc, sentences) if doc.has_annotation("TAG") else None
-    found = _dedupe(_list_years(text, _borrow_years(text, list(find_dates(text, published, sentences.start_of, language,
-                                                                          tense_of)))))
+    found = list(find_dates(text, published, sentences.start_of, language, tense_of))
+    found = _dedupe(_narrative_years(text, _list_years(text, _borrow_years(text, found)), tense_of))
     covered = [(s, e) for s, e, _ in found]
     for ent in doc.ents:
         if ent.label_ != "DATE" or any(ent.start_char < e and s < ent.end_char for s, e in covered):

@@ -115,7 +115,8 @@ _FAST_FORMS = [
 
 _RELATIVE_DAY = {"today": 0, "todays": 0, "today's": 0, "tonight": 0, "this morning": 0, "this afternoon": 0,
                  "this evening": 0, "yesterday": -1, "yesterdays": -1, "yesterday's": -1, "tomorrow": 1,
-                 "tomorrows": 1, "tomorrow's": 1}
+                 "tomorrows": 1, "tomorrow's": 1, "last night": -1, "last evening": -1,
+                 "overnight": -1}  # the night that ends on the publication day began the day before
 _RELATIVE_PERIOD = re.compile(
     r"(?:(?P<shift>last|past|previous|this|current|next|coming|earlier\s+this|later\s+this)\s+)(?P<unit>month|year)",
     re.I,
