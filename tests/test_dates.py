@@ -430,3 +430,21 @@ def test_a_yearless_month_goes_on_from_the_story_s_last_date(nlp) -> None:
 def test_a_year_that_opens_a_title_is_part_of_the_name() -> None:
     assert _found("She loved films from 2001: A Space Odyssey to Alien.") == []
     assert _found("As a result of today's ruling, the case ends.") == [("today", "2018-04-13")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The best Black Friday deals are live.",  # a named day, not last Friday
+        "Voters turned out on Super Tuesday.",
+        "The card is as fast as the RTX 2060.",  # a model number
+        "The screen shows 1080 pixels by 1920 pixels.",  # a size
+    ],
+)
+def test_names_models_and_sizes_are_no_dates(sentence: str) -> None:
+    assert _found(sentence) == []
+
+
+def test_a_weekday_after_a_lower_case_word_is_a_weekday() -> None:
+    assert _found("It was a good Friday for the team.") == [("Friday", "2018-04-13")]
+    assert _found("In AD 1066 the king died.") == [("1066", "1066")]

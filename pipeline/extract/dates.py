@@ -26,6 +26,7 @@ from pipeline.normalize.dates import (
     MONTH_NAME_RE,
     MONTH_RE,
     MONTHS,
+    NAMED_DAY_PREFIX_RE,
     WEEKDAY_RE,
     ParsedDate,
     make_date,
@@ -139,16 +140,20 @@ _COUNTING_BEFORE = re.compile(
     r"\b(?:approximately|about|around|over|nearly|almost|than|some|least|roughly|estimated|total\s+of)\s+$",
     re.IGNORECASE,
 )
+_MODEL_BEFORE = re.compile(r"(?<![\w.])(?!(?:AD|BC|BCE|CE|FY|CY)\b)(?-i:[A-Z]{2,5})[ \t]$")
+_DIMENSION_BEFORE = re.compile(r"\b\d{3,4}\s*(?:[a-z]+\s+)?(?:x|by|\u00d7)\s*$", re.IGNORECASE)
+_DIMENSION_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:x|by|\u00d7)\s*\d{3,4}\b", re.IGNORECASE)
 _LIST_LINK = re.compile(r"^\s*(?:,\s*)?(?:and|or|&|through|to|-)?\s*$", re.IGNORECASE)
 _LAW_AFTER = re.compile(r"^\s+(?:Act|Amendments?|Code|Convention|Treaty)\b")
 _LAW_BEFORE = re.compile(r"\b(?:Act|Amendments|Code|Convention|Treaty|Protocol)\s+of\s+$")
-_YEAR_PREPOSITION = re.compile(r"\b(?:in|since|from|by|until|till|of|during|between|through|to|and|before|after|early|late|mid|around|circa)[\s-]+$",
+_YEAR_PREPOSITION = re.compile(r"\b(?:in|since|from|by|until|till|of|during|between|through|to|and|before|after|early|late|mid|around|circa|(?-i:AD))[\s-]+$",
                                re.IGNORECASE)
 _UNIT_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|percent\b|%)", re.IGNORECASE)
 _FUTURE_CUE = re.compile(r"\b(?:will|scheduled|set\s+for|is\s+set|are\s+set|expected|upcoming|slated|due\s+to|next"
                          r"|expires|begins|starts|takes\s+effect|comes\s+into\s+force|ends)\b",
                          re.IGNORECASE)
 _PAST_PREPOSITION = re.compile(r"\b(?:since|until\s+last|as\s+of)\s+(?:(?:early|late|mid)[\s-]+)?$", re.IGNORECASE)
+_NAMED_DAY_BEFORE = re.compile(rf"\b(?:{NAMED_DAY_PREFIX_RE})\s+$", re.IGNORECASE)
 _TITLE_AFTER = re.compile(r":\s+(?:A|An|The)?\s*[A-Z][a-z]+")
 _POSSESSIVE_AFTER = re.compile(r"(?:\s+(?:night|morning|afternoon|evening))?'s?\b", re.IGNORECASE)
 _ABSOLUTE_HINT = re.compile(r"\b(?:1[89]|20)\d\d\b")
@@ -413,6 +418,8 @@ def _year_ok(text: str, start: int, end: int, year: int, excluded_end: int | Non
         return False  # "Sections 1956 and 1957"
     if re.search(r"\d[-/.:]\s*$", before) or re.match(r"^\s*(?:-\s*\d|:\d)", after):
         return False  # phone numbers, "18-2015", times
+    if _MODEL_BEFORE.search(before) or _DIMENSION_BEFORE.search(before) or _DIMENSION_AFTER.match(after + text[end + 12 : end + 30]):
+        return False  # "RTX 2060" (a model), "1080 pixels by 1920 pixels" (a size)
     if year < 1900 and not _YEAR_PREPOSITION.search(before):
         return False
     if _COUNTED_AFTER.match(after) and _COUNTING_BEFORE.search(before):
@@ -530,6 +537,8 @@ def _find_dates_raw(
             continue  # "two days before yesterday"; "USA Today", "Homeland Security Today" are names
         if kind == "weekday" and (_DATE_AFTER_WEEKDAY.match(text, end) or _ORDINAL_BEFORE.search(text, max(0, start - 12), start)):
             continue  # "Tuesday, April 10, 2018": the date says it all; "the first Friday of July" is no weekday we can place
+        if kind == "weekday" and (named := _NAMED_DAY_BEFORE.search(text, max(0, start - 30), start)) and named.group(0)[0].isupper():
+            continue  # "Black Friday", "Super Tuesday": a name, not a weekday near publication
         if kind == "weekday" and text[start : start + 3].lower() == "on ":
             start += 3  # "on Wednesday": the date is the weekday
         if kind == "weekday":

@@ -42,6 +42,7 @@ __all__ = [
     "MONTH_NAMES",
     "MONTH_NAME_RE",
     "MONTH_RE",
+    "NAMED_DAY_PREFIX_RE",
     "WEEKDAYS",
     "WEEKDAY_NAMES",
     "WEEKDAY_RE",
@@ -84,6 +85,10 @@ def _alternation(words: Iterable[str]) -> str:
     """A regex alternation of ``words``, longest first so "Sept" wins over "Sep"."""
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
+
+#: Named days ending in a weekday ("Black Friday"): the words before the weekday, as a regex alternation.
+NAMED_DAY_PREFIX_RE = "|".join(sorted({re.escape(name.rsplit(" ", 1)[0]).replace(r"\ ", r"\s+") for name in _ENGLISH.named_days},
+                                      key=len, reverse=True))
 
 #: Regex alternations (lower case; compile with IGNORECASE) of month names with abbreviations,
 #: full month names, and full weekday names.

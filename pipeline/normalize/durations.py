@@ -314,6 +314,7 @@ class TimeWords:
     relative_days: dict[str, int] = field(default_factory=dict)
     weekday_abbreviations: dict[str, int] = field(default_factory=dict)
     month_abbreviations: dict[str, int] = field(default_factory=dict)
+    named_days: dict[str, int] = field(default_factory=dict)  # "black friday": a name, not a weekday
 
 
 @lru_cache(maxsize=None)
@@ -336,6 +337,8 @@ def _time_word_table() -> dict[str, TimeWords]:
                 (words.weekdays if kind == "weekday" else words.weekday_abbreviations)[word] = int(value)
             elif kind in ("month", "month_abbreviation") and 1 <= int(value) <= 12:
                 (words.months if kind == "month" else words.month_abbreviations)[word] = int(value)
+            elif kind == "named_day" and 0 <= int(value) <= 6 and " " in word:
+                words.named_days[word] = int(value)
             elif kind == "relative_day":
                 words.relative_days[word] = int(value)
             else:
