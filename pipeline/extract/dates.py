@@ -343,10 +343,33 @@ def _relative_day_ok(text: str, start: int, end: int) -> bool:
     return True
 
 
+# The words every period has: the full pattern runs only in windows around them (it is slow to try at
+# every character of a long text, and most texts have few periods).
+_PERIOD_TRIGGER = re.compile(r"week|quarter|(?-i:Q[1-4])|spring|summer|autumn|fall|winter|\d0'?s\b|centur", re.IGNORECASE)
+_PERIOD_BEFORE, _PERIOD_AFTER = 60, 30  # characters a period can reach before and after its trigger word
+
+
+def _period_matches(text: str) -> Iterator[re.Match[str]]:
+    windows: list[list[int]] = []
+    for hit in _PERIOD_TRIGGER.finditer(text):
+        start, end = max(0, hit.start() - _PERIOD_BEFORE), min(len(text), hit.end() + _PERIOD_AFTER)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    last_end = -1
+    for start, end in windows:
+        # Look-behinds still see the text before a window's start, so matches are those of the whole text
+        # (a match is never cut: a period is shorter than the reach around its trigger).
+        for match in _PERIOD_RE.finditer(text, max(start, last_end), end):
+            last_end = match.end()
+            yield match
+
+
 def _find_periods(text: str, published: dt.date | None, sentence_start_of: Callable[[int], int],
                   tense_of: Callable[[int, int], str | None] | None) -> Iterator[tuple[int, int, ParsedDate]]:
     """Weeks, quarters, seasons, decades and centuries, as TimeML writes them (see the module docstring)."""
-    for match in _PERIOD_RE.finditer(text):
+    for match in _period_matches(text):
         start, end = match.span()
         parsed: ParsedDate | None = None
         if match["wunit"]:
