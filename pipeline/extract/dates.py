@@ -1,13 +1,22 @@
-"""Dates: points in time in the text, at the granularity the text gives.
+"""Dates: points in time in the text, at the granularity the text gives, and periods.
 
 Candidates come from patterns over the text ("April 10, 2018", "Sept. 21", "April 2018",
-"2015", "2010-2014", "yesterday", "last Thursday", "last month", "in March") plus spaCy
-``DATE`` entities the patterns miss; :mod:`pipeline.normalize.dates` turns each into an
-ISO date. Relative and yearless expressions are resolved against ``article.published``
-and skipped when it is unknown. A four-digit number is a year only when nothing around it
-says otherwise: not money ("$2015"), statutes and case numbers ("Section 1956",
-"18 U.S.C. 1957", "No. 2015-cr-12"), phone numbers, decades ("the 1990s") or counts
-("2000 documents").
+"2015", "2010-2014", "yesterday", "last night", "last Thursday", "last month", "in March")
+plus spaCy ``DATE`` entities the patterns miss; :mod:`pipeline.normalize.dates` turns each
+into an ISO date. Relative and yearless expressions are resolved against
+``article.published`` (skipped when it is unknown) by the tense of their clause, read from
+the tagger (:class:`ClauseTense`): "met on Friday" is the Friday before, "will meet on
+Friday" and "the tour opens May 2" (news' present is what is scheduled) look forward, a
+weekday naming the publication day is that day. A list of yearless days takes the year of
+its heading or of its first day's earlier mention; a yearless month in a story told in the
+past goes on from the dated month before it. Weeks, quarters, seasons, decades and
+centuries are rows too, with TimeML's value forms ("2013-W11", "2013-Q1", "2012-SU", "199",
+"19"). A four-digit number is a year only when nothing around it says otherwise: not money
+("$2015"), statutes and case numbers ("Section 1956", "No. 2015-cr-12"), phone numbers,
+decades ("the 1990s"), counts ("2000 documents"), model numbers ("RTX 2060"), sizes,
+out-of-order number runs ("1979, 1928, 1965") or copyright lines. Byline and page stamps
+("Updated: March 9, 2021 10:02 a.m.") are chrome, and "today" meaning nowadays ("as it is
+today") names no day.
 """
 
 from __future__ import annotations
@@ -762,7 +771,7 @@ def extract_dates(doc: Doc, article: CleanDocument) -> list[DateMention]:
     published = getattr(article, "published", None)
     sentences = SentenceIndex.of(doc)
     language = getattr(article, "language", None) or "en"
-    tense_of = ClauseTense(doc, sentences) if doc.has_annotation("TAG") else None
+    tense_of = ClauseTense(doc, sentences) if language == "en" and doc.has_annotation("TAG") else None
     found = list(find_dates(text, published, sentences.start_of, language, tense_of))
     found = _dedupe(_narrative_years(text, _list_years(text, _borrow_years(text, found)), tense_of))
     covered = [(s, e) for s, e, _ in found]
