@@ -448,3 +448,22 @@ def test_names_models_and_sizes_are_no_dates(sentence: str) -> None:
 def test_a_weekday_after_a_lower_case_word_is_a_weekday() -> None:
     assert _found("It was a good Friday for the team.") == [("Friday", "2018-04-13")]
     assert _found("In AD 1066 the king died.") == [("1066", "1066")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "iso"),
+    [
+        ("The pair were convicted of conspiracy to commit fraud on Feb. 24.", "2021-02-24"),  # "to commit" is no future
+        ("The ruling follows the vote on Feb. 24 in the senate.", "2021-02-24"),  # a stative present
+        ("Since January, the library has doubled its hours.", "2021-01"),
+        ("Library to open a new wing on May 3", "2021-05-03"),  # a headline's infinitive
+    ],
+)
+def test_clause_tense_edge_cases(nlp, sentence: str, iso: str) -> None:
+    assert [row[1] for row in _extract(nlp, sentence, TUESDAY)] == [iso]
+
+
+def test_two_lines_that_open_with_relative_days_are_no_list(nlp) -> None:
+    text = "Verdict\n\nThe trial ended on September 29, 2009.\nToday, the jury spoke.\nToday's verdict is final."
+    rows = _extract(nlp, text, dt.date(2017, 9, 29))
+    assert [(t, iso) for t, iso, _, _ in rows if t.startswith("Today")] == [("Today", "2017-09-29"), ("Today", "2017-09-29")]

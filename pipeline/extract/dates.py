@@ -55,6 +55,7 @@ from pipeline.normalize.dates import (
 from pipeline.normalize.numbers import parse_ordinal
 from pipeline.normalize.durations import find_ago, time_words
 from pipeline.extract.common import SentenceIndex, doc_text
+from pipeline.extract.quotes import speech_verbs
 from pipeline.records import CleanDocument, DateMention
 
 __all__ = ["extract_dates", "find_dates"]
@@ -161,7 +162,7 @@ _UNIT_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?(?:years?|months?|weeks?|days?|hours
 _FUTURE_CUE = re.compile(r"\b(?:will|scheduled|set\s+for|is\s+set|are\s+set|expected|upcoming|slated|due\s+to|next"
                          r"|expires|begins|starts|takes\s+effect|comes\s+into\s+force|ends)\b",
                          re.IGNORECASE)
-_PAST_PREPOSITION = re.compile(r"\b(?:since|until\s+last|as\s+of)\s+(?:(?:early|late|mid)[\s-]+)?$", re.IGNORECASE)
+_PAST_PREPOSITION = re.compile(r"\b(?:since|until\s+last|as\s+of)[\s-]+(?:(?:early|late|mid)[\s-]+)?$", re.IGNORECASE)
 _NAMED_DAY_BEFORE = re.compile(rf"\b(?:{NAMED_DAY_PREFIX_RE})\s+$", re.IGNORECASE)
 _TITLE_AFTER = re.compile(r":\s+(?:A|An|The)?\s*[A-Z][a-z]+")
 _POSSESSIVE_AFTER = re.compile(r"(?:\s+(?:night|morning|afternoon|evening))?'s?\b", re.IGNORECASE)
@@ -175,7 +176,14 @@ _FUTURE_MODALS = frozenset({"will", "'ll", "shall", "wo", "ll"})
 _HAVE = frozenset({"has", "have", "had", "'ve", "having"})  # not "'s": "it's expected Monday" is "it is"
 _BE_GOING = frozenset({"going", "set", "due", "scheduled", "expected", "slated", "poised", "about"})
 _VERB_TAGS = frozenset({"MD", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
-_GROUP_TAGS = _VERB_TAGS | {"RB", "TO"}  # "will not", "has already", "is set to"
+_GROUP_TAGS = _VERB_TAGS | {"RB", "RBR", "RBS", "TO"}  # "will not", "has already", "is set to"
+_INFINITIVE = "infinitive"
+# Present verbs that state a relation rather than report or schedule an event: a date after them
+# belongs to a noun ("follows the announcement on Jan. 17"). Reporting verbs come from speech_verbs.tsv.
+_STATIVE_PRESENT = frozenset({"follow", "follows", "include", "includes", "mark", "marks", "remain", "remains", "mean",
+                              "means", "seem", "seems", "show", "shows", "reflect", "reflects", "represent",
+                              "represents", "contain", "contains", "know", "knows", "come", "comes", "involve",
+                              "involves", "concern", "concerns"})
 _CLAUSE_BREAKS = frozenset({";", ":", "\n", "(", ")"})
 _TOKEN_WINDOW = 20  # tokens looked at on each side of a date for the verb of its clause
 
@@ -208,24 +216,37 @@ class ClauseTense:
         last = bisect.bisect_left(self.idx, end)
         sentence_start, sentence_end = self.sentences.bounds_of(start)
         low, high = bisect.bisect_left(self.idx, sentence_start), bisect.bisect_left(self.idx, sentence_end)
-        tense = None
+        tense = infinitive = None
         for i in range(first - 1, max(low, first - _TOKEN_WINDOW) - 1, -1):
             if self.lowers[i] in _CLAUSE_BREAKS or "\n" in self.lowers[i]:
                 break
-            if self.tags[i] in _VERB_TAGS and (tense := self._group(i, low)) is not None:
-                break
+            if self.tags[i] in _VERB_TAGS:
+                found = self._group(i, low)
+                if found == _INFINITIVE:
+                    infinitive = True  # "conspiracy to commit fraud on Jan. 24": the clause's verb is further left
+                elif found is not None:
+                    tense = found
+                    break
+        if tense is None and infinitive:
+            return FUTURE  # no finite verb before it: a headline's "Apple to hold an event Dec. 2"
         if tense is None:
             for i in range(last, min(high, last + _TOKEN_WINDOW)):
                 if self.lowers[i] in _CLAUSE_BREAKS or "\n" in self.lowers[i]:
                     break
-                if self.tags[i] in _VERB_TAGS and (tense := self._group(i, low, forward=True)) is not None:
+                if self.tags[i] in _VERB_TAGS and (found := self._group(i, low, forward=True)) not in (None, _INFINITIVE):
+                    tense = found
                     break
         if tense == PRESENT and start < self.title_end:
             return PAST
         return tense
 
     def _group(self, i: int, low: int, forward: bool = False) -> str | None:
-        """The tense of the verb group that ends (or, ``forward``, starts) at token ``i``."""
+        """The tense of the verb group that ends (or, ``forward``, starts) at token ``i``.
+
+        None for a participle alone, a stative or reporting present ("the charges follow the
+        announcement on Jan. 17"), whose date belongs to something else; ``_INFINITIVE`` for
+        "to" + verb without a finite verb in the group.
+        """
         end = i
         if forward:  # walk to the group's last word so its first is found below
             while end + 1 < len(self.tags) and self.tags[end + 1] in _GROUP_TAGS:
@@ -236,11 +257,11 @@ class ClauseTense:
         words, tags = self.lowers[begin : end + 1], self.tags[begin : end + 1]
         finite = next((k for k, tag in enumerate(tags) if tag in ("MD", "VBD", "VBZ", "VBP")), None)
         if finite is None:
-            if not forward and (tags[0] == "TO" or (begin - 1 >= low and self.tags[begin - 1] == "TO")):
-                return FUTURE  # "Apple to hold an event Dec. 2" (after the date it is a purpose: "on Friday to protest")
+            if tags[0] == "TO" or (begin - 1 >= low and self.tags[begin - 1] == "TO"):
+                return _INFINITIVE
             return None  # a participle or infinitive alone: the clause's verb is further out
         word, tag = words[finite], tags[finite]
-        rest = [w for w, t in zip(words[finite + 1 :], tags[finite + 1 :]) if t != "RB"]
+        rest = [w for w, t in zip(words[finite + 1 :], tags[finite + 1 :]) if t not in ("RB", "RBR", "RBS")]
         if tag == "MD":
             if word in _FUTURE_MODALS or "have" not in rest:
                 return FUTURE  # "will meet", "could come as soon as Monday"
@@ -253,6 +274,8 @@ class ClauseTense:
             return PAST  # "has met", "have been"
         if any(t == "TO" for t in tags[finite + 1 :]):
             return FUTURE  # "wants to meet on Friday"
+        if len(words) == 1 and (word in _STATIVE_PRESENT or word in speech_verbs()):
+            return None
         return PRESENT
 
 
@@ -522,7 +545,8 @@ def _find_dates_raw(
             continue
         if kind == "dmy" and not groups["dyear"] and month_word.islower():
             continue
-        prefer, soon_days = _lean(text, start, end, sentence_start_of, tense_of)
+        lean_start = match.start("omonth") if kind == "monly" else start
+        prefer, soon_days = _lean(text, lean_start, end, sentence_start_of, tense_of)
         if kind == "mon" and groups["day2"] and not groups["year"] and _UNIT_AFTER.match(text, match.end("day2")):
             end = match.start("day2")  # "sentenced on Aug. 6 to 30 months": the second number is no day
             groups["day2"] = None
@@ -698,7 +722,8 @@ def _list_years(text: str, found: list[tuple[int, int, ParsedDate]]) -> list[tup
     starts: dict[int, int] = {}  # line start -> index of the date opening that line
     for index, (start, _end, parsed) in enumerate(ordered):
         line = _line_start(text, start)
-        if parsed.relative and parsed.granularity == "day" and line not in starts and _BULLET.fullmatch(text, line, start):
+        if parsed.relative and parsed.granularity == "day" and line not in starts and _BULLET.fullmatch(text, line, start) \
+                and _YEARLESS_MONTH.match(text, start):
             starts[line] = index
     lists: list[list[int]] = []
     for line in sorted(starts):
