@@ -467,3 +467,16 @@ def test_two_lines_that_open_with_relative_days_are_no_list(nlp) -> None:
     text = "Verdict\n\nThe trial ended on September 29, 2009.\nToday, the jury spoke.\nToday's verdict is final."
     rows = _extract(nlp, text, dt.date(2017, 9, 29))
     assert [(t, iso) for t, iso, _, _ in rows if t.startswith("Today")] == [("Today", "2017-09-29"), ("Today", "2017-09-29")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "iso"),
+    [
+        ("The agency said it was for that reason that the board on Monday approved the plan.", "2021-03-08"),  # nearer verb
+        ("Farmers want relief from the tariffs imposed on Sept. 1.", "2020-09-01"),  # a participle after its noun
+        ("Come April 4, the new timetable starts.", "2021-04-04"),
+        ("The feature was added back in March.", "2021-03"),
+    ],
+)
+def test_the_nearer_verb_and_fixed_phrases_decide(nlp, sentence: str, iso: str) -> None:
+    assert [row[1] for row in _extract(nlp, sentence, TUESDAY)] == [iso]

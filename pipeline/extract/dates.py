@@ -162,7 +162,8 @@ _UNIT_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?(?:years?|months?|weeks?|days?|hours
 _FUTURE_CUE = re.compile(r"\b(?:will|scheduled|set\s+for|is\s+set|are\s+set|expected|upcoming|slated|due\s+to|next"
                          r"|expires|begins|starts|takes\s+effect|comes\s+into\s+force|ends)\b",
                          re.IGNORECASE)
-_PAST_PREPOSITION = re.compile(r"\b(?:since|until\s+last|as\s+of)[\s-]+(?:(?:early|late|mid)[\s-]+)?$", re.IGNORECASE)
+_PAST_PREPOSITION = re.compile(r"\b(?:since|until\s+last|as\s+of|back\s+in)[\s-]+(?:(?:early|late|mid)[\s-]+)?$", re.IGNORECASE)
+_COME_BEFORE = re.compile(r"\b[Cc]ome\s+$")  # "Come November 19, buyers will ...": a date still to come
 _NAMED_DAY_BEFORE = re.compile(rf"\b(?:{NAMED_DAY_PREFIX_RE})\s+$", re.IGNORECASE)
 _TITLE_AFTER = re.compile(r":\s+(?:A|An|The)?\s*[A-Z][a-z]+")
 _POSSESSIVE_AFTER = re.compile(r"(?:\s+(?:night|morning|afternoon|evening))?'s?\b", re.IGNORECASE)
@@ -216,7 +217,8 @@ class ClauseTense:
         last = bisect.bisect_left(self.idx, end)
         sentence_start, sentence_end = self.sentences.bounds_of(start)
         low, high = bisect.bisect_left(self.idx, sentence_start), bisect.bisect_left(self.idx, sentence_end)
-        tense = infinitive = None
+        left = right = None  # (distance in tokens, tense) of the nearest verb group on each side
+        infinitive = False
         for i in range(first - 1, max(low, first - _TOKEN_WINDOW) - 1, -1):
             if self.lowers[i] in _CLAUSE_BREAKS or "\n" in self.lowers[i]:
                 break
@@ -225,17 +227,22 @@ class ClauseTense:
                 if found == _INFINITIVE:
                     infinitive = True  # "conspiracy to commit fraud on Jan. 24": the clause's verb is further left
                 elif found is not None:
-                    tense = found
+                    left = (first - i, found)
                     break
-        if tense is None and infinitive:
-            return FUTURE  # no finite verb before it: a headline's "Apple to hold an event Dec. 2"
-        if tense is None:
-            for i in range(last, min(high, last + _TOKEN_WINDOW)):
-                if self.lowers[i] in _CLAUSE_BREAKS or "\n" in self.lowers[i]:
-                    break
-                if self.tags[i] in _VERB_TAGS and (found := self._group(i, low, forward=True)) not in (None, _INFINITIVE):
-                    tense = found
-                    break
+        for i in range(last, min(high, last + _TOKEN_WINDOW)):
+            if self.lowers[i] in _CLAUSE_BREAKS or "\n" in self.lowers[i]:
+                break
+            if self.tags[i] in _VERB_TAGS and (found := self._group(i, low, forward=True)) not in (None, _INFINITIVE):
+                right = (i - last + 1, found)
+                break
+        # The nearer verb governs: "said Tuesday that it will close" (left), "It is for that reason that
+        # NASA on Monday enlisted" (right).
+        if left is not None and (right is None or left[0] <= right[0]):
+            tense = left[1]
+        elif right is not None:
+            tense = right[1]
+        else:
+            tense = FUTURE if infinitive else None  # a headline's "Apple to hold an event Dec. 2"
         if tense == PRESENT and start < self.title_end:
             return PAST
         return tense
@@ -259,7 +266,9 @@ class ClauseTense:
         if finite is None:
             if tags[0] == "TO" or (begin - 1 >= low and self.tags[begin - 1] == "TO"):
                 return _INFINITIVE
-            return None  # a participle or infinitive alone: the clause's verb is further out
+            if tags[-1] == "VBN" and not forward:
+                return PAST  # a participle after its noun: "tariffs imposed on Sept. 1", "a study published Monday"
+            return None  # a gerund or bare infinitive alone: the clause's verb is further out
         word, tag = words[finite], tags[finite]
         rest = [w for w, t in zip(words[finite + 1 :], tags[finite + 1 :]) if t not in ("RB", "RBR", "RBS")]
         if tag == "MD":
@@ -295,6 +304,8 @@ def _lean(text: str, start: int, end: int, sentence_start_of: Callable[[int], in
     """
     if _PAST_PREPOSITION.search(text, max(0, start - 20), start):
         return PAST, 0
+    if _COME_BEFORE.search(text, max(0, start - 8), start):
+        return FUTURE, 0
     cue = _prefer(text, start, sentence_start_of(start))
     tense = tense_of(start, end) if tense_of is not None else None
     if tense is None:
@@ -764,8 +775,8 @@ _NARRATIVE_REACH = 400  # characters back to the dated sentence a story goes on 
 _YEARLESS_MONTH = re.compile(rf"(?:(?:early|late|mid)[\s-]+)?(?:{MONTH_RE})\b", re.IGNORECASE)
 
 
-def _narrative_years(text: str, found: list[tuple[int, int, ParsedDate]],
-                     tense_of: Callable[[int, int], str | None] | None) -> list[tuple[int, int, ParsedDate]]:
+def _narrative_years(text: str, found: list[tuple[int, int, ParsedDate]], tense_of: Callable[[int, int], str | None] | None,
+                     sentence_start_of: Callable[[int], int]) -> list[tuple[int, int, ParsedDate]]:
     """A yearless month in a story told in the past goes on from the date just before it.
 
     "He saw his doctor in November 2016. At first he improved. But by December, he was worse":
@@ -773,13 +784,17 @@ def _narrative_years(text: str, found: list[tuple[int, int, ParsedDate]],
     the year of the nearest dated month or day within a few sentences before it (the next
     year when it comes earlier in the calendar: "in November 2016 ... by February" is
     February 2017), as long as that stays before the anchor's publication-relative reading.
+    The dated mention must be in an earlier sentence: within one sentence a yearless date
+    is a range's end or a separate event ("pleaded guilty in July 2014 and was sentenced on
+    Jan. 18"), which :func:`_borrow_years` and the publication date handle.
     """
     ordered = sorted(found, key=lambda f: (f[0], f[1]))
     result = []
     for index, (start, end, parsed) in enumerate(ordered):
         if parsed.relative and parsed.granularity in ("month", "day") and _YEARLESS_MONTH.match(text, start) \
                 and (tense_of is None or tense_of(start, end) in (None, PAST)):
-            anchor = next((f for f in reversed(ordered[:index]) if f[1] <= start and start - f[1] <= _NARRATIVE_REACH
+            sentence_start = sentence_start_of(start)
+            anchor = next((f for f in reversed(ordered[:index]) if f[1] <= sentence_start and start - f[1] <= _NARRATIVE_REACH
                            and not f[2].relative and f[2].granularity in ("month", "day")), None)
             if anchor is not None and anchor[2].date.year < parsed.date.year and "\n\n" not in text[anchor[1] : start]:
                 month, day = parsed.date.month, parsed.date.day if parsed.granularity == "day" else None
@@ -798,7 +813,7 @@ def extract_dates(doc: Doc, article: CleanDocument) -> list[DateMention]:
     language = getattr(article, "language", None) or "en"
     tense_of = ClauseTense(doc, sentences) if language == "en" and doc.has_annotation("TAG") else None
     found = list(find_dates(text, published, sentences.start_of, language, tense_of))
-    found = _dedupe(_narrative_years(text, _list_years(text, _borrow_years(text, found)), tense_of))
+    found = _dedupe(_narrative_years(text, _list_years(text, _borrow_years(text, found)), tense_of, sentences.start_of))
     covered = [(s, e) for s, e, _ in found]
     for ent in doc.ents:
         if ent.label_ != "DATE" or any(ent.start_char < e and s < ent.end_char for s, e in covered):
