@@ -480,3 +480,15 @@ def test_two_lines_that_open_with_relative_days_are_no_list(nlp) -> None:
 )
 def test_the_nearer_verb_and_fixed_phrases_decide(nlp, sentence: str, iso: str) -> None:
     assert [row[1] for row in _extract(nlp, sentence, TUESDAY)] == [iso]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "iso"),
+    [
+        ("Subsidies were cut at the end of May last year.", "2020-05"),
+        ("Sales were up from 13 percent in September, but it's still low.", "2020-09"),  # the verb after a comma is another clause's
+        ("She recalled the call on July 25 that would change everything.", "2020-07-25"),
+    ],
+)
+def test_a_month_with_its_year_word_and_clause_edges(nlp, sentence: str, iso: str) -> None:
+    assert [row[1] for row in _extract(nlp, sentence, TUESDAY) if row[2] in ("month", "day")] == [iso]

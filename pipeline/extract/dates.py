@@ -125,6 +125,7 @@ _DATE_AFTER_WEEKDAY = re.compile(rf",?\s+(?:(?:{MONTH_RE})\.?\s*\d|\d{{1,4}}[-/.
 # "two days before yesterday", "three weeks from tomorrow": the day word alone would be the wrong day.
 _ANAPHORIC_YEAR = re.compile(r",?\s+(?:of\s+)?(?:that|the\s+same|the\s+following|the\s+next|the\s+previous|the\s+prior)\s+year\b",
                              re.IGNORECASE)
+_NAMED_YEAR_AFTER = re.compile(r",?\s+(?:of\s+)?(?P<shift>last|this|next)\s+year\b", re.IGNORECASE)
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w&-]*[ \t]+$")  # a capitalised word in the same line, no full stop
 _COUNTED_FROM = re.compile(r"\b(?:days?|weeks?|months?|years?)\s+(?:before|after|from)\s+$", re.IGNORECASE)
 
@@ -178,7 +179,9 @@ _HAVE = frozenset({"has", "have", "had", "'ve", "having"})  # not "'s": "it's ex
 _BE_GOING = frozenset({"going", "set", "due", "scheduled", "expected", "slated", "poised", "about"})
 _VERB_TAGS = frozenset({"MD", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
 _GROUP_TAGS = _VERB_TAGS | {"RB", "RBR", "RBS", "TO"}  # "will not", "has already", "is set to"
-_INFINITIVE = "infinitive"
+_INFINITIVE, _PARTICIPLE = "infinitive", "participle"
+_SUBORDINATE_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
+_SUBORDINATORS = frozenset({"that", "if", "whether", "because", "although", "though", "while", "unless"})
 # Present verbs that state a relation rather than report or schedule an event: a date after them
 # belongs to a noun ("follows the announcement on Jan. 17"). Reporting verbs come from speech_verbs.tsv.
 _STATIVE_PRESENT = frozenset({"follow", "follows", "include", "includes", "mark", "marks", "remain", "remains", "mean",
@@ -226,12 +229,17 @@ class ClauseTense:
                 found = self._group(i, low)
                 if found == _INFINITIVE:
                     infinitive = True  # "conspiracy to commit fraud on Jan. 24": the clause's verb is further left
+                elif found == _PARTICIPLE:
+                    if all(tag in ("IN", "DT", "RB") for tag in self.tags[i + 1 : first]) and first - i <= 3:
+                        left = (first - i, PAST)  # a participle right after its noun: "tariffs imposed on Sept. 1"
+                        break
                 elif found is not None:
                     left = (first - i, found)
                     break
         for i in range(last, min(high, last + _TOKEN_WINDOW)):
-            if self.lowers[i] in _CLAUSE_BREAKS or "\n" in self.lowers[i]:
-                break
+            if self.lowers[i] in _CLAUSE_BREAKS or "\n" in self.lowers[i] or self.tags[i] in _SUBORDINATE_TAGS \
+                    or self.lowers[i] in _SUBORDINATORS or (left is not None and self.lowers[i] in (",", "and", "but")):
+                break  # a verb after a comma or in a clause of its own is not the date's when one comes before it
             if self.tags[i] in _VERB_TAGS and (found := self._group(i, low, forward=True)) not in (None, _INFINITIVE):
                 right = (i - last + 1, found)
                 break
@@ -252,7 +260,7 @@ class ClauseTense:
 
         None for a participle alone, a stative or reporting present ("the charges follow the
         announcement on Jan. 17"), whose date belongs to something else; ``_INFINITIVE`` for
-        "to" + verb without a finite verb in the group.
+        "to" + verb without a finite verb in the group; ``_PARTICIPLE`` for a past participle alone.
         """
         end = i
         if forward:  # walk to the group's last word so its first is found below
@@ -267,7 +275,7 @@ class ClauseTense:
             if tags[0] == "TO" or (begin - 1 >= low and self.tags[begin - 1] == "TO"):
                 return _INFINITIVE
             if tags[-1] == "VBN" and not forward:
-                return PAST  # a participle after its noun: "tariffs imposed on Sept. 1", "a study published Monday"
+                return _PARTICIPLE
             return None  # a gerund or bare infinitive alone: the clause's verb is further out
         word, tag = words[finite], tags[finite]
         rest = [w for w, t in zip(words[finite + 1 :], tags[finite + 1 :]) if t not in ("RB", "RBR", "RBS")]
@@ -614,6 +622,11 @@ def _find_dates_raw(
             start, end = match.span("omonth")
             if _ANAPHORIC_YEAR.match(text, end):
                 continue  # "in April of that year": the year is one named earlier, not the publication's
+            if published is not None and (named := _NAMED_YEAR_AFTER.match(text, end)):
+                shift = {"last": -1, "this": 0, "next": 1}[named["shift"].lower()]  # "the end of May last year"
+                if (parsed := make_date(published.year + shift, month_number(text[start:end]), relative=True)) is not None:
+                    yield start, end, parsed
+                continue
         parsed = parse_date(text[start:end], published, prefer=prefer, soon_days=soon_days)
         if parsed is not None:
             yield start, end, parsed
