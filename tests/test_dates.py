@@ -456,7 +456,9 @@ def test_a_weekday_after_a_lower_case_word_is_a_weekday() -> None:
         ("The pair were convicted of conspiracy to commit fraud on Feb. 24.", "2021-02-24"),  # "to commit" is no future
         ("The ruling follows the vote on Feb. 24 in the senate.", "2021-02-24"),  # a stative present
         ("Since January, the library has doubled its hours.", "2021-01"),
-        ("Library to open a new wing on May 3", "2021-05-03"),  # a headline's infinitive
+        ("Library to open a new wing on May 3\n\nThe building is old.", "2021-05-03"),  # a headline's infinitive
+        ("The win helped the club to beat the leaders on Feb. 20 in York.", "2021-02-20"),  # in the body it is no future
+        ("Voters remember the council's May 3 vote.", "2020-05-03"),  # a date before a noun belongs to the noun
     ],
 )
 def test_clause_tense_edge_cases(nlp, sentence: str, iso: str) -> None:

@@ -180,13 +180,14 @@ _BE_GOING = frozenset({"going", "set", "due", "scheduled", "expected", "slated",
 _VERB_TAGS = frozenset({"MD", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
 _GROUP_TAGS = _VERB_TAGS | {"RB", "RBR", "RBS", "TO"}  # "will not", "has already", "is set to"
 _INFINITIVE, _PARTICIPLE = "infinitive", "participle"
+_PARTICIPLE_GAP = frozenset({"IN", "DT", "RB", "NNP", "NNPS", "CD"})  # "announced by MOTIE in March"
 _SUBORDINATE_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 _SUBORDINATORS = frozenset({"that", "if", "whether", "because", "although", "though", "while", "unless"})
 # Present verbs that state a relation rather than report or schedule an event: a date after them
 # belongs to a noun ("follows the announcement on Jan. 17"). Reporting verbs come from speech_verbs.tsv.
 _STATIVE_PRESENT = frozenset({"follow", "follows", "include", "includes", "mark", "marks", "remain", "remains", "mean",
                               "means", "seem", "seems", "show", "shows", "reflect", "reflects", "represent",
-                              "represents", "contain", "contains", "know", "knows", "come", "comes", "involve",
+                              "represents", "contain", "contains", "know", "knows", "come", "comes", "involve", "appear", "appears",
                               "involves", "concern", "concerns"})
 _CLAUSE_BREAKS = frozenset({";", ":", "\n", "(", ")"})
 _TOKEN_WINDOW = 20  # tokens looked at on each side of a date for the verb of its clause
@@ -230,7 +231,7 @@ class ClauseTense:
                 if found == _INFINITIVE:
                     infinitive = True  # "conspiracy to commit fraud on Jan. 24": the clause's verb is further left
                 elif found == _PARTICIPLE:
-                    if all(tag in ("IN", "DT", "RB") for tag in self.tags[i + 1 : first]) and first - i <= 3:
+                    if all(tag in _PARTICIPLE_GAP for tag in self.tags[i + 1 : first]) and first - i <= 5:
                         left = (first - i, PAST)  # a participle right after its noun: "tariffs imposed on Sept. 1"
                         break
                 elif found is not None:
@@ -249,8 +250,10 @@ class ClauseTense:
             tense = left[1]
         elif right is not None:
             tense = right[1]
-        else:
-            tense = FUTURE if infinitive else None  # a headline's "Apple to hold an event Dec. 2"
+        else:  # a headline's "Apple to hold an event Dec. 2"; in the body "to" + verb has a verb further out
+            tense = FUTURE if infinitive and start < self.title_end else None
+        if tense == PRESENT and last < len(self.tags) and self.tags[last] in ("NN", "NNS"):
+            return None  # "Trump's July 25 call", "the Dec. 12 election": the date is the noun's, not the clause's
         if tense == PRESENT and start < self.title_end:
             return PAST
         return tense
