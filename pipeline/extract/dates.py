@@ -27,7 +27,7 @@ import re
 from functools import lru_cache
 from collections.abc import Callable, Iterator
 
-from spacy.attrs import IDX, LOWER, TAG
+from spacy.attrs import IDX, TAG
 from spacy.tokens import Doc
 
 from pipeline.extract.durations import find_durations, plain_punctuation
@@ -54,7 +54,7 @@ from pipeline.normalize.dates import (
 )
 from pipeline.normalize.numbers import parse_ordinal
 from pipeline.normalize.durations import find_ago, time_words
-from pipeline.extract.common import SentenceIndex, doc_text
+from pipeline.extract.common import SentenceIndex, doc_text, token_strings
 from pipeline.extract.quotes import speech_verbs
 from pipeline.records import CleanDocument, DateMention
 
@@ -208,10 +208,11 @@ class ClauseTense:
 
     def __init__(self, doc: Doc, sentences: SentenceIndex) -> None:
         strings = doc.vocab.strings
-        rows = doc.to_array([TAG, LOWER, IDX]).tolist() if len(doc) else []
-        self.tags = [strings[tag] for tag, _, _ in rows]
-        self.lowers = [strings[lower] for _, lower, _ in rows]
-        self.idx = [idx for _, _, idx in rows]
+        rows = doc.to_array([TAG, IDX]).tolist() if len(doc) else []
+        names: dict[int, str] = {}  # a few dozen tags: look each up once
+        self.tags = [names.get(tag) or names.setdefault(tag, strings[tag]) for tag, _ in rows]
+        self.lowers = token_strings(doc).lowers  # shared with the other extractors
+        self.idx = [idx for _, idx in rows]
         text = doc_text(doc)
         self.title_end = max(0, text.find("\n"))  # a text of one line has no title apart from its body
         self.sentences = sentences
@@ -294,9 +295,14 @@ class ClauseTense:
             return PAST  # "has met", "have been"
         if any(t == "TO" for t in tags[finite + 1 :]):
             return FUTURE  # "wants to meet on Friday"
-        if len(words) == 1 and (word in _STATIVE_PRESENT or word in speech_verbs()):
+        if len(words) == 1 and (word in _STATIVE_PRESENT or word in _reporting_verbs()):
             return None
         return PRESENT
+
+
+@lru_cache(maxsize=1)
+def _reporting_verbs() -> frozenset[str]:
+    return speech_verbs()
 
 
 def _prefer(text: str, start: int, sentence_start: int) -> str:
