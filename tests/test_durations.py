@@ -306,3 +306,9 @@ def test_clock_times_and_compounds_are_one_row(sentence: str, expected: list[tup
 )
 def test_clock_times_that_are_no_lengths(sentence: str) -> None:
     assert _found(sentence) == []
+
+
+def test_a_line_break_ends_a_duration_and_the_previous_year_is_a_point() -> None:
+    assert _found("Prices rise in the first half of 2021\n\nNight falls early.") == []
+    assert _found("Exports fell to $9 billion, down from $19 billion the previous year.") == []
+    assert _found("The pilot lasted a three- year term.") == [("three- year", "P3Y")]

@@ -284,8 +284,8 @@ def find_durations(text: str, language: str | None = "en") -> list[tuple[int, in
         if not free(match.start(), match.end()):
             continue
         shift = (match["shift"] or "").lower()
-        if shift in ("last", "next", "coming") and match["shift_unit"].lower() not in ("decade", "century"):
-            continue  # "the last year of his term", "the next year" are points in time
+        if shift in ("last", "next", "coming", "previous") and match["shift_unit"].lower() not in ("decade", "century"):
+            continue  # "the last year of his term", "the next year", "the previous year" are points in time
         after = text[match.end() : match.end() + 40]
         if _AGO_AFTER.match(after) or _AGE_AFTER.match(after):
             continue

@@ -87,7 +87,7 @@ _AMOUNT = rf"(?:{NUMBER_RE}|half[\s-]+an?|an?[\s-]+half|half|an?(?![\s-]+\w+-?lo
 
 #: One "<amount> <unit>" piece: "three-year", "57 months", "a year", "an hour and a half", "3h".
 COMPONENT_RE = re.compile(
-    rf"(?<![\w$.,/-])(?P<amount>{_AMOUNT})(?:[\s-]+|(?<=\d))(?P<unit>{_UNIT_LONG}|h)(?![\w])"
+    rf"(?<![\w$.,/-])(?P<amount>{_AMOUNT})(?:[^\S\n]+-?[^\S\n]*|-[^\S\n]*|(?<=\d))(?P<unit>{_UNIT_LONG}|h)(?![\w])"
     rf"(?P<tail>{_FRACTION_TAIL})?(?:-?long(?![\w-]))?",
     re.IGNORECASE,
 )
