@@ -411,7 +411,11 @@ def test_relative_days_follow_the_publication_date(sentence: str, iso: str) -> N
     ],
 )
 def test_not_dates_in_news_copy(sentence: str) -> None:
-    assert [p.iso for _, _, p in find_dates(sentence + "\nThe story follows.", TUESDAY)] == []
+    assert [p.iso for _, _, p in find_dates("Headline\n" + sentence + "\nThe story follows.", TUESDAY)] == []
+
+
+def test_a_date_and_time_alone_is_a_date_in_a_title() -> None:
+    assert [p.iso for _, _, p in find_dates("April 9, 2021 at 6:11 a.m.", TUESDAY)] == ["2021-04-09"]
 
 
 def test_years_in_order_stay_years() -> None:
@@ -494,3 +498,7 @@ def test_the_nearer_verb_and_fixed_phrases_decide(nlp, sentence: str, iso: str) 
 )
 def test_a_month_with_its_year_word_and_clause_edges(nlp, sentence: str, iso: str) -> None:
     assert [row[1] for row in _extract(nlp, sentence, TUESDAY) if row[2] in ("month", "day")] == [iso]
+
+
+def test_a_weekday_of_a_named_week() -> None:
+    assert [(t, iso) for t, iso in _found("The panel meets next week on Friday.")] == [("next week on Friday", "2018-04-20")]

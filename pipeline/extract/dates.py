@@ -82,7 +82,7 @@ _DATE_RE = re.compile(
             r"(?P<lone>(?<![\w$#€£./])(?<![\d.,]-)(?P<yy>1[0-9]\d\d|20\d\d)(?![\w%]|\.\d|,\d|-\w|/\d|\(\w))",
             r"(?P<rel>(?:today|todays|today's|yesterday|yesterdays|yesterday's|tomorrow|tomorrows|tomorrow's|tonight"
             r"|this\s+(?:morning|afternoon|evening)|last\s+(?:night|evening)|overnight)\b)",
-            rf"(?P<weekday>(?:(?:last|this|next|past|coming)\s+(?:week\s+)?(?:{WEEKDAY_RE})\b|(?:on\s+)?(?-i:{WEEKDAY_RE.title()})\b)"
+            rf"(?P<weekday>(?:(?:last|this|next|past|coming)\s+(?:week\s+(?:on\s+)?)?(?:{WEEKDAY_RE})\b|(?:on\s+)?(?-i:{WEEKDAY_RE.title()})\b)"
             r"(?:\s+(?:of\s+)?(?:last|this|next)\s+week\b)?)",
             r"(?P<period>(?:last|this|next|earlier\s+this|later\s+this)\s+(?:month|year)\b)",
             r"(?P<monly>(?:in|since|during|until|till|by|from|through|between|last|this|next|early|late|mid|before|after|of)"
@@ -99,6 +99,7 @@ _PERIOD_RE = re.compile(
     r"(?<![\w'-])(?:"
     # "last week", "this weekend", "earlier this week" (not "the past week", a length of time)
     r"(?<!the\s)(?P<wshift>last|this|next|coming|(?:earlier|later|early|late)\s+(?:this|next|last))\s+(?P<wunit>week|weekend)\b"
+    rf"(?!\s+(?:on\s+)?(?:{WEEKDAY_RE})\b)"  # "next week on Friday" is that Friday
     # "the first quarter of 2007", "third-quarter", "Q3 2019", "last quarter"
     r"|(?:the\s+)?(?P<qord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[\s-]+quarter"
     r"(?:\s+(?:of|in)\s+(?:(?:fiscal|calendar)\s+)?(?P<qyear>(?:1[89]|20)\d\d))?\b"
@@ -381,8 +382,8 @@ def _in_timestamp(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    if not re.search(r"(?:1[89]|20)\d\d", text[start:end]):
-        return False  # a stamp gives the full date
+    if line_start == 0 or not re.search(r"(?:1[89]|20)\d\d", text[start:end]):
+        return False  # the first line is the title, never a stamp; a stamp gives the full date
     before, after = text[line_start:start], text[end:line_end]
     if _STAMP_BEFORE.match(before) and (_STAMP_AFTER.match(after) or re.search(_CLOCK_TIME, before)
                                          or (line_end - line_start <= 60 and _STAMP_WORDS.search(before))):

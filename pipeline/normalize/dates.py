@@ -127,7 +127,7 @@ _RELATIVE_PERIOD = re.compile(
     re.I,
 )
 _WEEKDAY_PHRASE = re.compile(
-    rf"(?:(?P<shift>last|this|next|past|on|coming)\s+)?(?:(?P<week_before>last|this|next)\s+week\s+)?"
+    rf"(?:(?P<shift>last|this|next|past|on|coming)\s+)?(?:(?P<week_before>last|this|next)\s+week\s+(?:on\s+)?)?"
     rf"(?P<weekday>{WEEKDAY_RE})(?:\s+(?:of\s+)?(?P<week_after>last|this|next)\s+week)?",
     re.I,
 )
