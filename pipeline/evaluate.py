@@ -4,7 +4,9 @@ The contract (``spec/EXTRACTION.md``, "Gold files") scores per document and per 
 a predicted row matches at most one gold row, greedily in the order the rows were
 written. Organisations match on name, acronym or any alias (case, "the" and "'s"
 folded); officials on the person's name; amounts on value (within 0.5%) and currency;
-durations on ISO; figures on value and the counted noun's head word; dates on ISO.
+durations on ISO; figures on value and the counted noun's head word; dates on ISO, and
+only dates at year, month or day granularity (the gold holds no weeks, quarters, seasons,
+decades or centuries).
 Items marked ``optional`` are not needed for recall and are not wrong when found.
 A second row for an already matched organisation or official is a false positive;
 a repeated mention of an already matched amount, duration, figure or date is neither
@@ -40,6 +42,9 @@ NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 TITLE_AGREEMENT = 2 / 3
 #: Qualifiers are scored only in these tables.
 QUALIFIED_TABLES = frozenset({"amounts", "durations", "figures"})
+#: The date granularities the gold annotates. Rows at coarser or other periods (week, quarter,
+#: season, decade, century: TimeML's value forms) are neither right nor wrong, as in the reference.
+GOLD_DATE_GRANULARITIES = frozenset({"year", "month", "day"})
 
 _POSSESSIVE = re.compile(r"'s\b")
 _LEADING_THE = re.compile(r"^the\s+")
@@ -230,8 +235,12 @@ def score_document(table: str, predicted: Sequence[Row], gold: Sequence[Row], ta
     """Match one document's predicted rows to its gold rows greedily, one to one; add to ``tally``.
 
     Each predicted row, in order, takes the first gold row it matches that is still free.
+    Date rows at a granularity the gold does not annotate are left out first; a row without
+    a granularity counts as a day, as in the reference scorer.
     """
     matches = MATCHERS[table]
+    if table == "dates":
+        predicted = [row for row in predicted if (row.get("granularity") or "day") in GOLD_DATE_GRANULARITIES]
     taken = [False] * len(gold)
     for row in predicted:
         free = next((i for i, item in enumerate(gold) if not taken[i] and matches(row, item)), None)

@@ -160,9 +160,12 @@ SCHEMAS: dict[str, pa.Schema] = {
             _doc_id(),
             _f("date_id", pa.int32(), "Row number of this date within its document.", False),
             _f("text", pa.string(), "Surface form.", False),
-            _f("iso", pa.string(), "ISO 8601 at the text's own granularity: '2015', '2018-04', '2018-04-10'.", False),
+            _f("iso", pa.string(), "ISO 8601 at the text's own granularity: '2015', '2018-04', '2018-04-10'; periods in "
+               "TimeML's value forms: week '2013-W11' (weekend '2013-W11-WE'), quarter '2013-Q1', season '2012-SU', "
+               "decade '199', century '19'.", False),
             _f("date", pa.date32(), "First day of the period, for sorting and filtering.", False),
-            _f("granularity", CATEGORY, "year | month | day", False),
+            _f("granularity", CATEGORY, "year | month | day, or a period: week | quarter | season | decade | century "
+               "(not in the gold; the scorer leaves them out)", False),
             _f("relative", pa.bool_(), "True when resolved against the publication date ('Tuesday', 'last year').", False),
             *_evidence(),
         ]

@@ -163,7 +163,9 @@ def _found(text: str, published: dt.date | None = PUBLISHED) -> list[tuple[str, 
         ("In January 2007, Thiel bought a house.", [("January 2007", "2007-01")]),
         ("They pleaded guilty on July 10, 2011, and Sept. 21, 2011, respectively.",
          [("July 10, 2011", "2011-07-10"), ("Sept. 21, 2011", "2011-09-21")]),
-        ("during the first quarter of 2007", [("2007", "2007")]),
+        ("during the first quarter of 2007", [("the first quarter of 2007", "2007-Q1"), ("2007", "2007")]),
+        ("The crime rate fell in the 1990s.", [("the 1990s", "199")]),  # a decade, not the year 1990
+        ("The label reissued 1972's second album.", [("1972", "1972")]),
         ("He was sentenced on Tuesday, April 10, 2018.", [("April 10, 2018", "2018-04-10")]),
         ("He was arrested in mid-2009.", [("2009", "2009")]),
         ("Beavers filed 2008 returns claiming refunds.", [("2008", "2008")]),
@@ -183,7 +185,6 @@ def test_finds_dates(sentence: str, expected: list[tuple[str, str]]) -> None:
         "Call the office at 202-514-2007.",
         "The ring seized approximately 2000 documents.",
         "The Securities Exchange Act of 1934 applies.",
-        "The crime rate fell in the 1990s.",
         "They live at 2001 South Lyerly Street.",
         "Smith, 45, of Miami, pleaded guilty.",
         "He was sentenced to 60 years in prison.",
@@ -270,3 +271,234 @@ def test_german_dates(nlp) -> None:
     article = CleanDocument(doc_id="t", source="t", text=text, published=dt.date(2024, 5, 14), language="de")
     rows = [(r.text, r.iso) for r in extract_dates(nlp(text), article)]
     assert rows == [("14.05.2024", "2024-05-14"), ("Dienstag", "2024-05-14"), ("2021", "2021"), ("3. Mai 2024", "2024-05-03")]
+
+
+def test_month_and_weekday_names_have_one_home() -> None:
+    from pipeline.normalize import dates as normalize_dates
+    from pipeline.normalize.durations import time_words
+
+    english = time_words("en")
+    assert english.months["september"] == 9 and english.month_abbreviations["sept"] == 9
+    assert english.weekdays["thursday"] == 3 and english.weekday_abbreviations["thurs"] == 3
+    assert normalize_dates.MONTHS == {**english.months, **english.month_abbreviations}
+    assert normalize_dates.WEEKDAY_NAMES == english.weekdays
+    assert len(normalize_dates.MONTH_NAMES) == 12 and len(normalize_dates.WEEKDAY_NAMES) == 7
+    assert "may" not in english.month_abbreviations  # a full name, not an abbreviation
+
+
+# --- the clause's tense, lists -----------------------------------------------------------------
+
+TUESDAY = dt.date(2021, 3, 9)  # published on a Tuesday
+
+
+@pytest.mark.parametrize(
+    ("sentence", "iso"),
+    [
+        ("The committee met on Friday.", "2021-03-05"),
+        ("The committee will meet on Friday.", "2021-03-12"),
+        ("The committee is going to meet on Friday.", "2021-03-12"),
+        ("The committee plans to meet on Friday.", "2021-03-12"),
+        ("The board reports its results Thursday.", "2021-03-11"),  # a present verb: what is scheduled
+        ("The mayor spoke on Tuesday.", "2021-03-09"),  # the weekday of publication is that day
+        ("The mayor will speak on Tuesday.", "2021-03-09"),
+        ("On Sunday, the team lost a close game.", "2021-03-07"),  # the verb after the date decides
+    ],
+)
+def test_a_weekday_follows_the_tense_of_its_clause(nlp, sentence: str, iso: str) -> None:
+    assert [row[1] for row in _extract(nlp, sentence, TUESDAY)] == [iso]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "iso"),
+    [
+        ("Tickets will go on sale in February.", "2022-02"),
+        ("The festival returns in February.", "2022-02"),
+        ("The festival was held in February.", "2021-02"),
+        ("The tour opens May 2 in Leeds.", "2021-05-02"),
+        ("The tour opened May 2 in Leeds.", "2020-05-02"),
+        ("The clinic has been closed since April.", "2020-04"),  # "since" is past whatever the verb
+        ("The plant closed on April 2.", "2020-04-02"),  # past: no leaning forward to next month
+    ],
+)
+def test_a_yearless_month_takes_the_year_its_clause_implies(nlp, sentence: str, iso: str) -> None:
+    assert [row[1] for row in _extract(nlp, sentence, TUESDAY)] == [iso]
+
+
+def test_title_present_tense_is_past(nlp) -> None:
+    text = "Council approves budget Monday\n\nThe council approved the budget on Monday."
+    assert [row[1] for row in _extract(nlp, text, TUESDAY)] == ["2021-03-08", "2021-03-08"]
+
+
+def test_a_list_takes_the_year_of_its_heading(nlp) -> None:
+    text = "The orchestra announced its season.\nSpring 2022 dates\nApril 3 – Leeds Town Hall\nApril 9 – York Minster\n"
+    rows = _extract(nlp, text, dt.date(2021, 11, 2))
+    assert [(t, iso) for t, iso, _, _ in rows if t.startswith("April")] == [("April 3", "2022-04-03"), ("April 9", "2022-04-09")]
+
+
+def test_a_list_follows_the_first_mention_of_its_first_day_and_moves_on_a_year(nlp) -> None:
+    text = ("The choir will travel again next year; the run begins Nov. 28 in Bath.\nTour\n"
+            "Nov. 28 – Bath\nDec. 12 – Wells\nJan. 4 – Exeter\n")
+    rows = _extract(nlp, text, dt.date(2021, 12, 1))
+    days = [(t, iso) for t, iso, _, _ in rows if t[:3] in ("Nov", "Dec", "Jan")]
+    assert days == [("Nov. 28", "2022-11-28"), ("Nov. 28", "2022-11-28"), ("Dec. 12", "2022-12-12"), ("Jan. 4", "2023-01-04")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "iso", "granularity"),
+    [
+        ("The two ministers met last week.", "2021-W09", "week"),
+        ("The fair opens this weekend.", "2021-W10-WE", "week"),
+        ("Talks resume next week.", "2021-W11", "week"),
+        ("Exports grew in the fourth quarter of 2020.", "2020-Q4", "quarter"),
+        ("Q2 2021 revenue is due in July.", "2021-Q2", "quarter"),
+        ("Revenue rose 4% in the second quarter.", "2020-Q2", "quarter"),  # not begun by March 9: last year's
+        ("The bridge was closed last summer.", "2020-SU", "season"),
+        ("The bridge reopens next autumn.", "2021-FA", "season"),  # spring has begun by March 9
+        ("The flood of the winter of 2013 was the worst.", "2013-WI", "season"),
+        ("Rents doubled in the 1990s.", "199", "decade"),
+        ("The mill dates from the early 1800s.", "18", "century"),
+        ("The style is from the 20th century.", "19", "century"),
+        ("The style is from the nineteenth century.", "18", "century"),
+    ],
+)
+def test_periods_take_timeml_value_forms(sentence: str, iso: str, granularity: str) -> None:
+    found = [(p.iso, p.granularity) for _, _, p in find_dates(sentence, TUESDAY)]
+    assert (iso, granularity) in found, found
+    assert all(g in ("year", "month") or (i, g) == (iso, granularity) for i, g in found)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The striker scored twice in the fourth quarter.",  # a game's quarter
+        "Sales rose over the past week.",  # a length of time
+        "He added a quarter cup of sugar.",
+        "Prices fall in spring.",
+    ],
+)
+def test_not_periods(sentence: str) -> None:
+    assert [p for _, _, p in find_dates(sentence, TUESDAY) if p.granularity not in ("year", "month", "day")] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "iso"),
+    [
+        ("The warehouse fire started last night.", "2021-03-08"),
+        ("Share prices slid overnight in Asia.", "2021-03-08"),
+        ("The council met this morning.", "2021-03-09"),
+        ("The band plays tonight in Hull.", "2021-03-09"),
+        ("The ruling today was clear.", "2021-03-09"),
+    ],
+)
+def test_relative_days_follow_the_publication_date(sentence: str, iso: str) -> None:
+    assert [p.iso for _, _, p in find_dates(sentence, TUESDAY)] == [iso]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The harbour as it is today was built by hand.",  # "today" meaning nowadays
+        "Few of the phones that exist today will last.",
+        "Even today, the square floods in spring rain.",
+        "Today's world moves fast.",
+        "Guests booked an overnight stay at the inn.",
+        "Fame did not happen overnight for the singer.",
+        "Ref. 1979, 1928, 1965, 2004",  # reference numbers, not years in order
+        "Release 2011-3-S-014 was filed.",  # an identifier
+        "Copyright \u00a92021 Example Media Ltd",
+        "5:45 AM EST 03/09/2021 by Jane Roe",  # a byline stamp
+        "Updated: March 9, 2021 10:02 a.m.",
+    ],
+)
+def test_not_dates_in_news_copy(sentence: str) -> None:
+    assert [p.iso for _, _, p in find_dates("Headline\n" + sentence + "\nThe story follows.", TUESDAY)] == []
+
+
+def test_a_date_and_time_alone_is_a_date_in_a_title() -> None:
+    assert [p.iso for _, _, p in find_dates("April 9, 2021 at 6:11 a.m.", TUESDAY)] == ["2021-04-09"]
+
+
+def test_years_in_order_stay_years() -> None:
+    assert [p.iso for _, _, p in find_dates("She won the title in 1979, 1983 and 1990.", TUESDAY)] == ["1979", "1983", "1990"]
+    assert [p.iso for _, _, p in find_dates("Sales fell in 2020, 2019 and 2018.", TUESDAY)] == ["2020", "2019", "2018"]
+    assert [p.iso for _, _, p in find_dates("The strike began on March 2, 2021 at 10 a.m. in the port.", TUESDAY)] == ["2021-03-02"]
+
+
+def test_a_yearless_month_goes_on_from_the_story_s_last_date(nlp) -> None:
+    text = ("Clinic case\n\nThe patient first saw a doctor in October 2015.\nHe improved for a while. "
+            "But by December, his cough was back, and in February he was admitted.")
+    rows = [(t, iso) for t, iso, _, _ in _extract(nlp, text, dt.date(2019, 6, 3))]
+    assert rows == [("October 2015", "2015-10"), ("December", "2015-12"), ("February", "2016-02")]
+
+
+def test_a_year_that_opens_a_title_is_part_of_the_name() -> None:
+    assert _found("She loved films from 2001: A Space Odyssey to Alien.") == []
+    assert _found("As a result of today's ruling, the case ends.") == [("today", "2018-04-13")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The best Black Friday deals are live.",  # a named day, not last Friday
+        "Voters turned out on Super Tuesday.",
+        "The card is as fast as the RTX 2060.",  # a model number
+        "The screen shows 1080 pixels by 1920 pixels.",  # a size
+    ],
+)
+def test_names_models_and_sizes_are_no_dates(sentence: str) -> None:
+    assert _found(sentence) == []
+
+
+def test_a_weekday_after_a_lower_case_word_is_a_weekday() -> None:
+    assert _found("It was a good Friday for the team.") == [("Friday", "2018-04-13")]
+    assert _found("In AD 1066 the king died.") == [("1066", "1066")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "iso"),
+    [
+        ("The pair were convicted of conspiracy to commit fraud on Feb. 24.", "2021-02-24"),  # "to commit" is no future
+        ("The ruling follows the vote on Feb. 24 in the senate.", "2021-02-24"),  # a stative present
+        ("Since January, the library has doubled its hours.", "2021-01"),
+        ("Library to open a new wing on May 3\n\nThe building is old.", "2021-05-03"),  # a headline's infinitive
+        ("The win helped the club to beat the leaders on Feb. 20 in York.", "2021-02-20"),  # in the body it is no future
+        ("Voters remember the council's May 3 vote.", "2020-05-03"),  # a date before a noun belongs to the noun
+    ],
+)
+def test_clause_tense_edge_cases(nlp, sentence: str, iso: str) -> None:
+    assert [row[1] for row in _extract(nlp, sentence, TUESDAY)] == [iso]
+
+
+def test_two_lines_that_open_with_relative_days_are_no_list(nlp) -> None:
+    text = "Verdict\n\nThe trial ended on September 29, 2009.\nToday, the jury spoke.\nToday's verdict is final."
+    rows = _extract(nlp, text, dt.date(2017, 9, 29))
+    assert [(t, iso) for t, iso, _, _ in rows if t.startswith("Today")] == [("Today", "2017-09-29"), ("Today", "2017-09-29")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "iso"),
+    [
+        ("The agency said it was for that reason that the board on Monday approved the plan.", "2021-03-08"),  # nearer verb
+        ("Farmers want relief from the tariffs imposed on Sept. 1.", "2020-09-01"),  # a participle after its noun
+        ("Come April 4, the new timetable starts.", "2021-04-04"),
+        ("The feature was added back in March.", "2021-03"),
+    ],
+)
+def test_the_nearer_verb_and_fixed_phrases_decide(nlp, sentence: str, iso: str) -> None:
+    assert [row[1] for row in _extract(nlp, sentence, TUESDAY)] == [iso]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "iso"),
+    [
+        ("Subsidies were cut at the end of May last year.", "2020-05"),
+        ("Sales were up from 13 percent in September, but it's still low.", "2020-09"),  # the verb after a comma is another clause's
+        ("She recalled the call on July 25 that would change everything.", "2020-07-25"),
+    ],
+)
+def test_a_month_with_its_year_word_and_clause_edges(nlp, sentence: str, iso: str) -> None:
+    assert [row[1] for row in _extract(nlp, sentence, TUESDAY) if row[2] in ("month", "day")] == [iso]
+
+
+def test_a_weekday_of_a_named_week() -> None:
+    assert [(t, iso) for t, iso in _found("The panel meets next week on Friday.")] == [("next week on Friday", "2018-04-20")]

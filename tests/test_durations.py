@@ -272,3 +272,43 @@ def test_german_time_words_are_validated() -> None:
 
     assert time_words("de").units["jahrzehnte"] == ("year", 10)
     assert time_words("xx").units == {}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The winner finished in 3:07:35 after a long climb.", [("3:07:35", "PT3H7M35S")]),
+        ("She ran the mile in 4:12.", [("4:12", "PT4M12S")]),
+        ("His personal best of 1:58.40 still stands.", [("1:58.40", "PT1M58.4S")]),
+        ("The documentary runs 1:32:00 in its long cut.", [("1:32:00", "PT1H32M")]),
+        ("The hearing took two years and three months to schedule.", [("two years and three months", "P2Y3M")]),
+        ("The sprint took a minute and 30 seconds.", [("a minute and 30 seconds", "PT1M30S")]),
+        ("The spacewalk ended after five and a half minutes.", [("five and a half minutes", "PT5.5M")]),
+        ("The lease ran a year and three months.", [("a year and three months", "P1Y3M")]),
+    ],
+)
+def test_clock_times_and_compounds_are_one_row(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The council meets at 3:30 p.m. in the hall.",
+        "The train left at 10:15, an hour late.",
+        "The home side won 3:1 on the night.",
+        "Posted 5:45 AM PST by the desk",
+        "Doors open at 19:30 GMT.",
+        "Filed Tue Mar 9 14:05:10 2021 by the clerk",  # a timestamp's time of day
+        "The mixture is 10:30 water to flour.",  # two parts without a timing word
+        "She had a second chance.",
+    ],
+)
+def test_clock_times_that_are_no_lengths(sentence: str) -> None:
+    assert _found(sentence) == []
+
+
+def test_a_line_break_ends_a_duration_and_the_previous_year_is_a_point() -> None:
+    assert _found("Prices rise in the first half of 2021\n\nNight falls early.") == []
+    assert _found("Exports fell to $9 billion, down from $19 billion the previous year.") == []
+    assert _found("The pilot lasted a three- year term.") == [("three- year", "P3Y")]

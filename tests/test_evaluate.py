@@ -114,6 +114,20 @@ def test_greedy_matching_duplicates_and_optional_items() -> None:
     assert (tally.tp, tally.fp, tally.fn) == (1, 1, 0)
 
 
+def test_period_dates_are_left_out_of_scoring() -> None:
+    gold = [{"iso": "2013-03"}, {"iso": "2013"}]
+    tally = Tally()
+    # a week, a quarter, a season, a decade and a century: neither right nor wrong; the month matches
+    predicted = [{"iso": "2013-W11", "granularity": "week"}, {"iso": "2013-Q1", "granularity": "quarter"},
+                 {"iso": "2012-SU", "granularity": "season"}, {"iso": "199", "granularity": "decade"},
+                 {"iso": "19", "granularity": "century"}, {"iso": "2013-03", "granularity": "month"}]
+    score_document("dates", predicted, gold, tally)
+    assert (tally.tp, tally.fp, tally.fn) == (1, 0, 1)
+    tally = Tally()
+    score_document("dates", [{"iso": "2013-W11"}], gold, tally)  # no granularity: read as a day, a false positive
+    assert (tally.tp, tally.fp, tally.fn) == (0, 1, 2)
+
+
 def test_official_attributes_counted_on_matches() -> None:
     gold = [{"name": "Jürgen Stock", "title": "Secretary General", "organisation": "INTERPOL"}]
     tally = Tally()
@@ -159,6 +173,13 @@ def tiny_run(tmp_path: Path) -> tuple[Path, Path]:
         {"doc_id": "b", "figure_id": 0, "text": "3 counts", "value": 3.0, "qualifier": "exact", "noun": "counts of fraud",
          **_evidence(0)},
     ])
+    _write(out, "dates", [
+        {"doc_id": "a", "date_id": i, "text": t, "iso": iso, "date": d, "granularity": g, "relative": False, **_evidence(i)}
+        for i, (t, iso, d, g) in enumerate([("2015", "2015", date(2015, 1, 1), "year"),
+                                            ("last week", "2018-W14", date(2018, 4, 2), "week"),
+                                            ("the 1990s", "199", date(1990, 1, 1), "decade"),
+                                            ("2016", "2016", date(2016, 1, 1), "year")])
+    ])
     gold = [
         {"source": "one.html", "published": "2018-04-13",
          "organisations": [{"name": "Korean National Police Agency", "acronym": "KNPA", "aliases": []}],
@@ -186,6 +207,7 @@ def test_score_counts_a_hand_made_run(tiny_run: tuple[Path, Path]) -> None:
     assert result["amounts"]["tp"] == 1 and result["amounts"]["fp"] == 1 and result["amounts"]["fn"] == 1
     assert result["figures"]["f1"] == 1.0
     assert result["dates"]["fn"] == 1  # the missing document's required date
+    assert result["dates"]["fp"] == 1  # 2016; the week and the decade are not scored
 
 
 def _reference(shared: Path, out: Path, gold: Path) -> dict:

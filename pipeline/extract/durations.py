@@ -21,6 +21,7 @@ from decimal import Decimal
 from spacy.tokens import Doc
 
 from pipeline.normalize.durations import (
+    NUMBER_RE,
     UNITS,
     ParsedDuration,
     duration_from_parts,
@@ -31,6 +32,7 @@ from pipeline.normalize.durations import (
     time_words,
     unit_of,
 )
+from pipeline.normalize.dates import MONTH_RE
 from pipeline.normalize.numbers import parse_number, parse_range, qualifier_after, qualifier_before
 from pipeline.extract.common import SentenceIndex, doc_text
 from pipeline.records import CleanDocument, Duration
@@ -53,11 +55,7 @@ _BARE_OK_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _BARE_OK_AFTER = re.compile(r"^(?:[\s-]+(?:later|earlier|ago|and\s+an?\s+(?:day|half|quarter)|long|-long)\b)", re.IGNORECASE)
-_MONTH_BEFORE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
-    r"september|october|november|december)\.?\s*$",
-    re.IGNORECASE,
-)
+_MONTH_BEFORE = re.compile(rf"\b(?:{MONTH_RE})\.?\s*$", re.IGNORECASE)
 # "over" before a duration is "more than" after a verb of lasting ("for over a year", "lasted over
 # two weeks"); elsewhere it is "across" ("$3 million over three years", "flyers over three days").
 _BARE_OVER = re.compile(r"(?<!well )(?<!just )\bover\s+$", re.IGNORECASE)
@@ -65,6 +63,10 @@ _LENGTH_OVER = re.compile(
     r"\b(?:for|lasted|lasting|lasts|spanning|spanned|spans|spent|served|took|taken|been|is|was|were|are|in|of)\s+over\s+$",
     re.IGNORECASE,
 )
+# "a minute and 30 seconds", "a year, two months": a bare "a <unit>" that opens a compound is a length.
+_COMPOUND_AFTER = re.compile(
+    rf"^\s*(?:,\s*(?:and\s+)?|and\s+)(?:{NUMBER_RE}|an?)[\s-]+(?P<unit>years?|months?|weeks?|days?|hours?|minutes?|seconds?)\b",
+    re.IGNORECASE)
 _RATE_AFTER = re.compile(r"^\s+(?:a|an|per|each|every)\s+(?P<unit>day|night|week|month|year)\b", re.IGNORECASE)
 _HYPHEN_WORD_AFTER = re.compile(r"^-[a-z]", re.IGNORECASE)
 _CONNECTOR = re.compile(r"\s+(?:and\s+)?", re.IGNORECASE)
@@ -80,6 +82,46 @@ _CONTEXT = re.compile(
     r"|(?P<reset>\bsentenced\b|\breceived\b|\bserved\b|\bmandatory\b)",
     re.IGNORECASE,
 )
+
+
+# Clock-style lengths: "finished in 3:07:35" (hours, minutes, seconds), "ran the mile in 3:43.13" (minutes,
+# seconds). Three parts are a length unless a time of day says otherwise; two parts only after a word
+# of timing ("in", "time of", "clocked"), since "3:30" alone is usually a time of day or a score.
+_CLOCK = re.compile(
+    r"(?<![\w:.,/$-])(?:(?P<hours>\d{1,2}):(?P<minutes>[0-5]\d):(?P<seconds>[0-5]\d(?:\.\d+)?)"
+    r"|(?P<short_minutes>\d{1,2}):(?P<short_seconds>[0-5]\d(?:\.\d+)?))(?![\w:]|[.,]\d)"
+)
+_TIME_OF_DAY_AFTER = re.compile(r"\s*(?:[ap]\.?\s?m\b\.?|(?-i:[A-Z]{1,4}T)\b|(?-i:UTC|GMT)\b|local\b|o'clock\b|h\b|hrs?\b)",
+                                re.IGNORECASE)
+_TIME_OF_DAY_BEFORE = re.compile(
+    rf"(?:\b(?:at|by|from|until|till|before|after|around|since|between|and|to)|\b(?:{MONTH_RE})\.?\s+\d{{1,2}},?|\b\d{{4}},?)\s+$",
+    re.IGNORECASE)  # "at 10:15", a timestamp "Oct 26 15:50:06"
+_YEAR_AFTER = re.compile(r"\s+(?:1[89]|20)\d\d\b")
+_TIMING_BEFORE = re.compile(
+    r"\b(?:in|of|time|times|timed|clocked|clocking|record|finished|finishing|ran|run|runs|posted|won|winning|best|fastest"
+    r"|quickest|lasted|lasting|length|runtime|covered|completed)\s+(?:(?:a|an|the|his|her|their|its|record|personal|best"
+    r"|season|world|winning|time|of|just|only|about|under|roughly)\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+def _clock_durations(text: str) -> Iterator[tuple[int, int, ParsedDuration]]:
+    """Lengths written as clock times (see ``_CLOCK``)."""
+    for match in _CLOCK.finditer(text):
+        start, end = match.span()
+        before = text[max(0, start - 50) : start]
+        if _TIME_OF_DAY_AFTER.match(text, end) or _TIME_OF_DAY_BEFORE.search(before) or _YEAR_AFTER.match(text, end):
+            continue
+        if match["hours"] is not None:
+            parts = [("hour", Decimal(match["hours"])), ("minute", Decimal(match["minutes"])),
+                     ("second", Decimal(match["seconds"]))]
+        elif _TIMING_BEFORE.search(before):
+            parts = [("minute", Decimal(match["short_minutes"])), ("second", Decimal(match["short_seconds"]))]
+        else:
+            continue
+        parsed = duration_from_parts(parts)
+        if parsed is not None:
+            yield start, end, parsed
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +147,10 @@ def _component_ok(text: str, match: re.Match[str], language: str = "en") -> bool
     if _AGE_AFTER.match(after) or _AGE_BEFORE.search(before) or _AGO_AFTER.match(after):
         return False
     unit_word = match["unit"].lower()
-    if unit_word in ("second", "minute") and amount in ("a", "an", "another"):
+    following = _COMPOUND_AFTER.match(after)
+    following_unit = unit_of(following["unit"]) if following else None
+    compound = following_unit is not None and UNITS.index(following_unit[0]) > UNITS.index(unit[0])
+    if unit_word in ("second", "minute") and amount in ("a", "an", "another") and not compound:
         return False  # "a second count", "a minute amount"
     if unit_word == "night" and amount in ("a", "an"):
         return False  # "on a night of historic significance"
@@ -114,7 +159,7 @@ def _component_ok(text: str, match: re.Match[str], language: str = "en") -> bool
     if amount.split()[0] in ("all", "full", "whole", "entire") and unit_word not in _WHOLE_UNIT:
         return False  # "all years", "full hours"
     if amount in ("a", "an") and (_RATE_BEFORE.search(before) or not _BARE_OK_BEFORE.search(before)) \
-            and not _BARE_OK_AFTER.match(after):
+            and not _BARE_OK_AFTER.match(after) and not compound:
         return False  # "$5 million a year", "one meal a day", "a day trader": rates and compounds, not lengths
     if rate := _RATE_AFTER.match(after):
         rate_unit = unit_of(rate["unit"])
@@ -163,8 +208,8 @@ def _scan(pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]]) -
 def find_durations(text: str, language: str | None = "en") -> list[tuple[int, int, ParsedDuration, str]]:
     """Every duration in ``text`` as (start, end, parsed, kind), in text order, without qualifiers.
 
-    ``kind`` is ``range``, ``component`` (numbers and units, compounds merged) or ``special``
-    ("decade-long", "the past decade", "several weeks").
+    ``kind`` is ``range``, ``component`` (numbers and units, compounds merged), ``clock``
+    ("finished in 3:07:35") or ``special`` ("decade-long", "the past decade", "several weeks").
     """
     text = plain_punctuation(text)
     # "two years ago" is a point in time (a date), not a duration.
@@ -229,12 +274,18 @@ def find_durations(text: str, language: str | None = "en") -> list[tuple[int, in
                 taken.append((group[0][0], group[-1][1]))
         group = [piece] if piece is not None else []
 
+    if ":" in text:
+        for start, end, parsed in _clock_durations(text):
+            if free(start, end):
+                found.append(_Candidate(start, end, parsed, "clock"))
+                taken.append((start, end))
+
     for match in _scan(rules.special, text, windows) if rules.special is not None else ():
         if not free(match.start(), match.end()):
             continue
         shift = (match["shift"] or "").lower()
-        if shift in ("last", "next", "coming") and match["shift_unit"].lower() not in ("decade", "century"):
-            continue  # "the last year of his term", "the next year" are points in time
+        if shift in ("last", "next", "coming", "previous") and match["shift_unit"].lower() not in ("decade", "century"):
+            continue  # "the last year of his term", "the next year", "the previous year" are points in time
         after = text[match.end() : match.end() + 40]
         if _AGO_AFTER.match(after) or _AGE_AFTER.match(after):
             continue

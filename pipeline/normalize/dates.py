@@ -20,13 +20,32 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal
+from collections.abc import Iterable
 from typing import Any
 
-from pipeline.normalize.durations import ParsedDuration, parse_duration
+from pipeline.normalize.durations import ParsedDuration, parse_duration, time_words
 
 __all__ = [
     "GRANULARITIES",
+    "PERIOD_GRANULARITIES",
+    "POINT_GRANULARITIES",
+    "SEASONS",
+    "make_century",
+    "make_decade",
+    "make_quarter",
+    "make_season",
+    "make_week",
+    "resolve_quarter",
+    "resolve_season",
+    "resolve_week",
     "MONTHS",
+    "MONTH_NAMES",
+    "MONTH_NAME_RE",
+    "MONTH_RE",
+    "NAMED_DAY_PREFIX_RE",
+    "WEEKDAYS",
+    "WEEKDAY_NAMES",
+    "WEEKDAY_RE",
     "ParsedDate",
     "month_number",
     "parse_date",
@@ -38,34 +57,44 @@ __all__ = [
     "year_from_text",
 ]
 
-#: The granularities a date row may have, coarse to fine.
-GRANULARITIES = ("year", "month", "day")
+#: The granularities a date row may have, coarse to fine. Year, month and day are points the gold
+#: annotates; the others are periods written with TimeML's value forms ("2013-W11", "2013-Q1",
+#: "2012-SU", "199" for the 1990s, "19" for the 20th century).
+POINT_GRANULARITIES = ("year", "month", "day")
+PERIOD_GRANULARITIES = ("century", "decade", "quarter", "season", "week")
+GRANULARITIES = ("century", "decade", "year", "season", "quarter", "month", "week", "day")
 
+#: TimeML's season codes and the month each season starts in (northern meteorological seasons;
+#: winter belongs to the year of its December).
+SEASONS: dict[str, tuple[str, int]] = {"spring": ("SP", 3), "summer": ("SU", 6), "autumn": ("FA", 9), "fall": ("FA", 9),
+                                       "winter": ("WI", 12)}
+
+_ENGLISH = time_words("en")
+
+#: English month names (``models/time_words.tsv``, the one home of calendar words): name → 1–12.
+MONTH_NAMES: dict[str, int] = dict(_ENGLISH.months)
 #: Month names and the abbreviations news and press releases use ("Sept.", "Jan").
-MONTHS: dict[str, int] = {
-    "january": 1, "jan": 1,
-    "february": 2, "feb": 2,
-    "march": 3, "mar": 3,
-    "april": 4, "apr": 4,
-    "may": 5,
-    "june": 6, "jun": 6,
-    "july": 7, "jul": 7,
-    "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9,
-    "october": 10, "oct": 10,
-    "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}  # fmt: skip
+MONTHS: dict[str, int] = {**_ENGLISH.months, **_ENGLISH.month_abbreviations}
+#: English weekday names: name → 0 (Monday) … 6 (Sunday).
+WEEKDAY_NAMES: dict[str, int] = dict(_ENGLISH.weekdays)
+#: Weekday names and their abbreviations ("Tues", "Thurs").
+WEEKDAYS: dict[str, int] = {**_ENGLISH.weekdays, **_ENGLISH.weekday_abbreviations}
 
-WEEKDAYS: dict[str, int] = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
-    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
-    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
-}  # fmt: skip
 
-#: Regex alternation of month names, longest first so "Sept" wins over "Sep".
-MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-WEEKDAY_RE = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first so "Sept" wins over "Sep"."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+#: Named days ending in a weekday ("Black Friday"): the words before the weekday, as a regex alternation.
+NAMED_DAY_PREFIX_RE = "|".join(sorted({re.escape(name.rsplit(" ", 1)[0]).replace(r"\ ", r"\s+") for name in _ENGLISH.named_days},
+                                      key=len, reverse=True))
+
+#: Regex alternations (lower case; compile with IGNORECASE) of month names with abbreviations,
+#: full month names, and full weekday names.
+MONTH_RE = _alternation(MONTHS)
+MONTH_NAME_RE = _alternation(MONTH_NAMES)
+WEEKDAY_RE = _alternation(WEEKDAY_NAMES)
 
 _ORD = r"(?:st|nd|rd|th)?"
 _MONTH = rf"(?P<month>{MONTH_RE})\.?"
@@ -91,13 +120,14 @@ _FAST_FORMS = [
 
 _RELATIVE_DAY = {"today": 0, "todays": 0, "today's": 0, "tonight": 0, "this morning": 0, "this afternoon": 0,
                  "this evening": 0, "yesterday": -1, "yesterdays": -1, "yesterday's": -1, "tomorrow": 1,
-                 "tomorrows": 1, "tomorrow's": 1}
+                 "tomorrows": 1, "tomorrow's": 1, "last night": -1, "last evening": -1,
+                 "overnight": -1}  # the night that ends on the publication day began the day before
 _RELATIVE_PERIOD = re.compile(
     r"(?:(?P<shift>last|past|previous|this|current|next|coming|earlier\s+this|later\s+this)\s+)(?P<unit>month|year)",
     re.I,
 )
 _WEEKDAY_PHRASE = re.compile(
-    rf"(?:(?P<shift>last|this|next|past|on|coming)\s+)?(?:(?P<week_before>last|this|next)\s+week\s+)?"
+    rf"(?:(?P<shift>last|this|next|past|on|coming)\s+)?(?:(?P<week_before>last|this|next)\s+week\s+(?:on\s+)?)?"
     rf"(?P<weekday>{WEEKDAY_RE})(?:\s+(?:of\s+)?(?P<week_after>last|this|next)\s+week)?",
     re.I,
 )
@@ -133,6 +163,90 @@ def make_date(year: int, month: int | None = None, day: int | None = None, *, re
         return None
     value = dt.date(year, month, day)
     return ParsedDate(value.isoformat(), value, "day", relative)
+
+
+def make_week(day: dt.date, *, weekend: bool = False, relative: bool = True) -> ParsedDate:
+    """The ISO week holding ``day`` ("2013-W11"), or its weekend ("2013-W11-WE")."""
+    year, week, _ = day.isocalendar()
+    monday = day - dt.timedelta(days=day.weekday())
+    iso = f"{year:04d}-W{week:02d}" + ("-WE" if weekend else "")
+    return ParsedDate(iso, monday + dt.timedelta(days=5) if weekend else monday, "week", relative)
+
+
+def make_quarter(year: int, quarter: int, *, relative: bool = False) -> ParsedDate | None:
+    """A calendar quarter ("2013-Q1"), or None for a quarter outside 1–4."""
+    if not 1 <= quarter <= 4 or not 1 <= year <= 9999:
+        return None
+    return ParsedDate(f"{year:04d}-Q{quarter}", dt.date(year, 3 * quarter - 2, 1), "quarter", relative)
+
+
+def make_season(year: int, season: str, *, relative: bool = False) -> ParsedDate | None:
+    """A season of ``year`` ("summer" of 2012 → "2012-SU"), or None for an unknown season word."""
+    found = SEASONS.get(season.lower())
+    if found is None or not 1 <= year <= 9999:
+        return None
+    code, month = found
+    return ParsedDate(f"{year:04d}-{code}", dt.date(year, month, 1), "season", relative)
+
+
+def make_decade(first_year: int, *, relative: bool = False) -> ParsedDate | None:
+    """The decade starting at ``first_year`` (1990 → "199"), or None when it is not a decade's first year."""
+    if first_year % 10 or not 10 <= first_year <= 9990:
+        return None
+    return ParsedDate(f"{first_year // 10:03d}", dt.date(first_year, 1, 1), "decade", relative)
+
+
+def make_century(ordinal: int, *, relative: bool = False) -> ParsedDate | None:
+    """The ``ordinal``-th century (20 → "19", the years 1900–1999, as TimeML writes it)."""
+    if not 1 <= ordinal <= 99:
+        return None
+    return ParsedDate(f"{ordinal - 1:02d}", dt.date(max(1, (ordinal - 1) * 100), 1, 1), "century", relative)
+
+
+def resolve_week(shift: str, published: dt.date, *, weekend: bool = False) -> ParsedDate:
+    """"last week", "this weekend", "next week" counted from the publication's week."""
+    delta = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(shift.lower(), 0)
+    return make_week(published + dt.timedelta(weeks=delta), weekend=weekend)
+
+
+def resolve_quarter(quarter: int, published: dt.date, *, prefer: str = _PAST) -> ParsedDate | None:
+    """A yearless quarter ("the third quarter"): the latest one begun by publication, or the next one ahead."""
+    year = published.year
+    begun = dt.date(year, 3 * quarter - 2, 1) <= published
+    if prefer == _FUTURE:
+        ends = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+        year = year if ends > published else year + 1
+    elif not begun:
+        year -= 1
+    return make_quarter(year, quarter, relative=True)
+
+
+def resolve_season(season: str, published: dt.date, *, shift: str | None = None, prefer: str = _PAST) -> ParsedDate | None:
+    """A season named without a year: "last summer", "this winter", "next spring", "in the fall".
+
+    "last" is the latest such season already over by publication, "next" the first one not yet
+    begun, "this" (or none) the one of the publication's season year, leaning as ``prefer`` says.
+    """
+    found = SEASONS.get(season.lower())
+    if found is None:
+        return None
+    start_month = found[1]
+
+    def starts(year: int) -> dt.date:
+        return dt.date(year, start_month, 1)
+
+    def ends(year: int) -> dt.date:
+        return dt.date(year + (start_month + 3 > 12), (start_month + 2) % 12 + 1, 1)
+
+    shift = (shift or "").lower()
+    year = published.year - 1 if start_month == 12 and published.month < 3 else published.year  # January's winter began in December
+    if shift in ("last", "past"):
+        year = max(y for y in (published.year - 2, published.year - 1, published.year) if ends(y) <= published)
+    elif shift in ("next", "coming") or (not shift and prefer == _FUTURE and ends(year) <= published):
+        year = min(y for y in (published.year - 1, published.year, published.year + 1) if starts(y) > published)
+    elif not shift and prefer == _PAST and starts(year) > published:
+        year -= 1
+    return make_season(year, season, relative=True)
 
 
 def resolve_month_day(month: int, day: int, published: dt.date, *, prefer: str = _PAST,
@@ -282,7 +396,7 @@ def year_from_text(text: str, *, pivot: int = 50) -> int | None:
     return None
 
 
-def _fast_path(text: str, published: dt.date | None, prefer: str) -> ParsedDate | None:
+def _fast_path(text: str, published: dt.date | None, prefer: str, soon_days: int = 31) -> ParsedDate | None:
     for pattern, form in _FAST_FORMS:
         match = pattern.fullmatch(text)
         if match is None:
@@ -304,7 +418,8 @@ def _fast_path(text: str, published: dt.date | None, prefer: str) -> ParsedDate 
         if form == "month-day":
             if published is None:
                 return None
-            value = resolve_month_day(month_number(parts["month"]), int(parts["day"]), published, prefer=prefer)
+            value = resolve_month_day(month_number(parts["month"]), int(parts["day"]), published, prefer=prefer,
+                                      soon_days=soon_days)
             return make_date(value.year, value.month, value.day, relative=True) if value else None
     return None
 
@@ -331,7 +446,7 @@ def date_parser() -> Any:
     )
 
 
-def _with_dateparser(text: str, published: dt.date | None, prefer: str) -> ParsedDate | None:
+def _with_dateparser(text: str, published: dt.date | None, prefer: str, soon_days: int = 31) -> ParsedDate | None:
     try:
         data = date_parser().get_date_data(text)
     except (ValueError, OverflowError):
@@ -343,7 +458,7 @@ def _with_dateparser(text: str, published: dt.date | None, prefer: str) -> Parse
     # dateparser fills missing parts from "now": keep only the parts the text gave.
     if "year" not in parts:
         if "month" in parts and "day" in parts and published is not None:
-            found = resolve_month_day(value.month, value.day, published, prefer=prefer)
+            found = resolve_month_day(value.month, value.day, published, prefer=prefer, soon_days=soon_days)
             return make_date(found.year, found.month, found.day, relative=True) if found else None
         return None
     if "month" not in parts:
@@ -353,7 +468,7 @@ def _with_dateparser(text: str, published: dt.date | None, prefer: str) -> Parse
     return make_date(value.year, value.month, value.day)
 
 
-def parse_date(text: str, published: dt.date | None = None, *, prefer: str = _PAST) -> ParsedDate | None:
+def parse_date(text: str, published: dt.date | None = None, *, prefer: str = _PAST, soon_days: int = 31) -> ParsedDate | None:
     """The date one expression names, at the granularity it gives, or None.
 
     Args:
@@ -361,6 +476,8 @@ def parse_date(text: str, published: dt.date | None = None, *, prefer: str = _PA
         published: the publication date relative expressions and yearless days count from;
             without it those give None.
         prefer: ``"past"`` or ``"future"``: which way a yearless day or bare weekday leans.
+        soon_days: how many days after publication a yearless day leaning past is still read
+            as coming (:func:`resolve_month_day`); 0 when the clause is known to be past.
 
     Returns:
         A :class:`ParsedDate`, or None when the text is not a date or needs a publication
@@ -369,10 +486,10 @@ def parse_date(text: str, published: dt.date | None = None, *, prefer: str = _PA
     text = " ".join(text.split()).strip(" ,;:")
     if not text:
         return None
-    if (found := _fast_path(text, published, prefer)) is not None:
+    if (found := _fast_path(text, published, prefer, soon_days)) is not None:
         return found
     if published is not None and (found := resolve_relative(text, published, prefer=prefer)) is not None:
         return found
     if not any(ch.isdigit() for ch in text) and not re.search(rf"\b(?:{MONTH_RE})\b", text, re.I):
         return None  # nothing absolute to parse: dateparser would fill it from "now"
-    return _with_dateparser(text, published, prefer)
+    return _with_dateparser(text, published, prefer, soon_days)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from functools import lru_cache
@@ -87,7 +87,7 @@ _AMOUNT = rf"(?:{NUMBER_RE}|half[\s-]+an?|an?[\s-]+half|half|an?(?![\s-]+\w+-?lo
 
 #: One "<amount> <unit>" piece: "three-year", "57 months", "a year", "an hour and a half", "3h".
 COMPONENT_RE = re.compile(
-    rf"(?<![\w$.,/-])(?P<amount>{_AMOUNT})(?:[\s-]+|(?<=\d))(?P<unit>{_UNIT_LONG}|h)(?![\w])"
+    rf"(?<![\w$.,/-])(?P<amount>{_AMOUNT})(?:[^\S\n]+-?[^\S\n]*|-[^\S\n]*|(?<=\d))(?P<unit>{_UNIT_LONG}|h)(?![\w])"
     rf"(?P<tail>{_FRACTION_TAIL})?(?:-?long(?![\w-]))?",
     re.IGNORECASE,
 )
@@ -306,12 +306,15 @@ def find_ago(text: str) -> list[tuple[int, int, ParsedDuration]]:
 
 @dataclass(frozen=True, slots=True)
 class TimeWords:
-    """One language's rows of ``models/time_words.tsv``."""
+    """One language's rows of ``models/time_words.tsv``: the one home of month and weekday names."""
 
-    units: dict[str, tuple[str, int]]
-    weekdays: dict[str, int]
-    months: dict[str, int]
-    relative_days: dict[str, int]
+    units: dict[str, tuple[str, int]] = field(default_factory=dict)
+    weekdays: dict[str, int] = field(default_factory=dict)
+    months: dict[str, int] = field(default_factory=dict)
+    relative_days: dict[str, int] = field(default_factory=dict)
+    weekday_abbreviations: dict[str, int] = field(default_factory=dict)
+    month_abbreviations: dict[str, int] = field(default_factory=dict)
+    named_days: dict[str, int] = field(default_factory=dict)  # "black friday": a name, not a weekday
 
 
 @lru_cache(maxsize=None)
@@ -321,7 +324,7 @@ def _time_word_table() -> dict[str, TimeWords]:
     for number, row in enumerate(read_tsv(path), 2):
         language, kind = (row.get("language") or "").strip(), (row.get("kind") or "").strip()
         word, value = (row.get("word") or "").strip().lower(), (row.get("value") or "").strip()
-        words = tables.setdefault(language, TimeWords({}, {}, {}, {}))
+        words = tables.setdefault(language, TimeWords())
         try:
             if not re.fullmatch(r"[a-z]{2}", language) or not word:
                 raise ValueError
@@ -330,10 +333,12 @@ def _time_word_table() -> dict[str, TimeWords]:
                 if unit not in APPROX_SECONDS:
                     raise ValueError
                 words.units[word] = (unit, int(multiple or 1))
-            elif kind == "weekday" and 0 <= int(value) <= 6:
-                words.weekdays[word] = int(value)
-            elif kind == "month" and 1 <= int(value) <= 12:
-                words.months[word] = int(value)
+            elif kind in ("weekday", "weekday_abbreviation") and 0 <= int(value) <= 6:
+                (words.weekdays if kind == "weekday" else words.weekday_abbreviations)[word] = int(value)
+            elif kind in ("month", "month_abbreviation") and 1 <= int(value) <= 12:
+                (words.months if kind == "month" else words.month_abbreviations)[word] = int(value)
+            elif kind == "named_day" and 0 <= int(value) <= 6 and " " in word:
+                words.named_days[word] = int(value)
             elif kind == "relative_day":
                 words.relative_days[word] = int(value)
             else:
@@ -345,7 +350,7 @@ def _time_word_table() -> dict[str, TimeWords]:
 
 def time_words(language: str) -> TimeWords:
     """The time words of ``language`` from ``models/time_words.tsv`` (empty for unknown languages)."""
-    return _time_word_table().get(language, TimeWords({}, {}, {}, {}))
+    return _time_word_table().get(language, TimeWords())
 
 
 @dataclass(frozen=True, slots=True)
