@@ -449,6 +449,11 @@ def test_names_models_and_sizes_are_no_dates(sentence: str) -> None:
     assert _found(sentence) == []
 
 
+def test_a_year_after_a_count_is_a_year_not_a_size() -> None:
+    assert _found("The plant will employ 320 people by 2027.") == [("2027", "2027")]
+    assert _found("The panel is 1920x1080.") == []
+
+
 def test_a_weekday_after_a_lower_case_word_is_a_weekday() -> None:
     assert _found("It was a good Friday for the team.") == [("Friday", "2018-04-13")]
     assert _found("In AD 1066 the king died.") == [("1066", "1066")]

@@ -153,8 +153,11 @@ _COUNTING_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _MODEL_BEFORE = re.compile(r"(?<![\w.])(?!(?:AD|BC|BCE|CE|FY|CY)\b)(?-i:[A-Z]{2,5})[ \t]$")
-_DIMENSION_BEFORE = re.compile(r"\b\d{3,4}\s*(?:[a-z]+\s+)?(?:x|by|\u00d7)\s*$", re.IGNORECASE)
-_DIMENSION_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:x|by|\u00d7)\s*\d{3,4}\b", re.IGNORECASE)
+# A size: "1080 by 1920", "1920x1080", "1080 pixels by 1920" — the word between is a length unit,
+# never a counted noun ("employ 320 people by 2027" is a year).
+_SIZE_UNIT = r"(?:pixels?|px|mm|cm|m|inch(?:es)?|in|feet|ft)"
+_DIMENSION_BEFORE = re.compile(rf"\b\d{{3,4}}\s*(?:{_SIZE_UNIT}\s+)?(?:x|by|\u00d7)\s*$", re.IGNORECASE)
+_DIMENSION_AFTER = re.compile(rf"\s*(?:{_SIZE_UNIT}\s+)?(?:x|by|\u00d7)\s*\d{{3,4}}\b", re.IGNORECASE)
 _LIST_LINK = re.compile(r"^\s*(?:,\s*)?(?:and|or|&|through|to|-)?\s*$", re.IGNORECASE)
 _LAW_AFTER = re.compile(r"^\s+(?:Act|Amendments?|Code|Convention|Treaty)\b")
 _LAW_BEFORE = re.compile(r"\b(?:Act|Amendments|Code|Convention|Treaty|Protocol)\s+of\s+$")
