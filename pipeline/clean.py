@@ -41,6 +41,7 @@ from lxml.etree import LxmlError
 
 from pipeline.config import Settings
 from pipeline.errors import DocumentError
+from pipeline.normalize.dates import MONTH_RE, MONTHS, WEEKDAYS
 from pipeline.records import CleanDocument, RawDocument
 from pipeline.resources import model_path, read_jsonl
 from pipeline.sources import decode_html
@@ -84,7 +85,7 @@ LANGUAGE_SAMPLE_CHARS = 500
 LANGUAGE_MIN_CHARS = 20
 
 _KINDS = frozenset(
-    {"macro", "month", "widget", "widget_place", "chrome", "tail", "related", "bio", "bio_sentence", "origin", "not_origin", "lead",
+    {"macro", "widget", "widget_place", "chrome", "tail", "related", "bio", "bio_sentence", "origin", "not_origin", "lead",
      "dateline", "header", "end_mark", "end_section", "contact_line", "inline"}
 )
 _REQUIRED_GROUPS = {"origin": {"origin"}, "dateline": {"date"}, "inline": {"keep"}}
@@ -199,9 +200,12 @@ def load_cleaning_rules(path: str | None = None) -> CleaningRules:
             that does not compile or lacks a required named group.
     """
     source = Path(path) if path else model_path(PATTERNS_FILE)
-    macros: dict[str, str] = {}
-    months: dict[str, int] = {}
-    month_names: list[str] = []
+    # Month and weekday names come from their one home, models/time_words.tsv.
+    macros: dict[str, str] = {
+        "MONTH": MONTH_RE,
+        "WEEKDAY": "(?i:" + "|".join(sorted(map(re.escape, WEEKDAYS), key=len, reverse=True)) + ")",
+    }
+    months: dict[str, int] = dict(MONTHS)
     by_kind: dict[str, list[tuple[str, str, bool]]] = {kind: [] for kind in _KINDS}
     needs: dict[str, str] = {}
     seen: set[tuple[str, str]] = set()
@@ -215,14 +219,6 @@ def load_cleaning_rules(path: str | None = None) -> CleaningRules:
         if (kind, ident) in seen:
             raise ValueError(f"{where}: duplicate id {ident!r} for kind {kind!r}")
         seen.add((kind, ident))
-        if kind == "month":
-            if not ident.isdigit() or not 1 <= int(ident) <= 12:
-                raise ValueError(f"{where}: a month id must be 1..12, not {ident!r}")
-            for name in pattern.split("|"):
-                months[name.strip().lower()] = int(ident)
-                month_names.append(name.strip().lower())
-            macros["MONTH"] = "|".join(sorted(month_names, key=len, reverse=True))
-            continue
         expanded = _expand(pattern, macros, where)
         try:
             compiled = re.compile(expanded)
@@ -241,8 +237,6 @@ def load_cleaning_rules(path: str | None = None) -> CleaningRules:
             macros[ident] = expanded
         else:
             by_kind[kind].append((ident, expanded, bool(row.get("ignore_case", True))))
-    if len(set(months.values())) != 12:
-        raise ValueError(f"{source.name}: the month rows must name all twelve months")
     for kind in ("widget", "chrome", "related", "bio", "origin", "dateline", "header", "end_mark", "end_section"):
         if not by_kind[kind]:
             raise ValueError(f"{source.name}: no {kind!r} pattern")

@@ -34,6 +34,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from pipeline.extract.common import ascii_lower, case_blind_text, doc_text, whole_word
+from pipeline.normalize.dates import MONTH_NAMES, WEEKDAY_NAMES
 from pipeline.records import CleanDocument, Official, Quote
 from pipeline.resources import model_path, read_tsv
 
@@ -66,10 +67,12 @@ _ADVERBIAL_START = frozenset(
     "earlier later also however meanwhile but and so yet still according".split()
 )
 #: Where a speaker phrase after the verb ends: "said X in a statement", "said X, who …".
+#: Weekday names as written in running text ("Monday"), from the one list in models/time_words.tsv.
+_WEEKDAYS = "|".join(name.capitalize() for name in WEEKDAY_NAMES)
 _PHRASE_CUT = re.compile(
     r",\s*(?:who|which|that|adding|noting|as|when|while|after|before|in|at|during|speaking|referring)\b"
     r"|\s+(?:in|at|on|during|after|before|while|when|as|to|today|yesterday|this|last|upon|about|from|with)\s+(?=[a-z0-9])"
-    r"|\s+(?:today|yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    rf"|\s+(?:today|yesterday|{_WEEKDAYS})\b"
     r"|\s*[;(]"
 )
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -84,10 +87,7 @@ _REPORTED_SPEECH = re.compile(r"\b(?:said|says|stated|told|added)\b")
 _GLUED_US = re.compile(r"\bU\.\s?S\.\s?(?=[A-Z])")
 _CONNECTORS = frozenset({"of", "for", "the", "in", "and", "at", "&", "on"})
 _SUFFIXES = frozenset({"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"})
-_MONTHS_DAYS = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
+_MONTHS_DAYS = frozenset(MONTH_NAMES) | frozenset(WEEKDAY_NAMES)
 
 
 # --------------------------------------------------------------------------- data
@@ -162,7 +162,7 @@ def _patterns() -> _Patterns:
         # …, said X.   /   …, X said.
         unmarked_after=re.compile(
             rf",\s+(?:(?P<verb>{strong})\s+(?P<after>[A-Za-z][^!?;]*?)|(?P<before>[A-Za-z][^,!?;]{{0,100}}?)\s+(?P<verb2>{strong})"
-            rf"(?:\s+(?:in|at|on|during|to|today|yesterday|Monday|Tuesday|Wednesday|Thursday|Friday)\b[^,.!?;]{{0,40}})?)"
+            rf"(?:\s+(?:in|at|on|during|to|today|yesterday|{_WEEKDAYS})\b[^,.!?;]{{0,40}})?)"
             rf"\s*[.!?]$"
         ),
         # X said: …
