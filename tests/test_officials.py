@@ -296,3 +296,76 @@ def test_a_name_in_a_plural_title_list_is_a_person_whatever_the_ner_says(nlp):
     rows = _by_name(nlp, body)
     assert set(rows) == {"Nadia Brandt", "Lorcan Ward", "Ilse Marquardt"}
     assert {o.organisation for o in rows.values()} == {"Tax Division"}
+
+
+# ---------------------------------------------------------------- news pages
+
+
+def test_lower_case_offices_and_joined_titles(nlp):
+    rows = _by_name(
+        nlp,
+        '"We are glad," chairman, CEO and president Marcus Vell said on Tuesday. '
+        "The bill was backed by congresswoman Lena Ortiz-Baird.",
+    )
+    assert rows["Marcus Vell"].title == "chairman, CEO and president"
+    assert rows["Lena Ortiz-Baird"].title == "congresswoman"
+
+
+def test_a_defense_attorney_is_still_no_official(nlp):
+    rows = _by_name(nlp, "The court heard defense attorney Victor Lund argue for a shorter term.")
+    assert "Victor Lund" not in rows
+
+
+def test_title_of_a_body_then_the_name_after_a_comma(nlp):
+    rows = _by_name(
+        nlp,
+        "President of the Senate, Ada Obiora, and two senators sued the Inspector-General of Police, "
+        "Ibrahim Musa, on Monday.",
+    )
+    assert (rows["Ada Obiora"].title, rows["Ada Obiora"].organisation) == ("President", "Senate")
+    assert rows["Ibrahim Musa"].title == "Inspector-General of Police"
+
+
+def test_a_nationality_gives_the_country_of_the_office(nlp):
+    rows = _by_name(nlp, "Kenyan President Amara Odhiambo said the talks would resume.")
+    assert (rows["Amara Odhiambo"].title, rows["Amara Odhiambo"].organisation) == ("President", "Kenya")
+
+
+def test_an_occupation_needs_the_body_it_is_done_at(nlp):
+    rows = _by_name(
+        nlp,
+        "The patient called Owen Ralston, a chest doctor at the Harbor General Hospital. "
+        "Later Maria Lopez, a doctor, said the case was rare.",
+    )
+    assert (rows["Owen Ralston"].title, rows["Owen Ralston"].organisation) == ("chest doctor", "Harbor General Hospital")
+    assert "Maria Lopez" not in rows
+
+
+def test_abbreviated_plural_titles_name_each_person(nlp):
+    rows = _by_name(nlp, "Both candidates — Sens. Elena Marsh and Tomas Ruiz — have struggled to gain ground.")
+    assert rows["Elena Marsh"].title == rows["Tomas Ruiz"].title == "Senator"
+
+
+def test_royal_titles_and_names_that_end_in_one(nlp):
+    rows = _by_name(
+        nlp,
+        "His mother, Queen Margaret, was said to disapprove. "
+        '"We act," said Acting Assistant Attorney General Loretta King for the Civil Rights Division.',
+    )
+    assert rows["Queen Margaret"].title == "Queen"  # the name royals go by
+    assert rows["Loretta King"].title == "Acting Assistant Attorney General"
+
+
+def test_a_body_named_after_a_title_is_no_person(nlp):
+    rows = _by_name(
+        nlp,
+        "Shares of Ascom rose. Analysts said Ascom hired staff. Rob Goldwin, President Ascom North America, says "
+        "the plan works.",
+    )
+    assert "Ascom North America" not in rows
+    assert rows["Rob Goldwin"].title == "President"
+
+
+def test_rank_abbreviations_keep_their_written_form(nlp):
+    rows = _by_name(nlp, "ISAF spokesman Lt. Col. Marcus Hale said forces lead. Lt. Col. Dana Pryce commanded the unit.")
+    assert rows["Dana Pryce"].title == "Lt. Col."

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from pipeline.extract.common import SentenceIndex, doc_text, entities, mention, occurrences, rule_spans, whole_word
 from pipeline.extract.names import family_name, is_initial, is_name_word, is_particle, same_person
-from pipeline.extract.org_gazetteer import name_shapes, title_phrases
+from pipeline.extract.org_gazetteer import demonym_country, name_shapes, title_abbreviations, title_phrases
 from pipeline.extract.org_names import fold_key
 from pipeline.extract.organisations import OrgMention, organisation_mentions
 from pipeline.records import CleanDocument, Official, Organisation
@@ -34,7 +34,7 @@ __all__ = ["extract_officials"]
 
 _MAX_NAME_TOKENS = 6
 _LINKS = frozenset({"of", "for", "from", "with", "at", "in"})
-_POSSESSIVE_GAP = re.compile(r"^(?:'s|’s|s|'|’)?\s*$")
+_POSSESSIVE_GAP = re.compile(r"^(?:'s|’s|s|'|’)?\s*$|^(?:'s|’s)\s+(?:(?:recently|newly|longtime|then|now|current|named|appointed|new|interim)\s+){1,3}$")
 _JURISDICTION = re.compile(
     r"(?:(?:Northern|Southern|Eastern|Western|Middle|Central)\s+)?District\s+of\s+(?:the\s+)?"
     r"(?:(?:New|North|South|West|Rhode|Puerto|Northern|Virgin)\s+)?[A-Z][\w.]*"
@@ -60,6 +60,9 @@ _NOT_BODY_KINDS = frozenset(
      "pharmaceuticals", "laboratories", "laboratory", "pharmacy", "airlines", "bancorp"}
 )
 _MEMBER_SUFFIXES = ("member", "man", "woman", "person")
+# Kinds of title that are offices however they are written: news copy writes "congresswoman X",
+# "coach X", "chairman, CEO and president X" in lower case, where a release would capitalise.
+_LOWER_CASE_OFFICES = frozenset({"government", "corporate", "international", "royal", "sports"})
 _NAME_COMPLEMENTS = frozenset({"of", "for", "on", "in"})
 _JURISDICTION_TITLES = re.compile(r"\b(?:Attorney General|U\.S\. Attorney|United States Attorney|Judge|Justice)$", re.I)
 
@@ -133,6 +136,9 @@ class _Reader:
         title_end: dict[int, tuple[int, str]] = {}
         modifier_ends: dict[int, set[int]] = {}
         for span in rule_spans(self.doc):
+            if span.label == "TITLE" and span.id == "royal" and span.start > 0 and is_name_word(self.doc[span.start - 1].text) \
+                    and not self.doc[span.start - 1].is_sent_start:
+                continue  # "Loretta King", "Burger King": a name, not a monarch
             if span.label == "TITLE":
                 if span.end > title_end.get(span.start, (0, ""))[0]:
                     title_end[span.start] = (span.end, span.id)
@@ -160,7 +166,23 @@ class _Reader:
                 end = person
             result.append((position, end, kind))
             position = end
-        return result
+        return self._join_coordinated_titles(result)
+
+    def _join_coordinated_titles(self, titles: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """"chairman, CEO and president Lena Ortiz", "founder and former CEO, Lena Ortiz": titles joined
+        by a comma or "and" are one person's titles (the kind of the last one, which the name follows)."""
+        doc = self.doc
+        joined: list[tuple[int, int, str]] = []
+        for start, end, kind in titles:
+            if joined:
+                previous_start, previous_end, _ = joined[-1]
+                gap = [t.lower_ for t in doc[previous_end:start]]
+                if gap in (["and"], [","], [",", "and"]) and self._name_after(previous_end) is None \
+                        and not (gap == [","] and doc[start].is_title != doc[previous_start].is_title):
+                    joined[-1] = (previous_start, end, kind)
+                    continue
+            joined.append((start, end, kind))
+        return joined
 
     def _org_at(self, token: int) -> tuple[str, int] | None:
         """The organisation (or jurisdiction) named from ``token`` on, and the token after it."""
@@ -230,6 +252,8 @@ class _Reader:
             ent = next((e for e in entities(doc) if e.start <= previous.i < e.end), None)
             if ent is not None and ent.end == previous.i + 1:
                 return ent.text
+        if previous.ent_type_ == "NORP" and (country := demonym_country(previous.text)) is not None:
+            return country  # "Indian Prime Minister X": an office of India
         return None
 
     # ------------------------------------------------------------------ names
@@ -303,6 +327,8 @@ class _Reader:
             return False
         if any(t.lower_ in name_shapes().heads for t in words):
             return False
+        if len(words) > 1 and self.org_names.get(fold_key(words[0].text)) == words[0].text:
+            return False  # "Acme North America" after "Lena Ortiz, President": a body named after "Acme"
         if any(s < end and start < e for s, e, _ in self.titles):
             return False
         if len(words) == 1:
@@ -327,7 +353,11 @@ class _Reader:
 
     def _title_text(self, start: int, end: int) -> str:
         words = [t.text for t in self.doc[start:end]]
-        text = " ".join(words).replace(" - ", "-").replace(" 's", "'s")
+        # As written, spaces included ("Lt . Col ." stays so); runs of whitespace become one space.
+        text = " ".join(self.doc[start:end].text.split()).replace(" - ", "-").replace(" 's", "'s")
+        expanded = title_abbreviations().get(text.lower().rstrip(".").strip())
+        if expanded is not None:
+            return expanded  # "Sen." → "Senator", "Sens. X and Y" → each a "Senator"
         # Plural titles in lists ("Trial Attorneys X and Y") name one title per person.
         last = words[-1]
         if {"of", "to"} & {w.lower() for w in words}:
@@ -351,10 +381,16 @@ class _Reader:
                     self._org_at(i + 2 if doc[i + 1].lower_ == "the" else i + 1) is not None:
                 end = i
                 break
-        if start >= end or self._in_org(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])):
+        opened_by = self._org_opening_title(start, end)
+        if start >= end or opened_by is None and self._in_org(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])):
             return
-        org_before = self._org_before(start)
-        if not (main.is_title or main.is_upper) and org_before is None and not self._appositive_with_org(start, end):
+        org_before = opened_by or self._org_before(start)
+        with_org = org_before is not None or self._appositive_with_org(start, end)
+        if kind == "occupation":
+            if not (with_org or self._org_after(end) is not None):
+                return  # "a doctor", "scientists": a job without the body it is done at
+            with_org = True
+        if not (main.is_title or main.is_upper) and not with_org and kind not in _LOWER_CASE_OFFICES:
             return  # a lower-case occupation ("defense attorney"), not an office
         office_start = self._with_office_words(start, org_before)
         if office_start < start:
@@ -416,6 +452,20 @@ class _Reader:
             if name is not None:
                 self._add(name[0], name[1], title, org[0], "title_org_name", kind)
                 return
+        # "Title of ORG, Name," and "Title of Place, Name,": "President of the Senate, Ada Obi, said".
+        if not role_only:
+            after_org = org[1] if org is not None else self._complement_end(end)
+            if end < after_org < len(doc) and doc[after_org].text == ",":
+                name = self._name_after(after_org + 1)
+                if name is not None and (name[1] >= len(doc) or doc[name[1]].text in {",", ".", ";"}):
+                    body = org[0] if org else None
+                    if org is None and doc[end + 1].lower_ == "the" and after_org == end + 3 \
+                            and doc[end + 2].lower_ in name_shapes().heads:
+                        body = doc[end + 2].text  # "President of the Senate, Ada Obi": the chamber is the body
+                    elif org is None:
+                        title = self._title_text(start, after_org)  # "Inspector-General of Police"
+                    self._add(name[0], name[1], title, body, "title_of_org_comma_name", kind)
+                    return
         # "Name, [the] [ORG's] Title [of ORG]".
         lead = start
         if lead > 0 and org_before is not None:
@@ -423,6 +473,17 @@ class _Reader:
         former = lead > 0 and doc[lead - 1].lower_ == "former"
         if former:
             lead -= 1  # "Ines R. Talbot, a former CEOS Trial Attorney"
+        described = lead
+        while described > 0 and lead - described < 2 and doc[described - 1].is_lower \
+                and doc[described - 1].pos_ in {"NOUN", "ADJ"} and doc[described - 1].lower_ not in {"the", "a", "an"}:
+            described -= 1  # "a chest doctor", "a longtime editor": the words are part of the title
+        if described < lead and described > 0 and doc[described - 1].lower_ in {"the", "a", "an", ","}:
+            title = self._title_text(described, start) + " " + title  # "division vice president"
+            lead = described
+        if org is None and (complement := self._complement_end(end)) > end:
+            if (held_at := self._org_after(complement)) is not None:
+                org = held_at  # "Senior Vice President of Sales for Acme, Inc."
+                title = self._title_text(start, complement)
         if lead > 0 and doc[lead - 1].lower_ in {"the", "a", "an"}:
             lead -= 1
         if lead > 0 and doc[lead - 1].text == ",":
@@ -437,6 +498,27 @@ class _Reader:
                 if former and not title.startswith("former"):
                     title = f"former {title}"
                 self._add(name[0], name[1], title, org_name, "name_title", kind)
+
+    def _org_opening_title(self, start: int, end: int) -> str | None:
+        """An organisation whose name ends inside the title ("the Zentra Team" of "Zentra Team Leader X"):
+        the title stays whole and is held in that body."""
+        doc = self.doc
+        first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+        for m in self.org_mentions:
+            if m.start < first < m.end < last:
+                return m.surface
+        return None
+
+    def _complement_end(self, end: int) -> int:
+        """The end of "of Police", "of Nigeria" after a title when it names no organisation row: the
+        complement is part of the title ("Inspector-General of Police")."""
+        doc = self.doc
+        if end + 1 >= len(doc) or doc[end].lower_ != "of":
+            return end
+        after = end + 2 if doc[end + 1].lower_ == "the" else end + 1
+        while after < len(doc) and after - end <= 3 and doc[after].is_title and doc[after].ent_type_ != "PERSON":
+            after += 1
+        return after if after > end + 1 else end
 
     def _posting_end(self, end: int) -> int:
         """Where "Ambassador to the United Nations in Geneva" ends: a posting title takes the body or
@@ -475,7 +557,8 @@ class _Reader:
         return new_start
 
     def _plural(self, start: int, end: int) -> bool:
-        last = self.doc[end - 1].text
+        last = self.doc[end - 1].text if self.doc[end - 1].text != "." or end - start < 2 else self.doc[end - 2].text
+        last = last.rstrip(".")  # "Sens." names several senators
         return last.endswith("s") and not last.endswith("ss") or self.doc[end - 1].lower_ == "general" and \
             self.doc[end - 2].lower_.endswith("eys")
 
@@ -538,6 +621,8 @@ class _Reader:
 
     def _add(self, start: int, end: int, title: str, organisation: str | None, rule: str, kind: str) -> None:
         name = self._name_text(start, end)
+        if kind == "royal" and len(name.split()) == 1:
+            name = f"{title} {name}"  # royals are known by title and given name: "Queen Margaret"
         existing = self._existing(start, end)
         if existing is not None:
             existing.mentions += 1
@@ -644,8 +729,10 @@ class _Reader:
         for f in self.found:
             if len(f.name.split()) != 1:
                 continue
+            title_tokens = {i for start, end, _ in self.titles for i in range(start, end)}
+            # (A PERSON entity that opens with a title is the title and the name: "Queen Margaret".)
             fuller = {e.text for e in entities(self.doc) if e.label == "PERSON" and len(e.text.split()) > 1
-                      and e.text.split()[-1] == f.name}
+                      and e.text.split()[-1] == f.name and e.start not in title_tokens}
             if len(fuller) == 1:
                 f.name = fuller.pop()
 

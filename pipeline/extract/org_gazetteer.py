@@ -271,3 +271,16 @@ def demonyms() -> dict[str, str]:
 def demonym_country(word: str) -> str | None:
     """The country a nationality adjective names ("Indian" → "India"), or None."""
     return demonyms().get(fold_key(word)) if word[:1].isupper() else None
+
+
+@lru_cache(maxsize=1)
+def title_abbreviations() -> dict[str, str]:
+    """Folded abbreviation without its final full stop → the title it stands for ("sen" → "Senator")."""
+    path = model_path("title_abbreviations.tsv")
+    found: dict[str, str] = {}
+    for number, row in enumerate(read_tsv(path), 1):
+        abbreviation, title = (row.get("abbreviation") or "").strip(), (row.get("title") or "").strip()
+        if not abbreviation or not title:
+            raise ValueError(f"{path}: row {number} needs an abbreviation and a title: {row}")
+        found[abbreviation.lower().rstrip(".")] = title
+    return found
