@@ -369,3 +369,61 @@ def test_a_body_named_after_a_title_is_no_person(nlp):
 def test_rank_abbreviations_keep_their_written_form(nlp):
     rows = _by_name(nlp, "ISAF spokesman Lt. Col. Marcus Hale said forces lead. Lt. Col. Dana Pryce commanded the unit.")
     assert rows["Dana Pryce"].title == "Lt. Col."
+
+
+def test_a_lower_case_complement_then_the_body(nlp):
+    rows = _by_name(
+        nlp,
+        "Dana Liu, director for games at Google, said the service would grow. "
+        "Priya Nair, a consultant at Halvorsen Partners, said costs rose.",
+    )
+    assert (rows["Dana Liu"].title, rows["Dana Liu"].organisation) == ("director for games", "Google")
+    assert (rows["Priya Nair"].title, rows["Priya Nair"].organisation) == ("consultant", "Halvorsen Partners")
+
+
+def test_spellings_of_one_name_are_one_person(nlp):
+    from pipeline.extract.names import same_person
+
+    assert same_person("Zelenskyy", "Volodymyr Zelensky") and same_person("Volodymyr Zelenskiy", "Volodymyr Zelensky")
+    assert not same_person("Johnston", "Ada Johnson")
+    rows = _by_name(
+        nlp,
+        "President Volodymyr Zelensky met the press. Later President Zelenskyy said the talks failed. "
+        "Former Vice President Joe Biden agreed, and Vice President Biden later spoke.",
+    )
+    assert set(rows) == {"Volodymyr Zelensky", "Joe Biden"}
+
+
+def test_a_part_an_actor_plays_is_no_official(nlp):
+    rows = _by_name(nlp, "The film stars Chris Pine's Captain Kirk and Zachary Quinto's Spock.")
+    assert not rows
+
+
+def test_a_headline_word_is_no_name(nlp):
+    rows = _by_name(nlp, "Senior Rebel Commander Captured\nSoldiers captured a senior commander on Friday, officials said.")
+    assert "Captured" not in rows
+
+
+def test_a_media_contact_is_no_official(nlp):
+    rows = _by_name(
+        nlp,
+        "The Riverton Police Department arrested two men, said Police Chief Ana Brooks.\n"
+        "Media contact: Jane Whitfield, Public Information Officer, 555-0100",
+    )
+    assert set(rows) == {"Ana Brooks"}
+
+
+def test_spaced_rank_abbreviations_are_written_without_the_space(nlp):
+    rows = _by_name(nlp, "Lt . Col . Amir Haddad led the patrol.")
+    assert rows["Amir Haddad"].title == "Lt. Col."
+
+
+def test_a_rank_after_a_country_is_no_organisation(nlp):
+    body = "According to U.S. Brig. Gen. Dale Harmon, the raid succeeded."
+    text = f"Release\n\n{body}"
+    article = CleanDocument(doc_id="t", source="t", text=text, title="Release", body_start=9)
+    doc = nlp(text)
+    organisations = extract_organisations(doc, article)
+    assert not any("Brig" in o.name for o in organisations)
+    rows = {o.name: o for o in extract_officials(doc, article, organisations)}
+    assert rows["Dale Harmon"].title == "U.S. Brig. Gen."

@@ -450,3 +450,23 @@ def test_immediate_release_is_no_organisation(nlp):
     names = set(_by_name(_rows(nlp, body)))
     assert "Riverton Police Department" in names
     assert not any("Immediate" in n for n in names)
+
+
+def test_subjects_listed_in_a_name_stay_in_it(nlp):
+    body = (
+        "The deal was signed by the Ministry of Trade, Industry and Energy (MOTIE) on Monday. MOTIE said exports rose. "
+        "The U.S. Department of Justice, Environment and Natural Resources Division filed the case."
+    )
+    rows = _by_name(_rows(nlp, body))
+    assert rows["Ministry of Trade, Industry and Energy"].acronym == "MOTIE"
+    assert "Industry and Energy" not in rows
+    assert "Environment and Natural Resources Division" in rows
+
+
+def test_a_team_before_a_role_and_an_outlet_a_person_told(nlp):
+    body = (
+        "Rovers captain Sam Odell scored twice as the Rovers won. Rovers defender Jo Kim was hurt, "
+        "and the coach told Newsbeat the injury was minor."
+    )
+    names = set(_by_name(_rows(nlp, body)))
+    assert "Rovers" in names

@@ -51,6 +51,8 @@ _NOT_NAMES = frozenset(
 _NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "DATE"})
 _HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\.?\s+")
 _UNITS = frozenset({"division", "section", "office", "unit", "bureau", "branch", "team"})
+_SPACE_BEFORE_STOP = re.compile(r"\s+\.")
+_CONTACT_HEADER = re.compile(r"[ \t]*(?:(?:media|press|news|public)\s+)?(?:contacts?|inquiries|enquiries)\s*:", re.I)
 _HELD_BY = re.compile(r"^\s*(?:is|was|has been|will be)\s+(?:currently\s+|now\s+)?(?:held|filled)\s+by\s+")
 # Head words that name no kind of body a person serves in ("Law Enforcement Officer" is no title of
 # the one "Drug Enforcement Administration" a release names).
@@ -329,6 +331,9 @@ class _Reader:
             return False
         if len(words) > 1 and self.org_names.get(fold_key(words[0].text)) == words[0].text:
             return False  # "Acme North America" after "Lena Ortiz, President": a body named after "Acme"
+        text = doc_text(doc)
+        if any((t.ent_type_ != "PERSON" or len(words) == 1) and t.is_title and whole_word(text, t.lower_) for t in words):
+            return False  # "Commander Captured" in a headline: a word the text also writes in lower case
         if any(s < end and start < e for s, e, _ in self.titles):
             return False
         if len(words) == 1:
@@ -342,7 +347,7 @@ class _Reader:
 
     def read(self) -> list[Official]:
         for start, end, kind in self.titles:
-            if self.doc[start].idx < self.body_start:
+            if self.doc[start].idx < self.body_start or self._in_contact_block(self.doc[start].idx):
                 continue
             self._read_title(start, end, kind)
         self._share_list_organisations()
@@ -351,16 +356,30 @@ class _Reader:
         self._full_names()
         return [self._row(f) for f in self.found]
 
+    def _in_contact_block(self, position: int) -> bool:
+        """Whether ``position`` is in a "Media contact:" block (its line, or one of the two after it): the
+        person to call about a release is not an official of it."""
+        text = doc_text(self.doc)
+        line_start = text.rfind("\n", 0, position) + 1
+        for _ in range(3):
+            if _CONTACT_HEADER.match(text, line_start):
+                return True
+            if line_start == 0:
+                return False
+            line_start = text.rfind("\n", 0, line_start - 1) + 1
+        return False
+
     def _title_text(self, start: int, end: int) -> str:
         words = [t.text for t in self.doc[start:end]]
         # As written, spaces included ("Lt . Col ." stays so); runs of whitespace become one space.
         text = " ".join(self.doc[start:end].text.split()).replace(" - ", "-").replace(" 's", "'s")
+        text = _SPACE_BEFORE_STOP.sub(".", text)  # "Lt . Col ." as some pages space it is "Lt. Col."
         expanded = title_abbreviations().get(text.lower().rstrip(".").strip())
         if expanded is not None:
             return expanded  # "Sen." → "Senator", "Sens. X and Y" → each a "Senator"
         # Plural titles in lists ("Trial Attorneys X and Y") name one title per person.
         last = words[-1]
-        if {"of", "to"} & {w.lower() for w in words}:
+        if {"of", "to", "for"} & {w.lower() for w in words}:
             return text  # "Minister of Public Works", "Ambassador to the United Nations": the complement keeps its plural
         if last.lower() not in {"charge", "general", "affairs", "services", "customs", "arms", "operations"}:
             if last.endswith("ies"):
@@ -384,6 +403,7 @@ class _Reader:
         opened_by = self._org_opening_title(start, end)
         if start >= end or opened_by is None and self._in_org(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])):
             return
+        end = self._lower_complement_end(end)  # "director for games at Acme"
         org_before = opened_by or self._org_before(start)
         with_org = org_before is not None or self._appositive_with_org(start, end)
         if kind == "occupation":
@@ -412,6 +432,8 @@ class _Reader:
         if rank is not None and kind != "rank":
             name_start = rank  # "ISAF spokesman Lt. Col. Marcus Hale": the office, not the rank
         name = self._name_after(name_start)
+        if name is not None and name[1] - name[0] == 1 and self._played_by_actor(start):
+            return  # "Lena Ortiz's Captain Vance": a part an actor plays, not an office
         if name is not None and not role_only:
             names = [name]
             after = name[1]
@@ -508,6 +530,24 @@ class _Reader:
             if m.start < first < m.end < last:
                 return m.surface
         return None
+
+    def _played_by_actor(self, start: int) -> bool:
+        """Whether a person's possessive comes right before the title ("Lena Ortiz's Captain")."""
+        doc = self.doc
+        return start >= 2 and doc[start - 1].text in {"'s", "’s"} and doc[start - 2].ent_type_ == "PERSON"
+
+    def _lower_complement_end(self, end: int) -> int:
+        """The end of a lower-case complement between a title and its body: "director for games" of
+        "director for games at Acme", "head of sales" of "head of sales at Acme" (else ``end``)."""
+        doc = self.doc
+        if end + 2 >= len(doc) or doc[end].lower_ not in {"for", "of"}:
+            return end
+        after = end + 1
+        while after < len(doc) and after - end <= 3 and doc[after].is_lower and doc[after].pos_ in {"NOUN", "ADJ"}:
+            after += 1
+        if after == end + 1 or after >= len(doc) or doc[after].lower_ not in {"at", "of", "for", "with"}:
+            return end
+        return after if self._org_after(after) is not None else end
 
     def _complement_end(self, end: int) -> int:
         """The end of "of Police", "of Nigeria" after a title when it names no organisation row: the

@@ -140,6 +140,8 @@ class _DocFacts:
     title_ends: frozenset[int]
     #: Starts of TITLE and TITLE_MODIFIER spans.
     title_or_modifier_starts: frozenset[int]
+    #: Starts of military and police ranks ("Brig. Gen.", "Lt.").
+    rank_starts: frozenset[int]
     #: Ends of TITLE spans whose last word is a plural ("Special Agents").
     plural_title_ends: frozenset[int]
     #: The word right after each TITLE span.
@@ -170,12 +172,67 @@ def _doc_facts(doc: Doc) -> _DocFacts:
         title_starts=frozenset(start for start, _ in titles),
         title_ends=frozenset(end for _, end in titles),
         title_or_modifier_starts=frozenset(s.start for s in rules if s.label in {"TITLE", "TITLE_MODIFIER"}),
+        rank_starts=frozenset(s.start for s in rules if s.label == "TITLE" and s.id == "rank"),
         plural_title_ends=frozenset(
             end for _, end in titles if doc[end - 1].lower_.endswith("s") and not doc[end - 1].lower_.endswith("ss")
         ),
         words_after_titles=frozenset(doc[end].text for _, end in titles if end < len(doc)),
         title_starts_after_head=frozenset(_title_starts_after_head(doc)),
     )
+
+
+_CONTEXT_LABELS_REFUSED = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"})
+
+
+def _names_in_body_contexts(doc: Doc, facts: _DocFacts) -> list[tuple[int, int]]:
+    """One-word names the words around them make bodies, whatever the NER says of them.
+
+    * a name written before a lower-case title and a person, that the text also writes as a group
+      ("Rovers captain Sam Ode", and elsewhere "beat the Rovers."): a team or a company;
+    * a name a person "told", or that "reported" something ("she told Newsbeat", "Newsbeat reported").
+    """
+    found = []
+    person_words = facts.person_words - facts.body_words
+    for start, end in facts.titles:
+        word = start - 1
+        if word < 1 or not doc[start].is_lower or end >= len(doc) or not is_name_word(doc[end].text):
+            continue
+        token = doc[word]
+        if not token.is_title or token.ent_type_ in _CONTEXT_LABELS_REFUSED:
+            continue
+        if token.lower_ in _INNER_LINKS or word in facts.title_or_modifier_starts or word + 1 in facts.title_ends:
+            continue
+        if _written_as_group(doc, token.text):
+            found.append((word, word + 1))
+    lowers = token_strings(doc).lowers
+    for i, lower in enumerate(lowers):
+        if lower not in {"told", "reported", "reports"}:
+            continue
+        word = i + 1 if lower == "told" else i - 1
+        if not 0 <= word < len(doc):
+            continue
+        token = doc[word]
+        if not token.is_title or len(token.text) < 3 or token.ent_type_ in _CONTEXT_LABELS_REFUSED | {"PERSON"} \
+                or token.text in person_words or token.lower_ in _INNER_LINKS or token.pos_ != "PROPN":
+            continue
+        if lower == "told" and (token.is_sent_start or word + 1 < len(doc) and doc[word + 1].is_title):
+            continue  # "told Lena Ortiz": a person
+        if lower != "told" and word > 0 and (doc[word - 1].is_title or doc[word - 1].pos_ == "PROPN"):
+            continue  # "Lena Ortiz reported": a person
+        found.append((word, word + 1))
+    return found
+
+
+def _written_as_group(doc: Doc, word: str) -> bool:
+    """Whether the text writes "the <word>" as a noun phrase of its own ("beat the Rovers.", "the Rovers
+    lost"), as a team or company is written and a person is not."""
+    texts = token_strings(doc).texts
+    for i, text in enumerate(texts):
+        if text == word and i > 0 and texts[i - 1].lower() == "the":
+            following = doc[i + 1] if i + 1 < len(doc) else None
+            if following is None or following.pos_ not in {"NOUN", "PROPN"}:
+                return True
+    return False
 
 
 def _bare_entity_text(text: str) -> str:
@@ -301,10 +358,12 @@ def _find_mentions(doc: Doc, body_start: int) -> list[OrgMention]:
         if span is not None:
             candidates.append((span.start, span.end, "gazetteer"))
     facts = _doc_facts(doc)
+    candidates.extend((start, end, "context") for start, end in _names_in_body_contexts(doc, facts))
     pieces: dict[tuple[int, int], set[str]] = {}
     for start, end, source in candidates:
-        # A gazetteer match is an exact known name: no NER person or sentence split applies inside it.
-        found = [(start, end)] if source == "gazetteer" else _trim(doc, start, end, facts)
+        # A gazetteer match is an exact known name, a context name one word the context made a body:
+        # no NER person or sentence split applies inside them.
+        found = [(start, end)] if source in {"gazetteer", "context"} else _trim(doc, start, end, facts)
         for piece in found:
             pieces.setdefault(piece, set()).add(source)
     mentions: list[OrgMention] = []
@@ -525,7 +584,11 @@ def _trim(doc: Doc, start: int, end: int, facts: _DocFacts) -> list[tuple[int, i
         token = doc[i]
         sentence_break = i > piece_start and facts.has_sentences and token.is_sent_start
         # "Department of Justice, Tax Division" is two names; "Acme, Inc." is one.
-        comma = token.text == "," and not (i + 1 < end and doc[i + 1].lower_ in suffixes)
+        comma = token.text == "," and not (i + 1 < end and doc[i + 1].lower_ in suffixes) \
+            and not _enumerated_complement(doc, piece_start, i, end)
+        if i in facts.rank_starts and i > piece_start:
+            end = i  # "U.S. Brig. Gen. X": the rank opens a title, not a body's name
+            break
         if token.ent_type_ in {"DATE", "TIME"} and i > piece_start:
             end = i  # "Riverton City Council on Monday"
             break
@@ -555,6 +618,25 @@ def _trim(doc: Doc, start: int, end: int, facts: _DocFacts) -> list[tuple[int, i
         if a < b and b - a <= _MAX_TOKENS:
             trimmed.append((a, b))
     return trimmed
+
+
+def _enumerated_complement(doc: Doc, start: int, comma: int, end: int) -> bool:
+    """Whether the comma at ``comma`` lists the subjects of a head-initial name: "Ministry of Trade,
+    Industry and Energy", "Department of Health, Education and Welfare" — capitalised words, maybe
+    more commas, then "and" and the last capitalised word, all inside the candidate."""
+    if not any(doc[k].lower_ in {"of", "for"} and doc[k - 1].lower_ in name_shapes().heads for k in range(start + 1, comma)):
+        return False
+    saw_and = False
+    k = comma + 1
+    while k < end and doc[k].text != "(":  # "(MOTIE)" after the name ends it
+        token = doc[k]
+        if token.lower_ in {"and", "&"}:
+            saw_and = True
+        elif token.text != "," and not token.is_title:
+            return False
+        k += 1
+    # "Department of Justice, Environment and Natural Resources Division" names a second body.
+    return saw_and and k > comma + 1 and doc[k - 1].is_title and doc[k - 1].lower_ not in name_shapes().heads
 
 
 def _split_coordination(doc: Doc, start: int, end: int, org_texts: Counter[str] | None = None) -> list[tuple[int, int]]:
@@ -831,9 +913,10 @@ def _acceptable(doc: Doc, found: OrgMention, facts: _DocFacts) -> bool:
         return False
     if _org_like(surface):
         return True
-    if "ner" in found.source.split("+"):
-        return _plausible_ner(doc, span, surface, facts)
-    return False
+    sources = found.source.split("+")
+    if "ner" in sources and _plausible_ner(doc, span, surface, facts):
+        return True
+    return "context" in sources
 
 
 _PROGRAMME_AFTER = re.compile(r"^[\s)\"”’]*(?:\([^()]{1,40}\)\s*)?(?P<word>[A-Za-z]+)\b")
