@@ -427,3 +427,13 @@ def test_a_rank_after_a_country_is_no_organisation(nlp):
     assert not any("Brig" in o.name for o in organisations)
     rows = {o.name: o for o in extract_officials(doc, article, organisations)}
     assert rows["Dale Harmon"].title == "U.S. Brig. Gen."
+
+
+def test_the_body_after_ceo_of_and_hyphenated_given_names(nlp):
+    rows = _by_name(
+        nlp,
+        '"Our strategy is simple," Strauss Zelnick, CEO of Take-Two, adds. '
+        "The plan was announced by president Moon Jae-in a year ago.",
+    )
+    assert (rows["Strauss Zelnick"].title, rows["Strauss Zelnick"].organisation) == ("CEO", "Take-Two")
+    assert rows["Moon Jae-in"].title == "president"

@@ -470,3 +470,12 @@ def test_a_team_before_a_role_and_an_outlet_a_person_told(nlp):
     )
     names = set(_by_name(_rows(nlp, body)))
     assert "Rovers" in names
+
+
+def test_names_of_conferences_apps_and_cables_are_no_bodies(nlp):
+    body = (
+        "Jane Roe spoke at the Vox Media's Code Media conference in Hollywood. "
+        "The box comes with a Universal USB charging cable."
+    )
+    names = set(_by_name(_rows(nlp, body)))
+    assert not any("Code Media" in n or "USB" in n for n in names)

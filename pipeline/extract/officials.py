@@ -268,8 +268,9 @@ class _Reader:
         while end < len(doc) and end - token < _MAX_NAME_TOKENS:
             t = doc[end]
             if end > token and t.text in {"-", "‐"} and not t.whitespace_ and not doc[end - 1].whitespace_ \
-                    and end + 1 < len(doc) and is_name_word(doc[end + 1].text):
-                end += 2  # "Gab-Ryong"
+                    and end + 1 < len(doc) and (is_name_word(doc[end + 1].text) or doc[end + 1].is_lower
+                                                and doc[end + 1].is_alpha and len(doc[end + 1]) <= 3):
+                end += 2  # "Gab-Ryong", "Jae-in"
                 continue
             if end > token and t.text == "," and end + 1 < len(doc) and doc[end + 1].lower_.rstrip(".") in {"jr", "sr"}:
                 end += 2

@@ -22,7 +22,7 @@ _KINDS = frozenset(
     {"international", "federal", "doj", "police", "court", "legislature", "party", "company", "ngo", "criminal_group",
      "national", "media", "sports"}
 )
-_NOT_ORG_KINDS = frozenset({"programme", "law", "place", "generic", "title", "event", "venue", "index", "term"})
+_NOT_ORG_KINDS = frozenset({"programme", "law", "place", "generic", "title", "event", "venue", "index", "term", "product"})
 #: Exclusions read from a name's last word only when the name has more words ("Cup" alone may be a brand).
 _MULTIWORD_KINDS = frozenset({"event", "venue", "index", "place"})
 _ACRONYM_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9.&\- ]*$")
@@ -97,6 +97,9 @@ class NotOrganisations:
     surfaces: dict[str, str]
     first_words: dict[str, str]
     last_words: dict[str, str]
+    #: Lower-case nouns that, written right after a name, make it the name of a thing ("the Acme
+    #: conference", "the Acme app").
+    next_words: dict[str, str]
 
     def reason(self, surface: str) -> str | None:
         """Why ``surface`` is not an organisation, or None when nothing here excludes it."""
@@ -118,16 +121,17 @@ def not_organisations() -> NotOrganisations:
     surfaces: dict[str, str] = {}
     first_words: dict[str, str] = {}
     last_words: dict[str, str] = {}
+    next_words: dict[str, str] = {}
     for number, row in enumerate(read_tsv(path), 1):
         surface, kind = (row.get("surface") or "").strip(), (row.get("kind") or "").strip()
         if not surface or kind not in _NOT_ORG_KINDS:
             raise ValueError(f"{path}: row {number} needs a surface and a kind in {sorted(_NOT_ORG_KINDS)}: {row}")
         where, _, word = surface.partition(":")
-        if word and where in {"first", "last"}:
-            (first_words if where == "first" else last_words)[word.lower()] = kind
+        if word and where in {"first", "last", "next"}:
+            {"first": first_words, "last": last_words, "next": next_words}[where][word.lower()] = kind
         else:
             surfaces[fold_key(surface)] = kind
-    return NotOrganisations(surfaces, first_words, last_words)
+    return NotOrganisations(surfaces, first_words, last_words, next_words)
 
 
 @dataclass(frozen=True, slots=True)

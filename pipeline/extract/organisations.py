@@ -931,6 +931,10 @@ def _names_a_programme(doc: Doc, found: OrgMention) -> bool:
     exclusions = not_organisations()
     if after and exclusions.last_words.get(after["word"].lower()) in {"programme", "law"}:
         return True
+    if after and after["word"].islower() and after["word"] in exclusions.next_words:
+        return True  # "the Acme conference", "the Acme app": an event or a product named after a body
+    if any(exclusions.surfaces.get(fold_key(w)) == "term" for w in found.surface.split()[1:]):
+        return True  # "Universal USB": a product named by a technical term
     words = found.surface.split()
     if len(words) >= 2 and re.search(r"(?:'s|’s)$", words[0]) and not _org_like(" ".join(words[1:])):
         return True
@@ -1077,12 +1081,18 @@ def _plausible_ner(doc: Doc, span: Span, surface: str, facts: _DocFacts) -> bool
 
 # Words around a lone name that make it a body that acts, sells or reports ("surveyed by X",
 # "layoffs at X", "X reported"); a place takes "in" and "of" instead.
+def _title_ends(doc: Doc) -> frozenset[int]:
+    return frozenset(s.end for s in rule_spans(doc) if s.label == "TITLE")
+
+
 _BODY_CUES_BEFORE = frozenset({"by", "from", "at", "with", "told", "via"})
 _BODY_CUES_AFTER = frozenset({"said", "says", "reported", "reports", "announced", "newspaper", "magazine", "confirmed"})
 
 
 def _acting_body_context(doc: Doc, span: Span) -> bool:
     before = span.start - 1
+    if before >= 1 and doc[before].lower_ in {"of", "at", "for"} and before in _title_ends(doc):
+        return True  # "CEO of Zentrix", "analyst at Zentrix": the body a title is held in
     if before >= 0 and doc[before].lower_ == "the":
         before -= 1
     if before >= 0 and doc[before].lower_ in _BODY_CUES_BEFORE:
