@@ -349,10 +349,11 @@ def test_abbreviated_plural_titles_name_each_person(nlp):
 def test_royal_titles_and_names_that_end_in_one(nlp):
     rows = _by_name(
         nlp,
-        "His mother, Queen Margaret, was said to disapprove. "
+        "His mother, Queen Margaret, was said to disapprove. A poem praising King Olaf V was read. "
         '"We act," said Acting Assistant Attorney General Loretta King for the Civil Rights Division.',
     )
     assert rows["Queen Margaret"].title == "Queen"  # the name royals go by
+    assert rows["King Olaf V"].title == "King"
     assert rows["Loretta King"].title == "Acting Assistant Attorney General"
 
 

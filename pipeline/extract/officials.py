@@ -51,6 +51,7 @@ _NOT_NAMES = frozenset(
 _NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "DATE"})
 _HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\.?\s+")
 _UNITS = frozenset({"division", "section", "office", "unit", "bureau", "branch", "team"})
+_REGNAL_NUMBER = re.compile(r"^[IVX]{1,5}$")
 _SPACE_BEFORE_STOP = re.compile(r"\s+\.")
 _CONTACT_HEADER = re.compile(r"[ \t]*(?:(?:media|press|news|public)\s+)?(?:contacts?|inquiries|enquiries)\s*:", re.I)
 _HELD_BY = re.compile(r"^\s*(?:is|was|has been|will be)\s+(?:currently\s+|now\s+)?(?:held|filled)\s+by\s+")
@@ -662,8 +663,9 @@ class _Reader:
 
     def _add(self, start: int, end: int, title: str, organisation: str | None, rule: str, kind: str) -> None:
         name = self._name_text(start, end)
-        if kind == "royal" and len(name.split()) == 1:
-            name = f"{title} {name}"  # royals are known by title and given name: "Queen Margaret"
+        words = name.split()
+        if kind == "royal" and (len(words) == 1 or len(words) == 2 and _REGNAL_NUMBER.match(words[1])):
+            name = f"{title} {name}"  # royals are known by title and given name: "Queen Margaret", "King Olaf V"
         existing = self._existing(start, end)
         if existing is not None:
             existing.mentions += 1
