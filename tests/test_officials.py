@@ -364,7 +364,7 @@ def test_a_body_named_after_a_title_is_no_person(nlp):
         "the plan works.",
     )
     assert "Ascom North America" not in rows
-    assert rows["Rob Goldwin"].title == "President"
+    assert (rows["Rob Goldwin"].title, rows["Rob Goldwin"].organisation) == ("President", "Ascom North America")
 
 
 def test_rank_abbreviations_keep_their_written_form(nlp):
@@ -438,3 +438,13 @@ def test_the_body_after_ceo_of_and_hyphenated_given_names(nlp):
     )
     assert (rows["Strauss Zelnick"].title, rows["Strauss Zelnick"].organisation) == ("CEO", "Take-Two")
     assert rows["Moon Jae-in"].title == "president"
+
+
+def test_a_unit_then_the_company_it_belongs_to(nlp):
+    rows = _by_name(
+        nlp,
+        '"It works," said Dana Kerr, division vice president, Hollin Sales & Regional Operations at Hollin Motors '
+        "North America Inc.",
+    )
+    assert (rows["Dana Kerr"].title, rows["Dana Kerr"].organisation) == (
+        "division vice president", "Hollin Motors North America Inc.")

@@ -508,6 +508,8 @@ class _Reader:
             if (held_at := self._org_after(complement)) is not None:
                 org = held_at  # "Senior Vice President of Sales for Acme, Inc."
                 title = self._title_text(start, complement)
+        if org is None:
+            org = self._unit_then_body(end)
         if lead > 0 and doc[lead - 1].lower_ in {"the", "a", "an"}:
             lead -= 1
         if lead > 0 and doc[lead - 1].text == ",":
@@ -531,6 +533,23 @@ class _Reader:
         for m in self.org_mentions:
             if m.start < first < m.end < last:
                 return m.surface
+        return None
+
+    def _unit_then_body(self, end: int) -> tuple[str, int] | None:
+        """The body after a title written without "of": "President Acme North America," (a name that opens
+        with an organisation row of the text), or ", Sales & Operations at Acme Inc." (a unit, then the
+        company it is part of)."""
+        doc = self.doc
+        start = end + 1 if end < len(doc) and doc[end].text == "," else end
+        k = start
+        while k < len(doc) and k - start < 6 and (doc[k].is_title or doc[k].is_upper or doc[k].text in {"&", "-"}):
+            k += 1
+        if k == start or k >= len(doc):
+            return None
+        if start == end and doc[k].text == "," and self.org_names.get(fold_key(doc[start].text)) == doc[start].text:
+            return doc[start:k].text, k  # "President Acme North America,"
+        if start > end and doc[k].lower_ in {"at", "of"}:
+            return self._org_after(k)  # ", Sales & Operations at Acme Inc."
         return None
 
     def _played_by_actor(self, start: int) -> bool:
