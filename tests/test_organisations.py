@@ -475,7 +475,8 @@ def test_a_team_before_a_role_and_an_outlet_a_person_told(nlp):
 def test_names_of_conferences_apps_and_cables_are_no_bodies(nlp):
     body = (
         "Jane Roe spoke at the Vox Media's Code Media conference in Hollywood. "
-        "The box comes with a Universal USB charging cable."
+        "The box comes with a Universal USB charging cable. Fans watched the Premier Shield final on Sunday."
     )
     names = set(_by_name(_rows(nlp, body)))
-    assert not any("Code Media" in n or "USB" in n for n in names)
+    assert not any("Code Media" in n or "USB" in n or "Shield" in n for n in names)
+    assert not_organisations().next_words["final"] == "event" and not_organisations().next_words["users"] == "product"
