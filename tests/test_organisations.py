@@ -480,3 +480,14 @@ def test_names_of_conferences_apps_and_cables_are_no_bodies(nlp):
     names = set(_by_name(_rows(nlp, body)))
     assert not any("Code Media" in n or "USB" in n or "Shield" in n for n in names)
     assert not_organisations().next_words["final"] == "event" and not_organisations().next_words["users"] == "product"
+
+
+def test_a_title_word_and_a_name_joined_once_by_and_stay_as_written(nlp):
+    body = (
+        "He filed a complaint with the Labor Departments Veterans Employment and Training Service, which "
+        "investigated, with assistance from Trial Attorney Mara Quill of the Criminal Division. "
+        "Both pleaded guilty under the Act to Prevent Pollution from Ships."
+    )
+    names = set(_by_name(_rows(nlp, body)))
+    assert "Trial" not in names and "Ships" not in names
+    assert "Training Service" not in names

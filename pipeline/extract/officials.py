@@ -51,6 +51,7 @@ _NOT_NAMES = frozenset(
 _NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "DATE"})
 _HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\.?\s+")
 _UNITS = frozenset({"division", "section", "office", "unit", "bureau", "branch", "team"})
+_PLACE_KINDS = frozenset({"county", "city", "state", "province", "parish", "borough", "island", "islands"})
 _REGNAL_NUMBER = re.compile(r"^[IVX]{1,5}$")
 _SPACE_BEFORE_STOP = re.compile(r"\s+\.")
 _CONTACT_HEADER = re.compile(r"[ \t]*(?:(?:media|press|news|public)\s+)?(?:contacts?|inquiries|enquiries)\s*:", re.I)
@@ -434,6 +435,11 @@ class _Reader:
         if rank is not None and kind != "rank":
             name_start = rank  # "ISAF spokesman Lt. Col. Marcus Hale": the office, not the rank
         name = self._name_after(name_start)
+        if name is not None and name[1] < len(doc) and doc[name[1]].is_title \
+                and (doc[name[1]].lower_ in name_shapes().heads or doc[name[1]].lower_ in _PLACE_KINDS):
+            return  # "Prince Georges County": the title word opens a place's or a body's name
+        if name is not None and kind == "royal" and doc[name[0]].ent_type_ != "PERSON":
+            return  # "Prince Georges and Montgomery County police": royal titles open place names too
         if name is not None and name[1] - name[0] == 1 and self._played_by_actor(start):
             return  # "Lena Ortiz's Captain Vance": a part an actor plays, not an office
         if name is not None and not role_only:

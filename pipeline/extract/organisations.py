@@ -657,8 +657,9 @@ def _split_coordination(doc: Doc, start: int, end: int, org_texts: Counter[str] 
             return _split_coordination(doc, i + 1, end, org_texts)  # "Delia Rourke and Delias Tax Service LLC"
         left_whole = _org_like(left) or (looks_like_acronym(left) and known_organisations().lookup(left) is not None)
         right_whole = _org_like(right) or known_organisations().lookup(right) is not None
-        if not left_whole and org_texts[left] and (right_whole or org_texts[right]):
-            left_whole = right_whole = True
+        if not left_whole and org_texts[left] and (right_whole or org_texts[right]) \
+                and len(occurrences(doc_text(doc), left)) > 1:
+            left_whole = right_whole = True  # "Big Harbor" on its own elsewhere: two bodies
         if left_whole and right_whole:
             return [(start, i), *_split_coordination(doc, i + 1, end, org_texts)]
     return [(start, end)]
@@ -1066,7 +1067,7 @@ def _plausible_ner(doc: Doc, span: Span, surface: str, facts: _DocFacts) -> bool
     # lower-case word and the words around it are those of a body acting or speaking ("data from
     # Zentrix", "reported by the Courier", "Zentrix said").
     if len(words) == 1 and not looks_like_acronym(surface) and facts.org_texts[surface] < 2:
-        if span[0].is_sent_start or whole_word(doc_text(doc), surface.lower()) or not _acting_body_context(doc, span):
+        if span.start in facts.title_or_modifier_starts or span[0].is_sent_start or whole_word(doc_text(doc), surface.lower()) or not _acting_body_context(doc, span):
             return False
     if any(start >= span.start and end <= span.end for start, end in facts.titles):
         return _org_like(surface)
@@ -1096,7 +1097,8 @@ def _acting_body_context(doc: Doc, span: Span) -> bool:
     if before >= 0 and doc[before].lower_ == "the":
         before -= 1
     if before >= 0 and doc[before].lower_ in _BODY_CUES_BEFORE:
-        return True
+        # Not inside a capitalised name: "the Act to Prevent Pollution from Ships".
+        return before == 0 or not doc[before - 1].is_title or doc[before - 1].is_sent_start
     return span.end < len(doc) and doc[span.end].lower_ in _BODY_CUES_AFTER
 
 
