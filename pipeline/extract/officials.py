@@ -438,7 +438,10 @@ class _Reader:
         if name is not None and name[1] < len(doc) and doc[name[1]].is_title \
                 and (doc[name[1]].lower_ in name_shapes().heads or doc[name[1]].lower_ in _PLACE_KINDS):
             return  # "Prince Georges County": the title word opens a place's or a body's name
-        if name is not None and kind == "royal" and doc[name[0]].ent_type_ != "PERSON":
+        if name is not None and kind == "royal" and (
+            doc[name[0]].ent_type_ != "PERSON"
+            or any(t.lower_ in _PLACE_KINDS and t.is_title for t in doc[name[1] : name[1] + 3])
+        ):
             return  # "Prince Georges and Montgomery County police": royal titles open place names too
         if name is not None and name[1] - name[0] == 1 and self._played_by_actor(start):
             return  # "Lena Ortiz's Captain Vance": a part an actor plays, not an office

@@ -286,6 +286,8 @@ def _product_words(doc: Doc, org_texts: Counter[str]) -> frozenset[str]:
         rest = " ".join(words[1:])
         if _org_like(rest) or known_organisations().lookup(rest) is not None:
             continue
+        if "(" in ent.text or any(w.lower() in _INNER_LINKS for w in words[1:]):
+            continue  # "Acme Trade and Finance (Acme)": a company's full name, with links or a short form
         if places().is_place(rest) or places().is_region(rest):
             continue  # "Acme North America", "Acme Japan": a company's regional arm
         if words[1].lower() in name_shapes().heads or words[1].lower() in _INNER_LINKS:
