@@ -450,3 +450,18 @@ def test_a_unit_then_the_company_it_belongs_to(nlp):
     )
     assert (rows["Dana Kerr"].title, rows["Dana Kerr"].organisation) == (
         "division vice president", "Hollin Motors North America Inc.")
+
+
+def test_common_news_shapes(nlp):
+    rows = _by_name(
+        nlp,
+        '"We are ready," said Anna Berg, chief executive of Nordlys Energy. '
+        "Indian Prime Minister Narendra Modi met German Chancellor Olaf Scholz in Berlin. "
+        "Apple CEO Lena Ortiz spoke at the event, and Microsoft president Omar Haddad agreed. "
+        "Harbor United manager Erik ten Hag said the team would recover.",
+    )
+    assert (rows["Anna Berg"].title, rows["Anna Berg"].organisation) == ("chief executive", "Nordlys Energy")
+    assert rows["Narendra Modi"].organisation == "India"
+    assert rows["Olaf Scholz"].organisation == "Germany"  # not "Berlin", where they met
+    assert rows["Lena Ortiz"].organisation == "Apple" and rows["Omar Haddad"].organisation == "Microsoft"
+    assert rows["Erik ten Hag"].title == "manager"

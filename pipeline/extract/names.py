@@ -11,7 +11,7 @@ import re
 from pipeline.extract.org_names import fold_text
 
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
-_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "del", "della", "la", "le", "bin", "al", "du", "dos", "das", "ter", "st."})
+_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "del", "della", "la", "le", "bin", "al", "du", "dos", "das", "ter", "ten", "st."})
 _INITIAL = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]\.?$")
 _NAME_WORD = re.compile(r"^[A-Z][A-Za-z'’\u00C0-\u024F]*\.?$|^(?:[A-Z]\.){1,3}[A-Z]?\.?$|^[A-Z]{2}$")
 

@@ -328,8 +328,8 @@ class _Reader:
         words = [t for t in doc[start:end] if t.text not in {"-", ","}]
         if not words or all(is_initial(t.text) or t.lower_.rstrip(".") in {"jr", "sr"} for t in words):
             return False
-        if any(t.ent_type_ in {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL"} for t in words):
-            return False
+        if any(t.ent_type_ in {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL"} and not is_particle(t.text) for t in words):
+            return False  # (the NER reads the particle of "Erik ten Hag" as a number)
         if any(t.lower_ in name_shapes().heads for t in words):
             return False
         if len(words) > 1 and self.org_names.get(fold_key(words[0].text)) == words[0].text:
@@ -456,6 +456,8 @@ class _Reader:
                 names.append(nxt)
                 after = nxt[1]
             org = self._org_after(after)
+            if org is not None and org_before is not None and doc[after].lower_ == "in":
+                org = None  # "German Chancellor X in Berlin": where they were, not what they hold office in
             org_name = org[0] if org else None
             rule = "title_name_of_org" if org else ("org_title_name" if org_before else "title_name")
             for n_start, n_end in names:

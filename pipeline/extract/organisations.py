@@ -1069,7 +1069,9 @@ def _plausible_ner(doc: Doc, span: Span, surface: str, facts: _DocFacts) -> bool
     # lower-case word and the words around it are those of a body acting or speaking ("data from
     # Zentrix", "reported by the Courier", "Zentrix said").
     if len(words) == 1 and not looks_like_acronym(surface) and facts.org_texts[surface] < 2:
-        if span.start in facts.title_or_modifier_starts or span[0].is_sent_start or whole_word(doc_text(doc), surface.lower()) or not _acting_body_context(doc, span):
+        if span.start in facts.title_or_modifier_starts or whole_word(doc_text(doc), surface.lower()):
+            return False
+        if not _before_titled_person(doc, span, facts) and (span[0].is_sent_start or not _acting_body_context(doc, span)):
             return False
     if any(start >= span.start and end <= span.end for start, end in facts.titles):
         return _org_like(surface)
@@ -1090,6 +1092,16 @@ def _title_ends(doc: Doc) -> frozenset[int]:
 
 _BODY_CUES_BEFORE = frozenset({"by", "from", "at", "with", "told", "via"})
 _BODY_CUES_AFTER = frozenset({"said", "says", "reported", "reports", "announced", "newspaper", "magazine", "confirmed"})
+
+
+def _before_titled_person(doc: Doc, span: Span, facts: _DocFacts) -> bool:
+    """Whether a title and a person's name follow the span ("Zentrix CEO Lena Ortiz", "Zentrix's president
+    Lena Ortiz"): the body the person holds the title in."""
+    at = span.end + 1 if span.end < len(doc) and doc[span.end].text in _POSSESSIVE_TOKENS else span.end
+    if at not in facts.title_or_modifier_starts:
+        return False
+    ends = [end for end in facts.title_ends_by_start.get(at, ()) if end < len(doc)]
+    return any(doc[end].ent_type_ == "PERSON" for end in ends)
 
 
 def _acting_body_context(doc: Doc, span: Span) -> bool:
