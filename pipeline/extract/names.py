@@ -11,7 +11,7 @@ import re
 from pipeline.extract.org_names import fold_text
 
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
-_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "del", "della", "la", "le", "bin", "al", "du", "dos", "das", "ter", "st."})
+_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "del", "della", "la", "le", "bin", "al", "du", "dos", "das", "ter", "ten", "st."})
 _INITIAL = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]\.?$")
 _NAME_WORD = re.compile(r"^[A-Z][A-Za-z'’\u00C0-\u024F]*\.?$|^(?:[A-Z]\.){1,3}[A-Z]?\.?$|^[A-Z]{2}$")
 
@@ -52,7 +52,19 @@ def same_person(short: str, full: str) -> bool:
         return True
     if len(a) == 1:
         # A bare name is any full word of the longer one ("Stock", or "Kim" of "Kim Jong Yang").
-        return any(a[0] == w for w in b if len(w) > 1)
+        return any(same_spelling(a[0], w) for w in b if len(w) > 1)
     if len(b) == 1:
-        return any(b[0] == w for w in a if len(w) > 1)
-    return a[-1] == b[-1] and a[0][0] == b[0][0]
+        return any(same_spelling(b[0], w) for w in a if len(w) > 1)
+    return same_spelling(a[-1], b[-1]) and a[0][0] == b[0][0]
+
+
+_TRANSLITERATED_END = re.compile(r"[yij]+$")
+
+
+def same_spelling(a: str, b: str) -> bool:
+    """Two folded name words that are one name: equal, or transliterations that differ only in a final
+    "y", "i" or "j" run ("zelensky", "zelenskyy", "zelenskiy")."""
+    if a == b:
+        return True
+    stem_a, stem_b = _TRANSLITERATED_END.sub("", a), _TRANSLITERATED_END.sub("", b)
+    return len(stem_a) >= 5 and stem_a == stem_b

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from pipeline.extract.common import SentenceIndex, doc_text, entities, mention, occurrences, rule_spans, whole_word
 from pipeline.extract.names import family_name, is_initial, is_name_word, is_particle, same_person
-from pipeline.extract.org_gazetteer import name_shapes, title_phrases
+from pipeline.extract.org_gazetteer import demonym_country, name_shapes, title_abbreviations, title_phrases
 from pipeline.extract.org_names import fold_key
 from pipeline.extract.organisations import OrgMention, organisation_mentions
 from pipeline.records import CleanDocument, Official, Organisation
@@ -34,7 +34,7 @@ __all__ = ["extract_officials"]
 
 _MAX_NAME_TOKENS = 6
 _LINKS = frozenset({"of", "for", "from", "with", "at", "in"})
-_POSSESSIVE_GAP = re.compile(r"^(?:'s|’s|s|'|’)?\s*$")
+_POSSESSIVE_GAP = re.compile(r"^(?:'s|’s|s|'|’)?\s*$|^(?:'s|’s)\s+(?:(?:recently|newly|longtime|then|now|current|named|appointed|new|interim)\s+){1,3}$")
 _JURISDICTION = re.compile(
     r"(?:(?:Northern|Southern|Eastern|Western|Middle|Central)\s+)?District\s+of\s+(?:the\s+)?"
     r"(?:(?:New|North|South|West|Rhode|Puerto|Northern|Virgin)\s+)?[A-Z][\w.]*"
@@ -51,6 +51,10 @@ _NOT_NAMES = frozenset(
 _NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "DATE"})
 _HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\.?\s+")
 _UNITS = frozenset({"division", "section", "office", "unit", "bureau", "branch", "team"})
+_PLACE_KINDS = frozenset({"county", "city", "state", "province", "parish", "borough", "island", "islands"})
+_REGNAL_NUMBER = re.compile(r"^[IVX]{1,5}$")
+_SPACE_BEFORE_STOP = re.compile(r"\s+\.")
+_CONTACT_HEADER = re.compile(r"[ \t]*(?:(?:media|press|news|public)\s+)?(?:contacts?|inquiries|enquiries)\s*:", re.I)
 _HELD_BY = re.compile(r"^\s*(?:is|was|has been|will be)\s+(?:currently\s+|now\s+)?(?:held|filled)\s+by\s+")
 # Head words that name no kind of body a person serves in ("Law Enforcement Officer" is no title of
 # the one "Drug Enforcement Administration" a release names).
@@ -60,6 +64,9 @@ _NOT_BODY_KINDS = frozenset(
      "pharmaceuticals", "laboratories", "laboratory", "pharmacy", "airlines", "bancorp"}
 )
 _MEMBER_SUFFIXES = ("member", "man", "woman", "person")
+# Kinds of title that are offices however they are written: news copy writes "congresswoman X",
+# "coach X", "chairman, CEO and president X" in lower case, where a release would capitalise.
+_LOWER_CASE_OFFICES = frozenset({"government", "corporate", "international", "royal", "sports"})
 _NAME_COMPLEMENTS = frozenset({"of", "for", "on", "in"})
 _JURISDICTION_TITLES = re.compile(r"\b(?:Attorney General|U\.S\. Attorney|United States Attorney|Judge|Justice)$", re.I)
 
@@ -133,6 +140,9 @@ class _Reader:
         title_end: dict[int, tuple[int, str]] = {}
         modifier_ends: dict[int, set[int]] = {}
         for span in rule_spans(self.doc):
+            if span.label == "TITLE" and span.id == "royal" and span.start > 0 and is_name_word(self.doc[span.start - 1].text) \
+                    and not self.doc[span.start - 1].is_sent_start:
+                continue  # "Loretta King", "Burger King": a name, not a monarch
             if span.label == "TITLE":
                 if span.end > title_end.get(span.start, (0, ""))[0]:
                     title_end[span.start] = (span.end, span.id)
@@ -160,7 +170,23 @@ class _Reader:
                 end = person
             result.append((position, end, kind))
             position = end
-        return result
+        return self._join_coordinated_titles(result)
+
+    def _join_coordinated_titles(self, titles: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """"chairman, CEO and president Lena Ortiz", "founder and former CEO, Lena Ortiz": titles joined
+        by a comma or "and" are one person's titles (the kind of the last one, which the name follows)."""
+        doc = self.doc
+        joined: list[tuple[int, int, str]] = []
+        for start, end, kind in titles:
+            if joined:
+                previous_start, previous_end, _ = joined[-1]
+                gap = [t.lower_ for t in doc[previous_end:start]]
+                if gap in (["and"], [","], [",", "and"]) and self._name_after(previous_end) is None \
+                        and not (gap == [","] and doc[start].is_title != doc[previous_start].is_title):
+                    joined[-1] = (previous_start, end, kind)
+                    continue
+            joined.append((start, end, kind))
+        return joined
 
     def _org_at(self, token: int) -> tuple[str, int] | None:
         """The organisation (or jurisdiction) named from ``token`` on, and the token after it."""
@@ -210,6 +236,20 @@ class _Reader:
             inner += 1
         return self._org_at(inner)
 
+    def _body_after(self, token: int) -> bool:
+        """Whether "at/for/of/with/in (the) ORG" follows ``token``: an organisation the text names,
+        not a place or jurisdiction (an occupation is held at a body; "an economist in Leeds" is
+        where someone works, not an office)."""
+        doc = self.doc
+        if token < len(doc) and doc[token].text == ",":
+            token += 1
+        if token >= len(doc) or doc[token].lower_ not in _LINKS:
+            return False
+        inner = token + 1
+        if inner < len(doc) and doc[inner].lower_ == "the":
+            inner += 1
+        return inner in self.org_token_starts
+
     def _org_before(self, token: int) -> str | None:
         """An organisation or place written right before a title ("INTERPOL('s) Secretary General")."""
         doc = self.doc
@@ -230,6 +270,8 @@ class _Reader:
             ent = next((e for e in entities(doc) if e.start <= previous.i < e.end), None)
             if ent is not None and ent.end == previous.i + 1:
                 return ent.text
+        if previous.ent_type_ == "NORP" and (country := demonym_country(previous.text)) is not None:
+            return country  # "Indian Prime Minister X": an office of India
         return None
 
     # ------------------------------------------------------------------ names
@@ -242,8 +284,9 @@ class _Reader:
         while end < len(doc) and end - token < _MAX_NAME_TOKENS:
             t = doc[end]
             if end > token and t.text in {"-", "‐"} and not t.whitespace_ and not doc[end - 1].whitespace_ \
-                    and end + 1 < len(doc) and is_name_word(doc[end + 1].text):
-                end += 2  # "Gab-Ryong"
+                    and end + 1 < len(doc) and (is_name_word(doc[end + 1].text) or doc[end + 1].is_lower
+                                                and doc[end + 1].is_alpha and len(doc[end + 1]) <= 3):
+                end += 2  # "Gab-Ryong", "Jae-in"
                 continue
             if end > token and t.text == "," and end + 1 < len(doc) and doc[end + 1].lower_.rstrip(".") in {"jr", "sr"}:
                 end += 2
@@ -299,10 +342,15 @@ class _Reader:
         words = [t for t in doc[start:end] if t.text not in {"-", ","}]
         if not words or all(is_initial(t.text) or t.lower_.rstrip(".") in {"jr", "sr"} for t in words):
             return False
-        if any(t.ent_type_ in {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL"} for t in words):
-            return False
+        if any(t.ent_type_ in {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL"} and not is_particle(t.text) for t in words):
+            return False  # (the NER reads the particle of "Erik ten Hag" as a number)
         if any(t.lower_ in name_shapes().heads for t in words):
             return False
+        if len(words) > 1 and self.org_names.get(fold_key(words[0].text)) == words[0].text:
+            return False  # "Acme North America" after "Lena Ortiz, President": a body named after "Acme"
+        text = doc_text(doc)
+        if any((t.ent_type_ != "PERSON" or len(words) == 1) and t.is_title and whole_word(text, t.lower_) for t in words):
+            return False  # "Commander Captured" in a headline: a word the text also writes in lower case
         if any(s < end and start < e for s, e, _ in self.titles):
             return False
         if len(words) == 1:
@@ -316,7 +364,7 @@ class _Reader:
 
     def read(self) -> list[Official]:
         for start, end, kind in self.titles:
-            if self.doc[start].idx < self.body_start:
+            if self.doc[start].idx < self.body_start or self._in_contact_block(self.doc[start].idx):
                 continue
             self._read_title(start, end, kind)
         self._share_list_organisations()
@@ -325,12 +373,30 @@ class _Reader:
         self._full_names()
         return [self._row(f) for f in self.found]
 
+    def _in_contact_block(self, position: int) -> bool:
+        """Whether ``position`` is in a "Media contact:" block (its line, or one of the two after it): the
+        person to call about a release is not an official of it."""
+        text = doc_text(self.doc)
+        line_start = text.rfind("\n", 0, position) + 1
+        for _ in range(3):
+            if _CONTACT_HEADER.match(text, line_start):
+                return True
+            if line_start == 0:
+                return False
+            line_start = text.rfind("\n", 0, line_start - 1) + 1
+        return False
+
     def _title_text(self, start: int, end: int) -> str:
         words = [t.text for t in self.doc[start:end]]
-        text = " ".join(words).replace(" - ", "-").replace(" 's", "'s")
+        # As written, spaces included ("Lt . Col ." stays so); runs of whitespace become one space.
+        text = " ".join(self.doc[start:end].text.split()).replace(" - ", "-").replace(" 's", "'s")
+        text = _SPACE_BEFORE_STOP.sub(".", text)  # "Lt . Col ." as some pages space it is "Lt. Col."
+        expanded = title_abbreviations().get(text.lower().rstrip(".").strip())
+        if expanded is not None:
+            return expanded  # "Sen." → "Senator", "Sens. X and Y" → each a "Senator"
         # Plural titles in lists ("Trial Attorneys X and Y") name one title per person.
         last = words[-1]
-        if {"of", "to"} & {w.lower() for w in words}:
+        if {"of", "to", "for"} & {w.lower() for w in words}:
             return text  # "Minister of Public Works", "Ambassador to the United Nations": the complement keeps its plural
         if last.lower() not in {"charge", "general", "affairs", "services", "customs", "arms", "operations"}:
             if last.endswith("ies"):
@@ -351,10 +417,17 @@ class _Reader:
                     self._org_at(i + 2 if doc[i + 1].lower_ == "the" else i + 1) is not None:
                 end = i
                 break
-        if start >= end or self._in_org(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])):
+        opened_by = self._org_opening_title(start, end)
+        if start >= end or opened_by is None and self._in_org(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])):
             return
-        org_before = self._org_before(start)
-        if not (main.is_title or main.is_upper) and org_before is None and not self._appositive_with_org(start, end):
+        end = self._lower_complement_end(end)  # "director for games at Acme"
+        org_before = opened_by or self._org_before(start)
+        with_org = org_before is not None or self._appositive_with_org(start, end)
+        if kind == "occupation":
+            if not (org_before is not None or self._body_after(end)):
+                return  # "a doctor", "an economist in Leeds": a job without the body it is done at
+            with_org = True
+        if not (main.is_title or main.is_upper) and not with_org and kind not in _LOWER_CASE_OFFICES:
             return  # a lower-case occupation ("defense attorney"), not an office
         office_start = self._with_office_words(start, org_before)
         if office_start < start:
@@ -376,6 +449,16 @@ class _Reader:
         if rank is not None and kind != "rank":
             name_start = rank  # "ISAF spokesman Lt. Col. Marcus Hale": the office, not the rank
         name = self._name_after(name_start)
+        if name is not None and name[1] < len(doc) and doc[name[1]].is_title \
+                and (doc[name[1]].lower_ in name_shapes().heads or doc[name[1]].lower_ in _PLACE_KINDS):
+            return  # "Prince Georges County": the title word opens a place's or a body's name
+        if name is not None and kind == "royal" and (
+            doc[name[0]].ent_type_ != "PERSON"
+            or any(t.lower_ in _PLACE_KINDS and t.is_title for t in doc[name[1] : name[1] + 3])
+        ):
+            return  # "Prince Georges and Montgomery County police": royal titles open place names too
+        if name is not None and name[1] - name[0] == 1 and self._played_by_actor(start):
+            return  # "Lena Ortiz's Captain Vance": a part an actor plays, not an office
         if name is not None and not role_only:
             names = [name]
             after = name[1]
@@ -387,6 +470,8 @@ class _Reader:
                 names.append(nxt)
                 after = nxt[1]
             org = self._org_after(after)
+            if org is not None and org_before is not None and doc[after].lower_ == "in":
+                org = None  # "German Chancellor X in Berlin": where they were, not what they hold office in
             org_name = org[0] if org else None
             rule = "title_name_of_org" if org else ("org_title_name" if org_before else "title_name")
             for n_start, n_end in names:
@@ -416,6 +501,20 @@ class _Reader:
             if name is not None:
                 self._add(name[0], name[1], title, org[0], "title_org_name", kind)
                 return
+        # "Title of ORG, Name," and "Title of Place, Name,": "President of the Senate, Ada Obi, said".
+        if not role_only:
+            after_org = org[1] if org is not None else self._complement_end(end)
+            if end < after_org < len(doc) and doc[after_org].text == ",":
+                name = self._name_after(after_org + 1)
+                if name is not None and (name[1] >= len(doc) or doc[name[1]].text in {",", ".", ";"}):
+                    body = org[0] if org else None
+                    if org is None and doc[end + 1].lower_ == "the" and after_org == end + 3 \
+                            and doc[end + 2].lower_ in name_shapes().heads:
+                        body = doc[end + 2].text  # "President of the Senate, Ada Obi": the chamber is the body
+                    elif org is None:
+                        title = self._title_text(start, after_org)  # "Inspector-General of Police"
+                    self._add(name[0], name[1], title, body, "title_of_org_comma_name", kind)
+                    return
         # "Name, [the] [ORG's] Title [of ORG]".
         lead = start
         if lead > 0 and org_before is not None:
@@ -423,6 +522,19 @@ class _Reader:
         former = lead > 0 and doc[lead - 1].lower_ == "former"
         if former:
             lead -= 1  # "Ines R. Talbot, a former CEOS Trial Attorney"
+        described = lead
+        while described > 0 and lead - described < 2 and doc[described - 1].is_lower \
+                and doc[described - 1].pos_ in {"NOUN", "ADJ"} and doc[described - 1].lower_ not in {"the", "a", "an"}:
+            described -= 1  # "a chest doctor", "a longtime editor": the words are part of the title
+        if described < lead and described > 0 and doc[described - 1].lower_ in {"the", "a", "an", ","}:
+            title = self._title_text(described, start) + " " + title  # "division vice president"
+            lead = described
+        if org is None and (complement := self._complement_end(end)) > end:
+            if (held_at := self._org_after(complement)) is not None:
+                org = held_at  # "Senior Vice President of Sales for Acme, Inc."
+                title = self._title_text(start, complement)
+        if org is None:
+            org = self._unit_then_body(end)
         if lead > 0 and doc[lead - 1].lower_ in {"the", "a", "an"}:
             lead -= 1
         if lead > 0 and doc[lead - 1].text == ",":
@@ -437,6 +549,62 @@ class _Reader:
                 if former and not title.startswith("former"):
                     title = f"former {title}"
                 self._add(name[0], name[1], title, org_name, "name_title", kind)
+
+    def _org_opening_title(self, start: int, end: int) -> str | None:
+        """An organisation whose name ends inside the title ("the Zentra Team" of "Zentra Team Leader X"):
+        the title stays whole and is held in that body."""
+        doc = self.doc
+        first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+        for m in self.org_mentions:
+            if m.start < first < m.end < last:
+                return m.surface
+        return None
+
+    def _unit_then_body(self, end: int) -> tuple[str, int] | None:
+        """The body after a title written without "of": "President Acme North America," (a name that opens
+        with an organisation row of the text), or ", Sales & Operations at Acme Inc." (a unit, then the
+        company it is part of)."""
+        doc = self.doc
+        start = end + 1 if end < len(doc) and doc[end].text == "," else end
+        k = start
+        while k < len(doc) and k - start < 6 and (doc[k].is_title or doc[k].is_upper or doc[k].text in {"&", "-"}):
+            k += 1
+        if k == start or k >= len(doc):
+            return None
+        if start == end and doc[k].text == "," and self.org_names.get(fold_key(doc[start].text)) == doc[start].text:
+            return doc[start:k].text, k  # "President Acme North America,"
+        if start > end and doc[k].lower_ in {"at", "of"}:
+            return self._org_after(k)  # ", Sales & Operations at Acme Inc."
+        return None
+
+    def _played_by_actor(self, start: int) -> bool:
+        """Whether a person's possessive comes right before the title ("Lena Ortiz's Captain")."""
+        doc = self.doc
+        return start >= 2 and doc[start - 1].text in {"'s", "’s"} and doc[start - 2].ent_type_ == "PERSON"
+
+    def _lower_complement_end(self, end: int) -> int:
+        """The end of a lower-case complement between a title and its body: "director for games" of
+        "director for games at Acme", "head of sales" of "head of sales at Acme" (else ``end``)."""
+        doc = self.doc
+        if end + 2 >= len(doc) or doc[end].lower_ not in {"for", "of"}:
+            return end
+        after = end + 1
+        while after < len(doc) and after - end <= 3 and doc[after].is_lower and doc[after].pos_ in {"NOUN", "ADJ"}:
+            after += 1
+        if after == end + 1 or after >= len(doc) or doc[after].lower_ not in {"at", "of", "for", "with"}:
+            return end
+        return after if self._org_after(after) is not None else end
+
+    def _complement_end(self, end: int) -> int:
+        """The end of "of Police", "of Nigeria" after a title when it names no organisation row: the
+        complement is part of the title ("Inspector-General of Police")."""
+        doc = self.doc
+        if end + 1 >= len(doc) or doc[end].lower_ != "of":
+            return end
+        after = end + 2 if doc[end + 1].lower_ == "the" else end + 1
+        while after < len(doc) and after - end <= 3 and doc[after].is_title and doc[after].ent_type_ != "PERSON":
+            after += 1
+        return after if after > end + 1 else end
 
     def _posting_end(self, end: int) -> int:
         """Where "Ambassador to the United Nations in Geneva" ends: a posting title takes the body or
@@ -475,7 +643,8 @@ class _Reader:
         return new_start
 
     def _plural(self, start: int, end: int) -> bool:
-        last = self.doc[end - 1].text
+        last = self.doc[end - 1].text if self.doc[end - 1].text != "." or end - start < 2 else self.doc[end - 2].text
+        last = last.rstrip(".")  # "Sens." names several senators
         return last.endswith("s") and not last.endswith("ss") or self.doc[end - 1].lower_ == "general" and \
             self.doc[end - 2].lower_.endswith("eys")
 
@@ -538,6 +707,9 @@ class _Reader:
 
     def _add(self, start: int, end: int, title: str, organisation: str | None, rule: str, kind: str) -> None:
         name = self._name_text(start, end)
+        words = name.split()
+        if kind == "royal" and (len(words) == 1 or len(words) == 2 and _REGNAL_NUMBER.match(words[1])):
+            name = f"{title} {name}"  # royals are known by title and given name: "Queen Margaret", "King Olaf V"
         existing = self._existing(start, end)
         if existing is not None:
             existing.mentions += 1
@@ -644,8 +816,10 @@ class _Reader:
         for f in self.found:
             if len(f.name.split()) != 1:
                 continue
+            title_tokens = {i for start, end, _ in self.titles for i in range(start, end)}
+            # (A PERSON entity that opens with a title is the title and the name: "Queen Margaret".)
             fuller = {e.text for e in entities(self.doc) if e.label == "PERSON" and len(e.text.split()) > 1
-                      and e.text.split()[-1] == f.name}
+                      and e.text.split()[-1] == f.name and e.start not in title_tokens}
             if len(fuller) == 1:
                 f.name = fuller.pop()
 

@@ -19,9 +19,12 @@ from pipeline.extract.org_names import fold_key
 from pipeline.resources import model_path, read_jsonl, read_tsv
 
 _KINDS = frozenset(
-    {"international", "federal", "doj", "police", "court", "legislature", "party", "company", "ngo", "criminal_group"}
+    {"international", "federal", "doj", "police", "court", "legislature", "party", "company", "ngo", "criminal_group",
+     "national", "media", "sports"}
 )
-_NOT_ORG_KINDS = frozenset({"programme", "law", "place", "generic", "title"})
+_NOT_ORG_KINDS = frozenset({"programme", "law", "place", "generic", "title", "event", "venue", "index", "term", "product"})
+#: Exclusions read from a name's last word only when the name has more words ("Cup" alone may be a brand).
+_MULTIWORD_KINDS = frozenset({"event", "venue", "index", "place"})
 _ACRONYM_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9.&\- ]*$")
 
 
@@ -94,6 +97,9 @@ class NotOrganisations:
     surfaces: dict[str, str]
     first_words: dict[str, str]
     last_words: dict[str, str]
+    #: Lower-case nouns that, written right after a name, make it the name of a thing ("the Acme
+    #: conference", "the Acme app").
+    next_words: dict[str, str]
 
     def reason(self, surface: str) -> str | None:
         """Why ``surface`` is not an organisation, or None when nothing here excludes it."""
@@ -102,7 +108,10 @@ class NotOrganisations:
         words = surface.split()
         if not words:
             return "generic"
-        return self.last_words.get(words[-1].lower()) or self.first_words.get(words[0].lower())
+        last = self.last_words.get(words[-1].lower())
+        if last is not None and (len(words) > 1 or last not in _MULTIWORD_KINDS):
+            return last
+        return self.first_words.get(words[0].lower())
 
 
 @lru_cache(maxsize=1)
@@ -112,16 +121,17 @@ def not_organisations() -> NotOrganisations:
     surfaces: dict[str, str] = {}
     first_words: dict[str, str] = {}
     last_words: dict[str, str] = {}
+    next_words: dict[str, str] = {}
     for number, row in enumerate(read_tsv(path), 1):
         surface, kind = (row.get("surface") or "").strip(), (row.get("kind") or "").strip()
         if not surface or kind not in _NOT_ORG_KINDS:
             raise ValueError(f"{path}: row {number} needs a surface and a kind in {sorted(_NOT_ORG_KINDS)}: {row}")
         where, _, word = surface.partition(":")
-        if word and where in {"first", "last"}:
-            (first_words if where == "first" else last_words)[word.lower()] = kind
+        if word and where in {"first", "last", "next"}:
+            {"first": first_words, "last": last_words, "next": next_words}[where][word.lower()] = kind
         else:
             surfaces[fold_key(surface)] = kind
-    return NotOrganisations(surfaces, first_words, last_words)
+    return NotOrganisations(surfaces, first_words, last_words, next_words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,3 +178,113 @@ def title_phrases() -> frozenset[str]:
     if not phrases:
         raise ValueError(f"{path}: no fixed titles")
     return frozenset(phrases)
+
+
+@dataclass(frozen=True, slots=True)
+class Places:
+    """Country and first-level subdivision names (ISO 3166 via pycountry), folded, to tell places from bodies."""
+
+    countries: frozenset[str]
+    subdivisions: frozenset[str]
+    #: Subdivision codes that follow a city in a dateline or listing ("Toronto, ON", "Reston, VA").
+    subdivision_codes: frozenset[str]
+
+    def is_place(self, surface: str) -> bool:
+        """A country, or a subdivision outside the U.S. written with its kind ("Osun State", "Ontario Province")."""
+        key = fold_key(surface)
+        if key in self.countries:
+            return True
+        words = key.split()
+        return len(words) >= 2 and words[-1] in _SUBDIVISION_KINDS and " ".join(words[:-1]) in self.subdivisions
+
+    def is_region(self, surface: str) -> bool:
+        """A continent or world region, maybe with a compass word ("North America", "Asia Pacific")."""
+        words = [w for w in fold_key(surface).split() if w not in _COMPASS]
+        return bool(words) and " ".join(words) in _REGIONS
+
+
+#: Continents and world regions (not in ISO 3166), as company arms and news copy name them.
+_REGIONS = frozenset({"america", "americas", "europe", "asia", "africa", "oceania", "asia pacific", "middle east",
+                      "latin america", "caribbean", "scandinavia", "nordics", "balkans", "emea", "apac"})
+_COMPASS = frozenset({"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western"})
+_SUBDIVISION_KINDS = frozenset({"state", "province", "region", "prefecture", "county", "governorate", "oblast"})
+#: Countries whose subdivision codes news copy writes after a city ("Reston, VA", "Toronto, ON").
+_CODE_COUNTRIES = ("US", "CA", "AU")
+
+
+@lru_cache(maxsize=1)
+def places() -> Places:
+    """Countries and subdivisions from pycountry's ISO 3166-1 and 3166-2 tables."""
+    import pycountry  # ISO data, loaded on first use only
+
+    countries = set()
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name", "official_name"):
+            value = getattr(country, attribute, None)
+            if value:
+                countries.add(fold_key(value))
+    # U.S. states are left out: "Ohio State" and "Penn State" are universities and their teams.
+    subdivisions = {fold_key(s.name) for s in pycountry.subdivisions if not s.code.startswith("US-")}
+    codes = {
+        s.code.split("-", 1)[1]
+        for country in _CODE_COUNTRIES
+        for s in pycountry.subdivisions.get(country_code=country) or ()
+    }
+    return Places(frozenset(countries), frozenset(subdivisions), frozenset(codes))
+
+
+# Regular English demonym endings, tried in this order over every country ("Nigerian" is Nigeria's
+# before it is Niger's): (letters dropped from the name's end, ending added).
+_DEMONYM_ENDINGS = ((0, "n"), (0, "an"), (1, "an"), (0, "ian"), (1, "ian"), (0, "i"), (0, "ese"), (1, "ese"), (1, ""))
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Folded nationality adjective → country name ("indian" → "India").
+
+    Derived from pycountry's country names with the regular endings, then the irregular ones of
+    ``models/gazetteers/demonyms.tsv`` on top.
+    """
+    import pycountry
+
+    names = []
+    for country in pycountry.countries:
+        name = getattr(country, "common_name", None) or country.name
+        if "," not in name:
+            names.append(name)
+    found: dict[str, str] = {}
+    for drop, ending in _DEMONYM_ENDINGS:
+        for name in names:
+            if " " in name:
+                continue  # "New Zealand", "South Africa": compound names take their demonyms from the file
+            stem = fold_key(name)
+            if drop and (len(stem) < 4 or stem[-1] not in ("y" if not ending else "aeiouy")):
+                continue  # "Germany" → "German", but not "Cuba" → "Cub"
+            demonym = (stem[:-drop] if drop else stem) + ending
+            if demonym != stem:
+                found.setdefault(demonym, name)
+    path = model_path("gazetteers", "demonyms.tsv")
+    for number, row in enumerate(read_tsv(path), 1):
+        demonym, country = (row.get("demonym") or "").strip(), (row.get("country") or "").strip()
+        if not demonym or not country:
+            raise ValueError(f"{path}: row {number} needs a demonym and a country: {row}")
+        found[fold_key(demonym)] = country
+    return found
+
+
+def demonym_country(word: str) -> str | None:
+    """The country a nationality adjective names ("Indian" → "India"), or None."""
+    return demonyms().get(fold_key(word)) if word[:1].isupper() else None
+
+
+@lru_cache(maxsize=1)
+def title_abbreviations() -> dict[str, str]:
+    """Folded abbreviation without its final full stop → the title it stands for ("sen" → "Senator")."""
+    path = model_path("title_abbreviations.tsv")
+    found: dict[str, str] = {}
+    for number, row in enumerate(read_tsv(path), 1):
+        abbreviation, title = (row.get("abbreviation") or "").strip(), (row.get("title") or "").strip()
+        if not abbreviation or not title:
+            raise ValueError(f"{path}: row {number} needs an abbreviation and a title: {row}")
+        found[abbreviation.lower().rstrip(".")] = title
+    return found

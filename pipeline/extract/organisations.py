@@ -24,14 +24,16 @@ from pipeline.extract.common import (
     entities,
     finditer_near_cues,
     mention,
+    occurrences,
     occurrences_where,
     rule_spans,
     token_strings,
+    whole_word,
     word_character,
 )
 from pipeline.extract.names import is_initial, is_name_word
-from pipeline.extract.org_gazetteer import known_organisations, name_shapes, not_organisations
-from pipeline.extract.org_names import acronym_fits, fold_key, looks_like_acronym
+from pipeline.extract.org_gazetteer import demonym_country, known_organisations, name_shapes, not_organisations, places
+from pipeline.extract.org_names import acronym_fits, acronym_letters, fold_key, looks_like_acronym
 from pipeline.records import CleanDocument, Organisation
 
 __all__ = ["OrgMention", "extract_organisations", "organisation_mentions"]
@@ -68,6 +70,9 @@ _LAW_ACRONYM = re.compile(
 )
 # NER labels whose tokens are not part of an organisation name when a candidate only covers them.
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+# "NOx", "PCBs": capitals then lower case, a chemical or a plural acronym, not a body's name.
+_CAPITALS_THEN_LOWER = re.compile(r"^[A-Z]{2,}[a-z]+$")
 _PERSONISH = frozenset({"PERSON"})
 _MAX_TOKENS = 16
 
@@ -113,10 +118,20 @@ class _DocFacts:
     has_sentences: bool
     #: Tokens of PERSON entities (see :func:`_person_tokens`).
     person_tokens: frozenset[int]
-    #: Every word of every PERSON entity.
+    #: Every word of every PERSON entity, and the name words written right after a title ("chair
+    #: Lena Ortiz" — the NER sometimes tags such a name ORG).
     person_words: frozenset[str]
+    #: Texts of GPE and LOC entities.
+    place_texts: frozenset[str]
     #: How often each text is tagged ORG by the NER.
     org_texts: Counter[str]
+    #: Words of PERSON entities that are no person's name: the NER tags the word ORG on its own more
+    #: often than it puts it in a person, and never as a family name ("Acme" of a misread "Acme
+    #: North America" after "Lena Ortiz, President").
+    body_words: frozenset[str]
+    #: First words of products a company's name is written before ("Stadia" of "Google Stadia"), see
+    #: :func:`_product_words`.
+    product_words: frozenset[str]
     #: TITLE rule spans as (start, end), in the rule layer's order.
     titles: tuple[tuple[int, int], ...]
     #: The ends of the TITLE spans starting at a token, in the rule layer's order.
@@ -125,6 +140,8 @@ class _DocFacts:
     title_ends: frozenset[int]
     #: Starts of TITLE and TITLE_MODIFIER spans.
     title_or_modifier_starts: frozenset[int]
+    #: Starts of military and police ranks ("Brig. Gen.", "Lt.").
+    rank_starts: frozenset[int]
     #: Ends of TITLE spans whose last word is a plural ("Special Agents").
     plural_title_ends: frozenset[int]
     #: The word right after each TITLE span.
@@ -137,25 +154,146 @@ def _doc_facts(doc: Doc) -> _DocFacts:
     rules = rule_spans(doc)
     ents = entities(doc)
     titles = tuple((s.start, s.end) for s in rules if s.label == "TITLE")
+    org_texts = Counter(_bare_entity_text(e.text) for e in ents if e.label == "ORG")
     ends_by_start: dict[int, list[int]] = {}
     for start, end in titles:
         ends_by_start.setdefault(start, []).append(end)
     return _DocFacts(
         has_sentences=SentenceIndex.of(doc).annotated,
         person_tokens=frozenset(_person_tokens(doc)),
-        person_words=frozenset(w for e in ents if e.label in _PERSONISH for w in e.text.split()),
-        org_texts=Counter(e.text for e in ents if e.label == "ORG"),
+        person_words=frozenset(w for e in ents if e.label in _PERSONISH for w in e.text.split())
+        | _titled_name_words(doc, titles),
+        place_texts=frozenset(e.text for e in ents if e.label in {"GPE", "LOC"}),
+        org_texts=org_texts,
+        body_words=_body_words(ents, org_texts),
+        product_words=_product_words(doc, org_texts),
         titles=titles,
         title_ends_by_start={start: tuple(ends) for start, ends in ends_by_start.items()},
         title_starts=frozenset(start for start, _ in titles),
         title_ends=frozenset(end for _, end in titles),
         title_or_modifier_starts=frozenset(s.start for s in rules if s.label in {"TITLE", "TITLE_MODIFIER"}),
+        rank_starts=frozenset(s.start for s in rules if s.label == "TITLE" and s.id == "rank"),
         plural_title_ends=frozenset(
             end for _, end in titles if doc[end - 1].lower_.endswith("s") and not doc[end - 1].lower_.endswith("ss")
         ),
         words_after_titles=frozenset(doc[end].text for _, end in titles if end < len(doc)),
         title_starts_after_head=frozenset(_title_starts_after_head(doc)),
     )
+
+
+_CONTEXT_LABELS_REFUSED = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"})
+
+
+def _names_in_body_contexts(doc: Doc, facts: _DocFacts) -> list[tuple[int, int]]:
+    """One-word names the words around them make bodies, whatever the NER says of them.
+
+    * a name written before a lower-case title and a person, that the text also writes as a group
+      ("Rovers captain Sam Ode", and elsewhere "beat the Rovers."): a team or a company;
+    * a name a person "told", or that "reported" something ("she told Newsbeat", "Newsbeat reported").
+    """
+    found = []
+    person_words = facts.person_words - facts.body_words
+    for start, end in facts.titles:
+        word = start - 1
+        if word < 1 or not doc[start].is_lower or end >= len(doc) or not is_name_word(doc[end].text):
+            continue
+        token = doc[word]
+        if not token.is_title or token.ent_type_ in _CONTEXT_LABELS_REFUSED:
+            continue
+        if token.lower_ in _INNER_LINKS or word in facts.title_or_modifier_starts or word + 1 in facts.title_ends:
+            continue
+        if _written_as_group(doc, token.text):
+            found.append((word, word + 1))
+    lowers = token_strings(doc).lowers
+    for i, lower in enumerate(lowers):
+        if lower not in {"told", "reported", "reports"}:
+            continue
+        word = i + 1 if lower == "told" else i - 1
+        if not 0 <= word < len(doc):
+            continue
+        token = doc[word]
+        if not token.is_title or len(token.text) < 3 or token.ent_type_ in _CONTEXT_LABELS_REFUSED | {"PERSON"} \
+                or token.text in person_words or token.lower_ in _INNER_LINKS or token.pos_ != "PROPN":
+            continue
+        if lower == "told" and (token.is_sent_start or word + 1 < len(doc) and doc[word + 1].is_title):
+            continue  # "told Lena Ortiz": a person
+        if lower != "told" and word > 0 and (doc[word - 1].is_title or doc[word - 1].pos_ == "PROPN"):
+            continue  # "Lena Ortiz reported": a person
+        found.append((word, word + 1))
+    return found
+
+
+def _written_as_group(doc: Doc, word: str) -> bool:
+    """Whether the text writes "the <word>" as a noun phrase of its own ("beat the Rovers.", "the Rovers
+    lost"), as a team or company is written and a person is not."""
+    texts = token_strings(doc).texts
+    for i, text in enumerate(texts):
+        if text == word and i > 0 and texts[i - 1].lower() == "the":
+            following = doc[i + 1] if i + 1 < len(doc) else None
+            if following is None or following.pos_ not in {"NOUN", "PROPN"}:
+                return True
+    return False
+
+
+def _bare_entity_text(text: str) -> str:
+    """An entity's text without a leading "the" or a trailing possessive ("the Sabres'" → "Sabres")."""
+    words = text.split()
+    if len(words) > 1 and words[0].lower() == "the":
+        words = words[1:]
+    bare = " ".join(words)
+    return _POSSESSIVE_END.sub("", bare)
+
+
+_POSSESSIVE_END = re.compile(r"(?:'s|’s|'|’)$")
+
+
+def _titled_name_words(doc: Doc, titles: tuple[tuple[int, int], ...]) -> frozenset[str]:
+    """Words of a two- or three-word name right after a title ("executive chair Lena Ortiz said")."""
+    words: set[str] = set()
+    for _, end in titles:
+        name = []
+        for token in doc[end : end + 3]:
+            if not is_name_word(token.text) or token.is_upper or "\n" in token.text_with_ws[:-1]:
+                break
+            name.append(token.text)
+        if len(name) >= 2 and not _org_like(" ".join(name)) and known_organisations().lookup(name[0]) is None:
+            words.update(name)
+    return frozenset(words)
+
+
+def _body_words(ents: tuple, org_texts: Counter[str]) -> frozenset[str]:
+    person_names = [e.text.split() for e in ents if e.label in _PERSONISH]
+    in_people = Counter(w for words in person_names for w in words)
+    family_names = {words[-1] for words in person_names if len(words) > 1}
+    return frozenset(w for w in in_people if org_texts[w] >= 2 and org_texts[w] > in_people[w] and w not in family_names)
+
+
+def _product_words(doc: Doc, org_texts: Counter[str]) -> frozenset[str]:
+    """Products named after their maker: "Google Stadia", "Acme Cloudbox Pro".
+
+    The NER tags such names ORG. When an ORG entity opens with a name the NER also tags ORG
+    on its own ("Google") and the rest is no organisation name (no head word, company suffix
+    or place), the rest is the maker's product, and its first word ("Stadia") names the product
+    wherever it is written.
+    """
+    found = set()
+    for ent in entities(doc):
+        if ent.label != "ORG":
+            continue
+        words = _bare_entity_text(ent.text).split()
+        if len(words) < 2 or org_texts[words[0]] == 0 or not words[1][:1].isupper():
+            continue
+        rest = " ".join(words[1:])
+        if _org_like(rest) or known_organisations().lookup(rest) is not None:
+            continue
+        if "(" in ent.text or any(w.lower() in _INNER_LINKS for w in words[1:]):
+            continue  # "Acme Trade and Finance (Acme)": a company's full name, with links or a short form
+        if places().is_place(rest) or places().is_region(rest):
+            continue  # "Acme North America", "Acme Japan": a company's regional arm
+        if words[1].lower() in name_shapes().heads or words[1].lower() in _INNER_LINKS:
+            continue
+        found.add(words[1])
+    return frozenset(found)
 
 
 def extract_organisations(doc: Doc, article: CleanDocument) -> list[Organisation]:
@@ -214,20 +352,25 @@ def _find_mentions(doc: Doc, body_start: int) -> list[OrgMention]:
     for ent in entities(doc):
         if ent.label == "ORG":
             candidates.append((ent.start, ent.end, "ner"))
-    for match in gazetteer.finder.finditer(doc_text(doc)):
+    text = doc_text(doc)
+    for match in gazetteer.finder.finditer(text):
+        if _state_code_at(text, match.start(), match.group()):
+            continue  # "Reston, VA": a state, not the agency with that acronym
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is not None:
             candidates.append((span.start, span.end, "gazetteer"))
     facts = _doc_facts(doc)
+    candidates.extend((start, end, "context") for start, end in _names_in_body_contexts(doc, facts))
     pieces: dict[tuple[int, int], set[str]] = {}
     for start, end, source in candidates:
-        # A gazetteer match is an exact known name: no NER person or sentence split applies inside it.
-        found = [(start, end)] if source == "gazetteer" else _trim(doc, start, end, facts)
+        # A gazetteer match is an exact known name, a context name one word the context made a body:
+        # no NER person or sentence split applies inside them.
+        found = [(start, end)] if source in {"gazetteer", "context"} else _trim(doc, start, end, facts)
         for piece in found:
             pieces.setdefault(piece, set()).add(source)
     mentions: list[OrgMention] = []
     for (start, end), sources in pieces.items():
-        for part_start, part_end in _split_coordination(doc, start, end):
+        for part_start, part_end in _split_coordination(doc, start, end, facts.org_texts):
             phrase = (doc[part_start].idx, doc[part_end - 1].idx + len(doc[part_end - 1]))
             units = _split_sub_unit(doc, part_start, part_end)
             for unit_start, unit_end in units:
@@ -235,7 +378,6 @@ def _find_mentions(doc: Doc, body_start: int) -> list[OrgMention]:
                 whole = len(units) > 1 and (unit_start, unit_end) == (part_start, part_end)
                 for m in _split_chain(doc, unit_start, unit_end, "+".join(sorted(sources)), whole=whole):
                     mentions.append(OrgMention(m.start, m.end, m.surface, m.source, m.alias, m.acronym, *phrase))
-    text = doc_text(doc)
     not_bodies = {m["acronym"] for pattern in (_LAW_ACRONYM, _LAW_FIRST_ACRONYM) for m in pattern.finditer(text)}
     not_bodies |= {m["acronym"] for m in finditer_near_cues(_PHRASE_ACRONYM, text, _PHRASE_ACRONYM_CUE, _NON_SPACE_RUN, 6)}
     laws = _law_names(doc)
@@ -243,13 +385,112 @@ def _find_mentions(doc: Doc, body_start: int) -> list[OrgMention]:
         m for m in mentions
         if m.surface not in not_bodies and _acceptable(doc, m, facts) and not _inside_law_name(m, laws)
     ]
+    accepted = _outside_non_bodies(doc, accepted, mentions)
     chosen = _longest_first(accepted)
     chosen = _add_acronyms(doc, chosen)
+    chosen = _defined_acronyms_only(doc, chosen, facts)
     chosen = _drop_unconfirmed_headline(doc, chosen, body_start)
     return sorted(chosen, key=lambda m: (m.start, m.end))
 
 
 _LAW_NAME_LINKS = frozenset({"of", "on", "for", "to", "in", "and", "&"})
+# A city and a comma right before a match: "Reston, " of "Reston, VA".
+_SUBDIVISION_AFTER_PLACE = re.compile(r"[A-Z][\w.\-]*, $")
+_EVENT_KINDS = frozenset({"event", "venue", "index"})
+
+
+def _state_code_at(text: str, start: int, word: str) -> bool:
+    """Whether ``word`` at ``start`` is a state or province code after a city ("Reston, VA")."""
+    return word in places().subdivision_codes and bool(_SUBDIVISION_AFTER_PLACE.search(text[max(0, start - 40) : start]))
+
+
+def _outside_non_bodies(doc: Doc, accepted: list[OrgMention], mentions: list[OrgMention]) -> list[OrgMention]:
+    """Drop names inside an event, venue or index name ("Major League Soccer" of "the Major League
+    Soccer Expansion Draft", "Acme" of "Acme Arena"): the longer name is what the text speaks of."""
+    exclusions = not_organisations()
+    spans = [(m.start, m.end) for m in mentions if exclusions.reason(m.surface) in _EVENT_KINDS]
+    if not spans:
+        return accepted
+    return [m for m in accepted if not any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in spans)]
+
+
+def _defined_acronyms_only(doc: Doc, mentions: list[OrgMention], facts: _DocFacts) -> list[OrgMention]:
+    """A bare acronym the NER tags is an organisation when the gazetteer knows it or the text defines
+    it: "(ACR)" after a capitalised name, an organisation of the document whose capitalised words give
+    exactly its letters ("the CDF" of "the Concurrent Design Facility"), a title it is written before
+    ("ACR spokesman"), or use as a body — tagged again, or listed with other bodies. Undefined ones
+    are terms, tickers, units and places as often ("HP", "NR", "BAAR")."""
+    text = doc_text(doc)
+    gazetteer = known_organisations()
+    defined = {m.acronym for m in mentions if m.acronym}
+    long_names = {}
+    for m in mentions:
+        if " " in m.surface:
+            long_names.setdefault("".join(w[0] for w in m.surface.split() if w[:1].isupper()), m.surface)
+    tagged = Counter(m.surface for m in mentions)
+    kept, linked = [], {}
+    for m in mentions:
+        bare = " " not in m.surface and looks_like_acronym(m.surface)
+        if not bare or m.source != "ner" or m.surface in defined or gazetteer.lookup(m.surface) is not None:
+            kept.append(m)
+            continue
+        if _defined_in_text(text, m.surface):
+            kept.append(m)
+        elif (long_name := long_names.get(acronym_letters(m.surface))) is not None:
+            linked[long_name] = m.surface
+            kept.append(m)
+        elif _defined_as_term(text, m.surface):
+            continue  # "hypersensitivity pneumonitis, or HP"
+        elif tagged[m.surface] >= 2 or _listed_with_body(text, m, mentions) or _before_title(doc, m, facts):
+            kept.append(m)  # "UBS entered into …" again and again; "from QVC, Home Shopping Network and …"
+    if not linked:
+        return kept
+    return [m.with_acronym(linked[m.surface]) if m.surface in linked and m.acronym is None else m for m in kept]
+
+
+def _defined_as_term(text: str, acronym: str) -> bool:
+    """Whether lower-case words define the acronym ("a light-emitting diode, or LED", "… diode (LED)")."""
+    for at in occurrences(text, acronym):
+        before = text[max(0, at - 60) : at]
+        if _TERM_BEFORE.search(before):
+            return True
+    return False
+
+
+# "pneumonitis, or " / "pneumonitis (" right before an acronym: a thing written in lower case.
+_TERM_BEFORE = re.compile(r"[a-z][a-z\-]+ [a-z][a-z\-]+(?:,? or |,? also known as | \()$")
+
+
+def _listed_with_body(text: str, found: OrgMention, mentions: list[OrgMention]) -> bool:
+    """Whether a comma, "and" or "or" joins the mention to a multi-word organisation next to it."""
+    for other in mentions:
+        if " " not in other.surface:
+            continue
+        gap = text[found.end : other.start] if other.start >= found.end else text[other.end : found.start]
+        if len(gap) <= 6 and _LIST_GAP.match(gap):
+            return True
+    return False
+
+
+def _before_title(doc: Doc, found: OrgMention, facts: _DocFacts) -> bool:
+    """Whether a title follows the mention, maybe after a possessive ("ACR spokesman", "ACR's Director")."""
+    span = doc.char_span(found.start, found.end, alignment_mode="expand")
+    if span is None or span.end >= len(doc):
+        return False
+    after = span.end + 1 if doc[span.end].text in _POSSESSIVE_TOKENS else span.end
+    return after in facts.title_or_modifier_starts
+
+
+_LIST_GAP = re.compile(r"^\s*(?:,|,? and|,? or|&)\s*$")
+
+
+def _defined_in_text(text: str, acronym: str) -> bool:
+    """Whether "(ACR)" follows capitalised words whose initials it fits ("Northwind Area Agency (NAA)")."""
+    for at in occurrences(text, f"({acronym})"):
+        before = text[max(0, at - 120) : at].split()[-8:]
+        if acronym_fits(acronym, " ".join(w for w in before if w[:1].isupper() or w.lower() in _INNER_LINKS)):
+            return True
+    return False
 
 
 def _law_names(doc: Doc) -> list[tuple[int, int]]:
@@ -345,7 +586,11 @@ def _trim(doc: Doc, start: int, end: int, facts: _DocFacts) -> list[tuple[int, i
         token = doc[i]
         sentence_break = i > piece_start and facts.has_sentences and token.is_sent_start
         # "Department of Justice, Tax Division" is two names; "Acme, Inc." is one.
-        comma = token.text == "," and not (i + 1 < end and doc[i + 1].lower_ in suffixes)
+        comma = token.text == "," and not (i + 1 < end and doc[i + 1].lower_ in suffixes) \
+            and not _enumerated_complement(doc, piece_start, i, end)
+        if i in facts.rank_starts and i > piece_start:
+            end = i  # "U.S. Brig. Gen. X": the rank opens a title, not a body's name
+            break
         if token.ent_type_ in {"DATE", "TIME"} and i > piece_start:
             end = i  # "Riverton City Council on Monday"
             break
@@ -377,8 +622,32 @@ def _trim(doc: Doc, start: int, end: int, facts: _DocFacts) -> list[tuple[int, i
     return trimmed
 
 
-def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """"FBI and U.S. Marshals Service" is two organisations; "Health and Human Services" is one."""
+def _enumerated_complement(doc: Doc, start: int, comma: int, end: int) -> bool:
+    """Whether the comma at ``comma`` lists the subjects of a head-initial name: "Ministry of Trade,
+    Industry and Energy", "Department of Health, Education and Welfare" — capitalised words, maybe
+    more commas, then "and" and the last capitalised word, all inside the candidate."""
+    if not any(doc[k].lower_ in {"of", "for"} and doc[k - 1].lower_ in name_shapes().heads for k in range(start + 1, comma)):
+        return False
+    saw_and = False
+    k = comma + 1
+    while k < end and doc[k].text != "(":  # "(MOTIE)" after the name ends it
+        token = doc[k]
+        if token.lower_ in {"and", "&"}:
+            saw_and = True
+        elif token.text != "," and not token.is_title:
+            return False
+        k += 1
+    # "Department of Justice, Environment and Natural Resources Division" names a second body.
+    return saw_and and k > comma + 1 and doc[k - 1].is_title and doc[k - 1].lower_ not in name_shapes().heads
+
+
+def _split_coordination(doc: Doc, start: int, end: int, org_texts: Counter[str] | None = None) -> list[tuple[int, int]]:
+    """"FBI and U.S. Marshals Service" is two organisations; "Health and Human Services" is one.
+
+    A part counts as a whole name when it is known, head-shaped, or written as an organisation on
+    its own elsewhere in the text (``org_texts``: "Big Harbor" in "Big Harbor and Lantern Studios").
+    """
+    org_texts = org_texts or Counter()
     text = doc_text(doc)[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])]
     known_ranges = [(doc[start].idx + m.start(), doc[start].idx + m.end()) for m in known_organisations().finder.finditer(text)]
     for i in range(start + 1, end - 1):
@@ -387,10 +656,14 @@ def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int]]
         left = _text_of(doc, doc[start].idx, doc[i - 1].idx + len(doc[i - 1]))
         right = _text_of(doc, doc[i + 1].idx, doc[end - 1].idx + len(doc[end - 1]))
         if all(t.ent_type_ == "PERSON" for t in doc[start:i]) and _org_like(right):
-            return _split_coordination(doc, i + 1, end)  # "Delia Rourke and Delias Tax Service LLC"
+            return _split_coordination(doc, i + 1, end, org_texts)  # "Delia Rourke and Delias Tax Service LLC"
         left_whole = _org_like(left) or (looks_like_acronym(left) and known_organisations().lookup(left) is not None)
-        if left_whole and (_org_like(right) or known_organisations().lookup(right) is not None):
-            return [(start, i), *_split_coordination(doc, i + 1, end)]
+        right_whole = _org_like(right) or known_organisations().lookup(right) is not None
+        if not left_whole and org_texts[left] and (right_whole or org_texts[right]) \
+                and len(occurrences(doc_text(doc), left)) > 1:
+            left_whole = right_whole = True  # "Big Harbor" on its own elsewhere: two bodies
+        if left_whole and right_whole:
+            return [(start, i), *_split_coordination(doc, i + 1, end, org_texts)]
     return [(start, end)]
 
 
@@ -632,18 +905,21 @@ def _acceptable(doc: Doc, found: OrgMention, facts: _DocFacts) -> bool:
     known = known_organisations().lookup(surface) is not None
     if known:
         return True
+    if _YEAR.match(words[0]):
+        return False  # "the 2019 Acme Awards", "2020 Kandor International Motor Show": an edition of an event
     span = doc.char_span(found.start, found.end, alignment_mode="expand")
     if span is None:
         return False
-    if _only_places(span):
+    if _only_places(span) or places().is_place(surface):
         return False
     if _names_a_programme(doc, found):
         return False
     if _org_like(surface):
         return True
-    if "ner" in found.source.split("+"):
-        return _plausible_ner(doc, span, surface, facts)
-    return False
+    sources = found.source.split("+")
+    if "ner" in sources and _plausible_ner(doc, span, surface, facts):
+        return True
+    return "context" in sources
 
 
 _PROGRAMME_AFTER = re.compile(r"^[\s)\"”’]*(?:\([^()]{1,40}\)\s*)?(?P<word>[A-Za-z]+)\b")
@@ -658,6 +934,10 @@ def _names_a_programme(doc: Doc, found: OrgMention) -> bool:
     exclusions = not_organisations()
     if after and exclusions.last_words.get(after["word"].lower()) in {"programme", "law"}:
         return True
+    if after and after["word"].islower() and after["word"] in exclusions.next_words:
+        return True  # "the Acme conference", "the Acme app": an event or a product named after a body
+    if any(exclusions.surfaces.get(fold_key(w)) == "term" for w in found.surface.split()[1:]):
+        return True  # "Universal USB": a product named by a technical term
     words = found.surface.split()
     if len(words) >= 2 and re.search(r"(?:'s|’s)$", words[0]) and not _org_like(" ".join(words[1:])):
         return True
@@ -694,6 +974,12 @@ def _in_titled_list(doc: Doc, span: Span, facts: _DocFacts) -> bool:
         if j in plural_title_ends:
             return True
     return False
+
+
+def _preceded_by_person(doc: Doc, span: Span) -> bool:
+    """Whether "<PERSON> and " comes right before the span (the last of a list of people; after a bare
+    comma a body may follow a person as the place they work: "Lena Ortiz, Acme Board Chair")."""
+    return span.start >= 2 and doc[span.start - 1].lower_ == "and" and doc[span.start - 2].ent_type_ == "PERSON"
 
 
 def _followed_by_person(doc: Doc, span: Span) -> bool:
@@ -753,29 +1039,39 @@ def _plausible_ner(doc: Doc, span: Span, surface: str, facts: _DocFacts) -> bool
         return False  # a dateline ("WASHINGTON")
     if any(w[:1].islower() and w not in _INNER_LINKS for w in words):
         return False
-    if any(c in surface for c in "()[]{}") or any(c.isdigit() for c in words[0]):
-        return False  # "Component(s", "2016 Adult Drug Court"
+    if any(c in surface for c in "()[]{}") or any(c.isdigit() for c in surface):
+        return False  # "Component(s", "2016 Adult Drug Court", scores and model numbers ("Acme 3000", "Leeds 2-1")
+    if words[0] in facts.product_words or len(words) > 1 and words[1] in facts.product_words:
+        return False  # "Acme Cloudbox", "Cloudbox", "Cloudbox Pro": a product its maker's name was written before
     if _AGE_AFTER.match(doc_text(doc)[span.end_char : span.end_char + 8]):
         return False  # "Nebraska McAlpine, 57, of Smyrna": a person with an age
     if _in_title_case_line(doc, span):
         return False  # a subtitle ("… to Compel Young Women"): title case makes the NER see names everywhere
     # People read as an organisation ("Odile Ferrands", "Hartwell", "Ayodele and Maciels").
-    person_words = facts.person_words
+    person_words = facts.person_words - facts.body_words
     named = [w for w in words if w not in _INNER_LINKS]
     if named and all(w in person_words or (w.endswith("s") and w[:-1] in person_words) for w in named):
         return False
-    if not _org_like(surface) and (named[-1] in person_words or _followed_by_person(doc, span)):
+    if not _org_like(surface) and (
+        named[-1] in person_words or _followed_by_person(doc, span) or _preceded_by_person(doc, span)
+    ):
         return False  # "Mohammad Adeel Yoonas and Kevin Shin": a person next to a person
+    if len(words) == 1 and "-" in surface and any(part in facts.place_texts for part in surface.split("-")):
+        return False  # "Kandor-North": a place joined to another
     if _in_titled_list(doc, span, facts):
         return False  # "Trial Attorneys Nadia Brandt, Lorcan Featherstone and …": the people a plural title names
-    if len(words) == 1 and any(c.islower() for c in surface) and any(c.isupper() for c in surface[1:]):
-        return False  # "NOx", "eBay"-like tokens the NER tags are rarely bodies in releases
+    if len(words) == 1 and (surface[:1].islower() or _CAPITALS_THEN_LOWER.match(surface)):
+        return False  # "NOx", "iPhone": a substance or a product, where "WeWork" is a company
     if not _org_like(surface) and span.end < len(doc) and doc[span.end].is_title and span.end in facts.title_starts:
         return False  # "Internal Affairs Investigator Robert E. McBroom": part of a title
-    # A lone capitalised word the NER tagged once is usually a fragment ("Trial", "Opiate").
-    if len(words) == 1 and not looks_like_acronym(surface):
-        tagged = facts.org_texts[surface] + facts.org_texts[f"the {surface}"]
-        if tagged < 2:
+    # A lone capitalised word the NER tagged once is often a fragment ("Trial", "Opiate") or a
+    # place it misread ("in Kandor"): it counts when the text never writes it as an ordinary
+    # lower-case word and the words around it are those of a body acting or speaking ("data from
+    # Zentrix", "reported by the Courier", "Zentrix said").
+    if len(words) == 1 and not looks_like_acronym(surface) and facts.org_texts[surface] < 2:
+        if span.start in facts.title_or_modifier_starts or whole_word(doc_text(doc), surface.lower()):
+            return False
+        if not _before_titled_person(doc, span, facts) and (span[0].is_sent_start or not _acting_body_context(doc, span)):
             return False
     if any(start >= span.start and end <= span.end for start, end in facts.titles):
         return _org_like(surface)
@@ -786,6 +1082,38 @@ def _plausible_ner(doc: Doc, span: Span, surface: str, facts: _DocFacts) -> bool
     if before >= 0 and before + 1 in facts.title_ends:
         return _org_like(surface) or known_organisations().lookup(surface) is not None
     return True
+
+
+# Words around a lone name that make it a body that acts, sells or reports ("surveyed by X",
+# "layoffs at X", "X reported"); a place takes "in" and "of" instead.
+def _title_ends(doc: Doc) -> frozenset[int]:
+    return frozenset(s.end for s in rule_spans(doc) if s.label == "TITLE")
+
+
+_BODY_CUES_BEFORE = frozenset({"by", "from", "at", "with", "told", "via"})
+_BODY_CUES_AFTER = frozenset({"said", "says", "reported", "reports", "announced", "newspaper", "magazine", "confirmed"})
+
+
+def _before_titled_person(doc: Doc, span: Span, facts: _DocFacts) -> bool:
+    """Whether a title and a person's name follow the span ("Zentrix CEO Lena Ortiz", "Zentrix's president
+    Lena Ortiz"): the body the person holds the title in."""
+    at = span.end + 1 if span.end < len(doc) and doc[span.end].text in _POSSESSIVE_TOKENS else span.end
+    if at not in facts.title_or_modifier_starts:
+        return False
+    ends = [end for end in facts.title_ends_by_start.get(at, ()) if end < len(doc)]
+    return any(doc[end].ent_type_ == "PERSON" for end in ends)
+
+
+def _acting_body_context(doc: Doc, span: Span) -> bool:
+    before = span.start - 1
+    if before >= 1 and doc[before].lower_ in {"of", "at", "for"} and before in _title_ends(doc):
+        return True  # "CEO of Zentrix", "analyst at Zentrix": the body a title is held in
+    if before >= 0 and doc[before].lower_ == "the":
+        before -= 1
+    if before >= 0 and doc[before].lower_ in _BODY_CUES_BEFORE:
+        # Not inside a capitalised name: "the Act to Prevent Pollution from Ships".
+        return before == 0 or not doc[before - 1].is_title or doc[before - 1].is_sent_start
+    return span.end < len(doc) and doc[span.end].lower_ in _BODY_CUES_AFTER
 
 
 def _longest_first(mentions: Iterable[OrgMention]) -> list[OrgMention]:
@@ -840,7 +1168,7 @@ def _add_acronyms(doc: Doc, mentions: list[OrgMention]) -> list[OrgMention]:
     for acronym in sorted(wanted):
         for start in _acronym_uses(text, acronym):
             end = start + len(acronym)
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
+            if any(start < t_end and t_start < end for t_start, t_end in taken) or _state_code_at(text, start, acronym):
                 continue
             result.append(OrgMention(start, end, acronym, "rule"))
             taken.append((start, end))
@@ -945,29 +1273,51 @@ def _merge(mentions: list[OrgMention]) -> list[list[OrgMention]]:
 def _merge_short_forms(groups: list[list[OrgMention]]) -> list[list[OrgMention]]:
     """Fold a short form into the one longer name it abbreviates.
 
-    "Acme" → "Acme Limited", "U.S. District Court" → "U.S. District Court for the
-    District of Columbia": the short form is the longer name's opening words, and the longer name
-    goes on with a company suffix or an "of/for/in" complement.
+    * the longer name's opening words, then a company suffix ("Acme" → "Acme Holdings Inc."), an
+      "of/for/in" complement ("U.S. District Court" → "U.S. District Court for the District of
+      Columbia") or one head word ("Big Harbor" → "Big Harbor Records");
+    * the longer name's closing words after a nationality or a body's acronym ("Front" of the
+      "Kandorian Front", "Cup Series" of the "ACR Cup Series").
+
+    A regional arm is no short form ("Acme" is not "Acme North America Inc."). When several
+    longer names fit, the one adding fewest words wins; a tie merges nothing.
     """
-    suffixes = name_shapes().company_suffixes
+    suffixes = {x.replace(".", "") for x in name_shapes().company_suffixes}
+    heads = name_shapes().heads
     names = [max((fold_key(m.surface) for m in g), key=len) for g in groups]
+    openers = [{m.surface.split()[0] for m in g if " " in m.surface} for g in groups]
     target: dict[int, int] = {}
     for i, group in enumerate(groups):
-        short = [fold_key(m.surface) for m in group]
+        short = {fold_key(m.surface) for m in group}
+        longest_short = max(len(s) for s in short)
+        fits: dict[int, int] = {}  # candidate longer group -> words it adds
         for j, long_name in enumerate(names):
-            if i == j or len(long_name) <= max(len(s) for s in short):
+            if i == j or len(long_name) <= longest_short:
                 continue
             long_words = long_name.split()
-            for s in short:
-                words = s.split()
-                if not words or long_words[: len(words)] != words:
+            for s_key in short:
+                words = s_key.split()
+                if not words or len(words) >= len(long_words):
                     continue
-                rest = long_words[len(words) :]
-                company = any(w.replace(".", "") in {x.replace(".", "") for x in suffixes} for w in long_words[-1:])
-                # "Norwegian Police" is the "Norwegian Police Directorate" it abbreviates.
-                one_head = len(words) >= 2 and len(rest) == 1 and rest[0] in _ABBREVIATED_HEADS
-                if rest and (rest[0] in {"of", "for", "in", "at"} or company or one_head):
-                    target.setdefault(i, j)
+                if long_words[: len(words)] == words:
+                    rest = long_words[len(words) :]
+                    named = [w for w in rest if w.replace(".", "") not in suffixes and w not in _CORPORATE_WORDS]
+                    company = rest[-1].replace(".", "") in suffixes and not (
+                        named and (places().is_region(" ".join(named)) or places().is_place(" ".join(named)))
+                    )
+                    one_head = len(words) >= 2 and len(rest) == 1 and rest[0] in heads
+                    if rest[0] in {"of", "for", "in", "at"} or company or one_head:
+                        fits[j] = min(fits.get(j, 99), len(rest))
+                elif long_words[-len(words) :] == words and len(long_words) == len(words) + 1 \
+                        and not all(w in heads for w in words):
+                    opener = next((o for o in openers[j] if fold_key(o) == long_words[0]), None)
+                    if opener is not None and (demonym_country(opener) is not None or looks_like_acronym(opener)):
+                        fits[j] = min(fits.get(j, 99), 1)
+        if fits:
+            fewest = min(fits.values())
+            best = [j for j, added in fits.items() if added == fewest]
+            if len(best) == 1:
+                target[i] = best[0]
     if not target:
         return groups
     for i, j in target.items():
@@ -977,6 +1327,11 @@ def _merge_short_forms(groups: list[list[OrgMention]]) -> list[list[OrgMention]]
             groups[j].extend(groups[i])
             groups[i] = []
     return [g for g in groups if g]
+
+
+# Words a company's full name adds to its short one besides the legal suffix ("Acme Group Corp").
+_CORPORATE_WORDS = frozenset({"group", "holdings", "holding", "companies", "company", "corporation", "co",
+                              "incorporated", "international", "worldwide", "global", "and"})
 
 
 def _canonical(group: list[OrgMention]) -> tuple[str, str | None, tuple[str, ...]]:
