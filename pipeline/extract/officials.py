@@ -28,6 +28,7 @@ from pipeline.extract.names import family_name, is_initial, is_name_word, is_par
 from pipeline.extract.org_gazetteer import demonym_country, name_shapes, title_abbreviations, title_phrases
 from pipeline.extract.org_names import fold_key
 from pipeline.extract.organisations import OrgMention, organisation_mentions
+from pipeline.normalize.dates import MONTH_NAMES, MONTHS, WEEKDAY_NAMES
 from pipeline.records import CleanDocument, Official, Organisation
 
 __all__ = ["extract_officials"]
@@ -39,13 +40,14 @@ _JURISDICTION = re.compile(
     r"(?:(?:Northern|Southern|Eastern|Western|Middle|Central)\s+)?District\s+of\s+(?:the\s+)?"
     r"(?:(?:New|North|South|West|Rhode|Puerto|Northern|Virgin)\s+)?[A-Z][\w.]*"
 )
+#: Capitalised words that never start or continue a person's name. Month and weekday names come
+#: from time_words.tsv; month abbreviations only with their full stop ("Jan." — "Jan" is a name).
 _NOT_NAMES = frozenset(
     {"the", "a", "an", "and", "or", "but", "he", "she", "we", "it", "this", "that", "these", "today", "yesterday",
-     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
-     "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan.", "feb.",
-     "aug.", "sept.", "oct.", "nov.", "dec.", "u.s.", "federal", "state", "county", "court", "office", "according",
+     "u.s.", "federal", "state", "county", "court", "office", "according",
      "under", "in", "on", "at", "as", "if", "when", "after", "before", "since", "while", "also", "who", "said",
      "announced", "thanked", "commended", "added"}
+    | set(MONTH_NAMES) | set(WEEKDAY_NAMES) | {f"{short}." for short in MONTHS if short not in MONTH_NAMES}
 )
 # Titles that take a jurisdiction, not a unit: a list's shared "of the X Section" is not theirs.
 _NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "DATE"})
