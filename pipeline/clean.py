@@ -27,6 +27,7 @@ date in the text.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -1281,7 +1282,13 @@ def clean_text(raw: RawDocument, settings: Settings) -> CleanDocument:
     """
     rules = load_cleaning_rules()
     text = decode_html(raw.content)  # same decoding as pages: BOM, UTF-8, declared, detected
-    cleaned = clean_lines(_unwrap(text), first_line_is_title=True, rules=rules)
+    lines = _unwrap(text)
+    cleaned = clean_lines(lines, first_line_is_title=True, rules=rules)
+    if not cleaned.lines and not cleaned.title and any(line.strip() for line in lines):
+        # Every line reads as furniture ("1 Mar 2015", "8:25 a.m. Dec. 12, 2014" alone): a text
+        # handed over is its own content, so it is kept as written rather than lost.
+        written = [line for line in lines if line.strip()]
+        cleaned = dataclasses.replace(cleaned, title=written[0], lines=tuple(written[1:]))
     body = "\n".join(cleaned.lines)
     if not body and not cleaned.title:
         raise DocumentError("clean", "no_main_text", f"{raw.source}: the text is empty")

@@ -89,6 +89,13 @@ def test_extract_text_reads_one_sentence() -> None:
 
 
 @pytest.mark.model
+def test_extract_text_keeps_a_text_that_reads_as_furniture() -> None:
+    # a line alone that the cleanup layer would drop as a stamp is still the caller's text
+    assert [(d.text, d.iso) for d in pipeline.extract_text("1 Mar 2015").dates] == [("1 Mar 2015", "2015-03-01")]
+    assert [d.iso for d in pipeline.extract_text("8:25 a.m. Dec. 12, 2014").dates] == ["2014-12-12"]
+
+
+@pytest.mark.model
 def test_extract_html_keeps_the_cleaning_guard() -> None:
     page = "<html><body><article><p>Police seized $2.5 million.</p></article></body></html>"
     with pytest.raises(DocumentError, match="min_chars"):
