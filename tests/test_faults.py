@@ -91,7 +91,9 @@ def test_a_run_killed_with_sigkill_resumes_to_exactly_the_rows_of_an_uninterrupt
         pytest.skip("the package's code changed while the test ran (a shared working tree): nothing to resume")
     # Rerun at once (its orphaned worker may still be alive: it stops by itself).
     summary = run([folder], out, settings=settings.replace(shard_size=2), engine="serial")
-    assert summary.shards_skipped == done_before
+    # The orphaned worker may finish the shard it held after done_before was counted: that
+    # shard is done too, and skipped.
+    assert done_before <= summary.shards_skipped <= done_before + 1
     assert summary.documents == documents
     skip_if_code_changed(settings)
     assert table_rows(out) == baseline

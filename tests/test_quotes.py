@@ -288,6 +288,13 @@ def test_a_quotation_going_on_without_an_attribution_keeps_its_speaker(nlp):
     assert speakers(quotes_of(nlp, body)) == ["Ann Cole", "Ann Cole"]
 
 
+def test_an_abbreviated_title_is_not_part_of_the_speaker_s_name(nlp):
+    body = ("“We must fund the program,” Rep. Dana Holt, R-Texas, said in a statement. "
+            "“We will keep going,” Sen. Ray Ortiz said.")
+    assert [(q.speaker, q.speaker_title) for q in quotes_of(nlp, body)] == [
+        ("Dana Holt", "Representative"), ("Ray Ortiz", "Senator")]
+
+
 def test_title_and_organisation_come_from_the_officials_reader_not_nearby_words(nlp):
     body = "“Costs for families will fall across the whole region this year,” said Dr. Nadia Brandt, an economist in Leeds."
     (quote,) = quotes_of(nlp, body)

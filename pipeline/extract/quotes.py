@@ -34,6 +34,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from pipeline.extract.common import ascii_lower, case_blind_text, doc_text, whole_word
+from pipeline.extract.org_gazetteer import title_abbreviations
 from pipeline.normalize.dates import MONTH_NAMES, WEEKDAY_NAMES
 from pipeline.records import CleanDocument, Official, Quote
 from pipeline.resources import model_path, read_tsv
@@ -276,6 +277,8 @@ def _is_name_token(token: str) -> bool:
         return True  # "Jr."; "CC-1", "UC-2": people the charging papers name by a code
     if not bare or not bare[:1].isupper() or low in words or _POSSESSIVE.sub("", low) in words:
         return False
+    if _is_title_abbreviation(low):
+        return False  # "Rep. Dana Holt": the title, not a first name
     if low in _MONTHS_DAYS or low in _NOT_NAMES:
         return False
     # An all-capital word of several letters is an acronym (FBI, INTERPOL, HHS-OIG, and "FBIs"
@@ -297,11 +300,16 @@ def _tidy(value: str | None) -> str | None:
     return value or None
 
 
+def _is_title_abbreviation(low: str) -> bool:
+    """"sen.", "rep.", "gov.": an abbreviated title (models/title_abbreviations.tsv), with its full stop."""
+    return low.endswith(".") and low.rstrip(".") in title_abbreviations()
+
+
 def _is_title_word(word: str) -> bool:
-    """A word of a position: "Attorney", "U.S.", and hyphenated ones ("Agent-in-Charge")."""
+    """A word of a position: "Attorney", "U.S.", "Sen.", and hyphenated ones ("Agent-in-Charge")."""
     kinds = speaker_words()
     low = word.lower().strip(",;:")
-    if kinds.get(low) == "title":
+    if kinds.get(low) == "title" or _is_title_abbreviation(low):
         return True
     parts = [part for part in low.split("-") if part]
     return len(parts) > 1 and all(kinds.get(part) == "title" or part in _CONNECTORS for part in parts)
