@@ -10,7 +10,9 @@ import re
 
 from pipeline.extract.org_names import fold_text
 
-_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+#: Generational suffixes after a name, with and without their full stop (also read by quotes).
+NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+_BARE_SUFFIXES = frozenset(suffix.rstrip(".") for suffix in NAME_SUFFIXES)
 _PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "del", "della", "la", "le", "bin", "al", "du", "dos", "das", "ter", "ten", "st."})
 _INITIAL = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]\.?$")
 _NAME_WORD = re.compile(r"^[A-Z][A-Za-z'’\u00C0-\u024F]*\.?$|^(?:[A-Z]\.){1,3}[A-Z]?\.?$|^[A-Z]{2}$")
@@ -18,7 +20,7 @@ _NAME_WORD = re.compile(r"^[A-Z][A-Za-z'’\u00C0-\u024F]*\.?$|^(?:[A-Z]\.){1,3}
 
 def is_name_word(word: str) -> bool:
     """A word that can be part of a person's name: capitalised word, initial ("A.", "S.W."), suffix."""
-    return bool(_NAME_WORD.match(word)) or word.lower() in _SUFFIXES
+    return bool(_NAME_WORD.match(word)) or word.lower() in NAME_SUFFIXES
 
 
 def is_particle(word: str) -> bool:
@@ -34,7 +36,7 @@ def is_initial(word: str) -> bool:
 def name_words(name: str) -> list[str]:
     """Folded words of a name without suffixes ("Milo T. Granger, Jr." → milo, t, granger)."""
     words = [w.strip(".,") for w in re.split(r"[\s,]+", fold_text(name)) if w.strip(".,")]
-    return [w for w in words if w not in {s.rstrip(".") for s in _SUFFIXES}]
+    return [w for w in words if w not in _BARE_SUFFIXES]
 
 
 def family_name(name: str) -> str:

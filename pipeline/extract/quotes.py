@@ -34,6 +34,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from pipeline.extract.common import ascii_lower, case_blind_text, doc_text, whole_word
+from pipeline.extract.names import NAME_SUFFIXES
 from pipeline.extract.org_gazetteer import title_abbreviations
 from pipeline.normalize.dates import MONTH_NAMES, WEEKDAY_NAMES
 from pipeline.records import CleanDocument, Official, Quote
@@ -87,7 +88,6 @@ _CLAUSE_OPENERS = frozenset("and but or while as when because which who whom who
 _REPORTED_SPEECH = re.compile(r"\b(?:said|says|stated|told|added)\b")
 _GLUED_US = re.compile(r"\bU\.\s?S\.\s?(?=[A-Z])")
 _CONNECTORS = frozenset({"of", "for", "the", "in", "and", "at", "&", "on"})
-_SUFFIXES = frozenset({"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"})
 _MONTHS_DAYS = frozenset(MONTH_NAMES) | frozenset(WEEKDAY_NAMES)
 
 
@@ -273,7 +273,7 @@ def _is_name_token(token: str) -> bool:
     words = speaker_words()
     low = token.lower()
     bare = _POSSESSIVE.sub("", token)
-    if low in _SUFFIXES or _CODE_NAME.fullmatch(bare):
+    if low in NAME_SUFFIXES or _CODE_NAME.fullmatch(bare):
         return True  # "Jr."; "CC-1", "UC-2": people the charging papers name by a code
     if not bare or not bare[:1].isupper() or low in words or _POSSESSIVE.sub("", low) in words:
         return False
@@ -503,7 +503,7 @@ def _find_name(
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(words):
-        if _is_name_token(words[i]) and not words[i].lower() in _SUFFIXES:
+        if _is_name_token(words[i]) and not words[i].lower() in NAME_SUFFIXES:
             j = i + 1
             while j < len(words) and _is_name_token(words[j]) and not words[j - 1].endswith((",", "'s", "’s")):
                 j += 1
@@ -519,7 +519,7 @@ def _find_name(
         after_title = [r for r in long_runs if r[0] > 0 and _is_title_word(words[r[0] - 1])]
         lo, hi = after_title[0] if after_title else long_runs[-1]
         # A name has at most three words besides initials and suffixes: "Law Enforcement Ed Grace" is a body then a name.
-        while sum(1 for w in words[lo:hi] if not _is_initial(w) and w.lower() not in _SUFFIXES) > 3:
+        while sum(1 for w in words[lo:hi] if not _is_initial(w) and w.lower() not in NAME_SUFFIXES) > 3:
             lo += 1
         return lo, hi
     for lo, hi in runs:
@@ -799,7 +799,7 @@ def _unmarked_before(text: str, p_index: int, p_start: int, p_end: int, persons:
 
 
 def _last_word(name: str) -> str:
-    words = [w for w in _POSSESSIVE.sub("", name).split() if w.lower().strip(".,") not in _SUFFIXES]
+    words = [w for w in _POSSESSIVE.sub("", name).split() if w.lower().strip(".,") not in NAME_SUFFIXES]
     return words[-1].lower().strip(".,") if words else ""
 
 
