@@ -392,11 +392,16 @@ def _clean_one(
     started = time.perf_counter()
     try:
         with journal.guard(settings.doc_timeout), time_limit(settings.doc_timeout):
-            outcome: CleanDocument | ErrorRecord = clean(within_parse_budget(raw), settings)
+            budgeted = within_parse_budget(raw)
+            try:
+                outcome: CleanDocument | ErrorRecord = clean(budgeted, settings)
+            except DocumentError as exc:
+                # Under the same limit, and on the budgeted page: the depth check parses it again.
+                outcome = (exc.error == "no_main_text" and _too_deep(budgeted)) or _error_row(raw.source, raw.doc_id, "clean", exc)
     except DocumentTimeout:
         outcome = timeout_row(raw.source, raw.doc_id, "clean", settings.doc_timeout)
     except DocumentError as exc:
-        outcome = (exc.error == "no_main_text" and _too_deep(raw)) or _error_row(raw.source, raw.doc_id, "clean", exc)
+        outcome = _error_row(raw.source, raw.doc_id, "clean", exc)
     except Exception as exc:  # one bad page must never stop the run
         outcome = _error_row(raw.source, raw.doc_id, "clean", exc)
     _add(timings, "clean", started)

@@ -360,18 +360,24 @@ class _PartWriter:
     def flush(self) -> None:
         from pipeline.tables import build_tables
 
+        import pyarrow as pa
+
         if not self.buffer:
             return
         try:
-            tables = build_tables(self.buffer)
-        except _UNSTORABLE:
+            batches = [build_tables(self.buffer)]
+        except (*_UNSTORABLE, pa.ArrowException):
             # One record holds a value Parquet cannot store: find it rather than lose the shard.
             self.buffer = [_storable(record) for record in self.buffer]
-            tables = build_tables(self.buffer)
-        for table, data in tables.items():
-            if data.num_rows:
-                self._writer(table).write_table(data)
-                self.rows[table] += data.num_rows
+            try:
+                batches = [build_tables(self.buffer)]
+            except (*_UNSTORABLE, pa.ArrowException):
+                batches = [build_tables([record]) for record in self.buffer]  # each stores alone (checked)
+        for tables in batches:
+            for table, data in tables.items():
+                if data.num_rows:
+                    self._writer(table).write_table(data)
+                    self.rows[table] += data.num_rows
         self.buffer = []
 
     def commit(self) -> dict[str, int]:

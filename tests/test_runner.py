@@ -503,6 +503,28 @@ def test_a_record_parquet_cannot_store_becomes_an_errors_row_naming_its_document
     assert rows[1]["doc_id"] == "d1" and "cannot be stored" in rows[1]["message"]
 
 
+def test_an_arrow_error_that_is_no_value_error_also_costs_only_its_document(tmp_path: Path, monkeypatch):
+    import pyarrow as pa
+
+    import pipeline.tables
+    from pipeline.runner import _PartWriter
+
+    real = pipeline.tables.build_tables
+
+    def build(records):
+        if any(getattr(r, "source", "") == "huge.html" and r.error == "no_main_text" for r in records):
+            raise pa.ArrowNotImplementedError("nested data too deep")  # a RuntimeError, not a ValueError
+        return real(records)
+
+    monkeypatch.setattr(pipeline.tables, "build_tables", build)
+    writer = _PartWriter(tmp_path, "s1")
+    writer.add(ErrorRecord(source="good.html", stage="read", error="empty_input", message="good.html is empty"))
+    writer.add(ErrorRecord(source="huge.html", stage="clean", error="no_main_text", message="no text", doc_id="d2"))
+    assert writer.commit()["errors"] == 2
+    rows = read_table(tmp_path, "errors").to_pylist()
+    assert [(r["source"], r["error"]) for r in rows] == [("good.html", "empty_input"), ("huge.html", "unstorable")]
+
+
 def test_the_summary_counts_the_files_that_are_not_documents(settings, nlp, tmp_path: Path):
     import os
 
