@@ -268,7 +268,7 @@ def _resolve_shard(names: pa.Table, resolver: OrgResolver, owners: dict[str, str
                 "entity_id": entity_id(ORGANISATION, key), "kind": ORGANISATION, "key": key, "doc_id": row["doc_id"],
                 "row_id": row["row_id"], "published": row["published"], "name": row["name"],
                 "well_formed": not bare_acronym(row["name"]) and regular == org_key(row["name"]),
-                "parent_form": _strip_possessive(parents[0]) if parents and key != regular else None,
+                "parent_form": resolver.parent_name(parents[0]) if parents and key != regular else None,
                 "acronym": row["acronym"],
                 "forms": list(dict.fromkeys([row["name"], *row["aliases"], *([row["acronym"]] if row["acronym"] else [])])),
                 "mentions": row["mentions"],
@@ -283,13 +283,6 @@ def _resolve_shard(names: pa.Table, resolver: OrgResolver, owners: dict[str, str
             "forms": [row["name"]], "mentions": row["mentions"], "title": row["title"], "organisation": row["organisation"],
         })
     return resolved
-
-
-def _strip_possessive(parent: str) -> str:
-    for ending in ("'s", "’s", "'", "’"):
-        if parent.endswith(ending):
-            return parent[: -len(ending)]
-    return parent[:-1] if parent.endswith("s") and not parent.endswith("ss") else parent
 
 
 _ID_COLUMNS = {"organisations": (ORGANISATION, "org_id"), "officials": (PERSON, "official_id")}

@@ -309,15 +309,28 @@ class OrgResolver:
     def _known(self, surface: str) -> bool:
         return self.evidence.keys.get(org_key(surface), 0) > 0 or self._entry(surface) is not None
 
+    def parent_name(self, parent: str) -> str:
+        """A parent written before a unit, as named: its possessive removed, and a final "s" too
+        when that names a known body ("Justice Departments Tax Division": an apostrophe lost;
+        "U.S. Customs" keeps its "s")."""
+        stripped = _POSSESSIVE_END.sub("", parent.strip())
+        if stripped == parent.strip() and stripped.endswith("s"):
+            return self._known_parent(stripped[:-1]) or stripped
+        return stripped
+
     def parent_key(self, parent: str) -> str | None:
         """The key of a parent written before a unit, its possessive (kept or lost) removed; None if unknown."""
         stripped = _POSSESSIVE_END.sub("", parent.strip())
         candidates = [stripped]
         if stripped == parent.strip() and stripped.endswith("s"):
             candidates.insert(0, stripped[:-1])  # "Justice Departments Tax Division": apostrophe lost
-        for candidate in candidates:
-            if candidate and (self._known_body(candidate) or bare_acronym(candidate) and self.long_forms(candidate)):
-                return self.name_key(candidate)
+        known = next((c for c in candidates if self._known_parent(c)), None)
+        return self.name_key(known) if known else None
+
+    def _known_parent(self, candidate: str) -> str | None:
+        """The candidate when it names a parent body the run or the gazetteer knows, else None."""
+        if candidate and (self._known_body(candidate) or bare_acronym(candidate) and self.long_forms(candidate)):
+            return candidate
         return None
 
     def _known_body(self, surface: str) -> bool:

@@ -368,3 +368,13 @@ def test_an_interrupted_run_and_a_grown_run_keep_the_ids_of_a_clean_run(settings
     grown = dict(((d, i), e) for d, i, e in _snapshot(tmp_path / "clean")[0])
     assert all(grown[(d, i)] == e for d, i, e in clean[0])
     assert len(grown) > len(clean[0])
+
+
+def test_a_parent_s_final_s_goes_only_when_it_was_a_lost_apostrophe() -> None:
+    from pipeline.entity_keys import OrgEvidence, OrgResolver
+
+    resolver = OrgResolver(OrgEvidence())
+    assert resolver.parent_name("U.S. Customs") == "U.S. Customs"  # a body's name ending in "s"
+    assert resolver.parent_name("Veterans Affairs") == "Veterans Affairs"
+    assert resolver.parent_name("FBI's") == "FBI"
+    assert resolver.parent_name("Justice Departments") == "Justice Department"  # the gazetteer knows it

@@ -1071,7 +1071,7 @@ def _plausible_ner(doc: Doc, span: Span, surface: str, facts: _DocFacts) -> bool
     if len(words) == 1 and not looks_like_acronym(surface) and facts.org_texts[surface] < 2:
         if span.start in facts.title_or_modifier_starts or whole_word(doc_text(doc), surface.lower()):
             return False
-        if not _before_titled_person(doc, span, facts) and (span[0].is_sent_start or not _acting_body_context(doc, span)):
+        if not _before_titled_person(doc, span, facts) and (span[0].is_sent_start or not _acting_body_context(doc, span, facts)):
             return False
     if any(start >= span.start and end <= span.end for start, end in facts.titles):
         return _org_like(surface)
@@ -1086,10 +1086,6 @@ def _plausible_ner(doc: Doc, span: Span, surface: str, facts: _DocFacts) -> bool
 
 # Words around a lone name that make it a body that acts, sells or reports ("surveyed by X",
 # "layoffs at X", "X reported"); a place takes "in" and "of" instead.
-def _title_ends(doc: Doc) -> frozenset[int]:
-    return frozenset(s.end for s in rule_spans(doc) if s.label == "TITLE")
-
-
 _BODY_CUES_BEFORE = frozenset({"by", "from", "at", "with", "told", "via"})
 _BODY_CUES_AFTER = frozenset({"said", "says", "reported", "reports", "announced", "newspaper", "magazine", "confirmed"})
 
@@ -1104,9 +1100,9 @@ def _before_titled_person(doc: Doc, span: Span, facts: _DocFacts) -> bool:
     return any(doc[end].ent_type_ == "PERSON" for end in ends)
 
 
-def _acting_body_context(doc: Doc, span: Span) -> bool:
+def _acting_body_context(doc: Doc, span: Span, facts: _DocFacts) -> bool:
     before = span.start - 1
-    if before >= 1 and doc[before].lower_ in {"of", "at", "for"} and before in _title_ends(doc):
+    if before >= 1 and doc[before].lower_ in {"of", "at", "for"} and before in facts.title_ends:
         return True  # "CEO of Zentrix", "analyst at Zentrix": the body a title is held in
     if before >= 0 and doc[before].lower_ == "the":
         before -= 1

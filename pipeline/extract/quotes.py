@@ -1069,9 +1069,7 @@ def extract_quotes(doc: Doc, article: CleanDocument, officials: Sequence[Officia
                     speaker = None
             elif speaker.kind == "reference":
                 person = _resolve_reference(speaker, seg.attribution_at, history, mentions)
-                rule = f"{rule}+{speaker.kind}"
-                if person is None and speaker.kind == "pronoun":
-                    speaker = None
+                rule = f"{rule}+{speaker.kind}"  # an unresolved reference keeps its words as the speaker
         resolved.append((person, speaker, rule))
 
     # Quotations without an attribution inherit one: the quotation they continue (or that
