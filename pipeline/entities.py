@@ -18,8 +18,8 @@ Memory stays bounded on large runs: the pass holds one shard's rows at a time, p
 run-wide tables — one row per distinct organisation spelling, acronym definition or person
 name, never one per mention. Per-shard name tables (``_entities/names/``, reused while a
 shard's rows are unchanged) and resolved rows (``_entities/resolved/``) are Parquet; the
-``entities`` table is aggregated with pyarrow in hash buckets of entity ids, one bucket in
-memory at a time.
+``entities`` table is built bucket by bucket: pyarrow reads one hash bucket of entity ids,
+which is aggregated in Python, one bucket in memory at a time.
 """
 
 from __future__ import annotations

@@ -28,6 +28,8 @@ from typing import Any
 
 import pyarrow.dataset as ds
 
+from pipeline.normalize.dates import POINT_GRANULARITIES
+
 #: The fact tables the gold annotates, in the order they are reported.
 SCORED_TABLES: tuple[str, ...] = ("organisations", "officials", "amounts", "durations", "figures", "dates")
 
@@ -42,9 +44,8 @@ NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 TITLE_AGREEMENT = 2 / 3
 #: Qualifiers are scored only in these tables.
 QUALIFIED_TABLES = frozenset({"amounts", "durations", "figures"})
-#: The date granularities the gold annotates. Rows at coarser or other periods (week, quarter,
-#: season, decade, century: TimeML's value forms) are neither right nor wrong, as in the reference.
-GOLD_DATE_GRANULARITIES = frozenset({"year", "month", "day"})
+# Date rows at periods (week, quarter, season, decade, century: TimeML's value forms) are neither
+# right nor wrong, as in the reference scorer: only POINT_GRANULARITIES are scored.
 
 _POSSESSIVE = re.compile(r"'s\b")
 _LEADING_THE = re.compile(r"^the\s+")
@@ -240,7 +241,7 @@ def score_document(table: str, predicted: Sequence[Row], gold: Sequence[Row], ta
     """
     matches = MATCHERS[table]
     if table == "dates":
-        predicted = [row for row in predicted if (row.get("granularity") or "day") in GOLD_DATE_GRANULARITIES]
+        predicted = [row for row in predicted if (row.get("granularity") or "day") in POINT_GRANULARITIES]
     taken = [False] * len(gold)
     for row in predicted:
         free = next((i for i, item in enumerate(gold) if not taken[i] and matches(row, item)), None)

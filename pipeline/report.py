@@ -88,25 +88,19 @@ def _part_files(out: Path, table: str) -> list[Path]:
     return sorted(folder.glob("part-*.parquet")) if folder.is_dir() else []
 
 
-def _read(out: Path, table: str, columns: Sequence[str], optional: Sequence[str] = ()) -> Any:
+def _read(out: Path, table: str, columns: Sequence[str]) -> Any:
     """Some columns of a table as a DataFrame (dates as datetimes); empty when there are no parts.
 
-    Only the columns a chart needs are read, so a big run's article texts stay on disk.
-    ``optional`` columns are read when the parts have them (columns newer than this
-    module's schemas, such as ``entity_id``), and left out otherwise.
+    Only the columns a chart needs are read, so a big run's article texts stay on disk. Parts
+    line up by name with the table's schema: a part of an older run without a newer column
+    (``entity_id``) reads it as null.
     """
     files = _part_files(out, table)
     schema = SCHEMAS[table]
     if files:
-        written = pq.read_schema(files[0])
-        # parts of an older schema version line up by name; newer columns come from the part
-        extra = [written.field(name) for name in optional if name in written.names and name not in schema.names]
-        full = pa.schema([*schema, *extra])
-        wanted = [*columns, *(name for name in optional if name in full.names and name not in columns)]
-        data = ds.dataset([str(f) for f in files], schema=full, format="parquet").to_table(columns=wanted)
+        data = ds.dataset([str(f) for f in files], schema=schema, format="parquet").to_table(columns=list(columns))
     else:
-        wanted = [*columns, *(name for name in optional if name in schema.names and name not in columns)]
-        data = schema.empty_table().select(wanted)
+        data = schema.empty_table().select(list(columns))
     return _to_pandas(data)
 
 
@@ -123,13 +117,9 @@ def _to_pandas(data: pa.Table) -> Any:
 def _read_entities(out: Path) -> Any | None:
     """The run's ``entities`` table (one row per organisation or person across the run), if it has one.
 
-    It is written by a pass over the whole run, so it is read as its files are, whatever its
-    part names; ``None`` when the run has none (the charts then count folded names).
+    ``None`` when the run has none (the charts then count folded names).
     """
-    folder = out / "entities"
-    files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
-    if not files and (out / "entities.parquet").is_file():
-        files = [out / "entities.parquet"]
+    files = _part_files(out, "entities")
     if not files:
         return None
     dataset = ds.dataset([str(f) for f in files], format="parquet")
@@ -1026,8 +1016,8 @@ def build_report(out: str | Path, *, max_rows: int = MAX_ROWS, title: str | None
     articles = _read(out, "articles", ["doc_id", "source", "url", "title", "published", "published_from", "site_name"])
     errors = _read(out, "errors", ["doc_id", "source", "stage", "error", "message"])
     entities = _read_entities(out)
-    organisations = _read(out, "organisations", ["doc_id", "name", "acronym", "mentions"], optional=["entity_id"])
-    officials = _read(out, "officials", ["doc_id", "name", "title", "organisation", "mentions"], optional=["entity_id"])
+    organisations = _read(out, "organisations", ["doc_id", "name", "acronym", "mentions", "entity_id"])
+    officials = _read(out, "officials", ["doc_id", "name", "title", "organisation", "mentions", "entity_id"])
     quotes = _read(out, "quotes", ["doc_id", "quote_id", "quote", "speaker", "speaker_title", "speaker_organisation",
                                    "continued_from"])
     programmes = _read(out, "programmes", ["doc_id", "name", "acronym", "kind", "organisation", "mentions"])

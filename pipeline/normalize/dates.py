@@ -26,8 +26,6 @@ from typing import Any
 from pipeline.normalize.durations import ParsedDuration, parse_duration, time_words
 
 __all__ = [
-    "GRANULARITIES",
-    "PERIOD_GRANULARITIES",
     "POINT_GRANULARITIES",
     "SEASONS",
     "make_century",
@@ -57,12 +55,10 @@ __all__ = [
     "year_from_text",
 ]
 
-#: The granularities a date row may have, coarse to fine. Year, month and day are points the gold
-#: annotates; the others are periods written with TimeML's value forms ("2013-W11", "2013-Q1",
+#: Year, month and day: the points the gold annotates. A date row may also be a period (century,
+#: decade, season, quarter, week), written with TimeML's value forms ("2013-W11", "2013-Q1",
 #: "2012-SU", "199" for the 1990s, "19" for the 20th century).
-POINT_GRANULARITIES = ("year", "month", "day")
-PERIOD_GRANULARITIES = ("century", "decade", "quarter", "season", "week")
-GRANULARITIES = ("century", "decade", "year", "season", "quarter", "month", "week", "day")
+POINT_GRANULARITIES = frozenset({"year", "month", "day"})
 
 #: TimeML's season codes and the month each season starts in (northern meteorological seasons;
 #: winter belongs to the year of its December).
