@@ -36,6 +36,7 @@ from pipeline.normalize.dates import (
     MONTH_RE,
     MONTHS,
     NAMED_DAY_PREFIX_RE,
+    SEASONS,
     WEEKDAY_RE,
     ParsedDate,
     make_date,
@@ -94,7 +95,7 @@ _DATE_RE = re.compile(
     re.IGNORECASE,
 )
 # Periods the tables hold with TimeML's value forms: weeks, quarters, seasons, decades, centuries.
-_SEASON_WORDS = r"spring|summer|autumn|fall|winter"
+_SEASON_WORDS = "|".join(SEASONS)  # spring, summer, autumn, fall, winter
 _PERIOD_RE = re.compile(
     r"(?<![\w'-])(?:"
     # "last week", "this weekend", "earlier this week" (not "the past week", a length of time)
@@ -409,7 +410,7 @@ def _relative_day_ok(text: str, start: int, end: int) -> bool:
 
 # The words every period has: the full pattern runs only in windows around them (it is slow to try at
 # every character of a long text, and most texts have few periods).
-_PERIOD_TRIGGER = re.compile(r"week|quarter|(?-i:Q[1-4])|spring|summer|autumn|fall|winter|\d0'?s\b|centur", re.IGNORECASE)
+_PERIOD_TRIGGER = re.compile(rf"week|quarter|(?-i:Q[1-4])|{_SEASON_WORDS}|\d0'?s\b|centur", re.IGNORECASE)
 _PERIOD_BEFORE, _PERIOD_AFTER = 60, 30  # characters a period can reach before and after its trigger word
 
 

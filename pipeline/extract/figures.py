@@ -23,6 +23,7 @@ from pipeline.components import GUESSED_ENTITIES, NOT_COUNT_ENTITIES, NUMBER_WOR
 from pipeline.extract.common import Dependencies, SentenceIndex, doc_text, finditer_near_cues, mention, overlaps, token_strings
 from pipeline.normalize.numbers import (
     FRACTION_WORDS,
+    SCALE_WORDS,
     number_words,
     parse_number,
     parse_range,
@@ -37,7 +38,8 @@ __all__ = ["extract_figures", "extract_percentages", "figure_words"]
 
 _SCALE_TOKENS = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
 #: Scale words that only follow digits ("50 lakh masks", "2 crore people"); never a count alone.
-_DIGIT_SCALE_TOKENS = frozenset({"lakh", "lakhs", "crore", "crores"})
+#: The South Asian scales of normalize.numbers (lakh, lac, crore), spelled out.
+_DIGIT_SCALE_TOKENS = frozenset(word for word, scale in SCALE_WORDS.items() if scale in (10**5, 10**7) and len(word) > 2)
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _IDENTIFIER_SHAPE = re.compile(r"\d[-:/]\d|\d-[A-Za-z]|[A-Za-z]-?\d|^0\d")
 _RANGE_LINKS = frozenset({"-", "–", "—", "to", "through", "or"})

@@ -84,7 +84,7 @@ _DENOMINATORS = {
     "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10,
 }  # fmt: skip
 #: Words that make a number a fraction ("two-thirds", "one-half", "three quarters").
-FRACTION_WORDS = frozenset(_DENOMINATORS) | {"half", "halves", "quarter", "quarters"}
+FRACTION_WORDS = frozenset(_DENOMINATORS) | frozenset(_FRACTION_WORDS)
 
 _ORDINALS = {
     "zeroth": 0, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
