@@ -65,6 +65,7 @@ def test_seed_figures(nlp) -> None:
         ("A slice of cake holds several hundred calories.", 100, "calories", "vague"),
         ("Fans cheered a three-match winning run.", 3, "match", "exact"),
         ("The charity handed out 50 lakh masks in schools.", 5_000_000, "masks", "exact"),
+        ("The charity handed out 50 lac masks in schools.", 5_000_000, "masks", "exact"),  # the other spelling
         ("The carrier flies three aircraft on the route.", 3, "aircraft", "exact"),
         # the small model labels these numbers PERCENT and MONEY: no sign, so they are counts
         ("Two Canadian aid workers were freed on Monday.", 2, "Canadian aid workers", "exact"),
