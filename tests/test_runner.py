@@ -457,7 +457,7 @@ def test_run_command_logs_each_shard_and_prints_a_summary(corpus, settings, nlp,
 
 
 def test_long_texts_go_through_spacy_in_pieces_joined_into_one_doc(nlp):
-    from pipeline.extract.common import Dependencies
+    from pipeline.extract.view import DocView
     from pipeline.process import NLP_PIECE_CHARS, run_spacy
 
     paragraph = "The Federal Trade Commission fined Acme Corp. $2 million for 300 victims in Washington on Monday.\n"
@@ -470,7 +470,7 @@ def test_long_texts_go_through_spacy_in_pieces_joined_into_one_doc(nlp):
         assert len(orgs) == long_text.count("Federal Trade Commission")  # in every piece, at the right place
         assert long_text[orgs[-1].start_char : orgs[-1].end_char] == orgs[-1].text
         # Every piece is parsed where figures read a parse, at the joined Doc's token indices.
-        parse = Dependencies.of(long_doc)
+        parse = DocView(long_doc).dependencies
         victims = [t.i for t in long_doc if t.text == "victims"]
         assert len(victims) == long_text.count("victims")
         assert all(parse.dep(i - 1) == "nummod" and parse.head(i - 1) == i for i in victims)
