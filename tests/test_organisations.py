@@ -64,8 +64,9 @@ def test_bad_gazetteer_row_is_refused(tmp_path, monkeypatch):
     (tmp_path / "gazetteers").mkdir()
     (tmp_path / "gazetteers" / "organisations.tsv").write_text("name\tacronym\taliases\tkind\nAcme\t\t\tplanet\n")
     import pipeline.extract.org_gazetteer as module
+    import pipeline.lexicon
 
-    monkeypatch.setattr(module, "model_path", lambda *parts: tmp_path.joinpath(*parts))
+    monkeypatch.setattr(pipeline.lexicon, "model_path", lambda *parts: tmp_path.joinpath(*parts))
     module.known_organisations.cache_clear()
     try:
         with pytest.raises(ValueError, match="kind"):
@@ -506,3 +507,12 @@ def test_mentions_come_back_with_the_rows(nlp):
     assert organisation_mentions(view) == found.mentions
     assert {(r.start, r.end) for r in found.organisations} <= {(m.start, m.end) for m in found.mentions}
     assert sum(r.mentions for r in found.organisations) == len({(m.start, m.end) for m in found.mentions})
+
+
+def test_place_kinds_are_one_table():
+    """The words naming a kind of place after its name, read by the place check (and officials) from one table."""
+    from pipeline.extract.org_gazetteer import place_kinds, places
+
+    assert {"state", "province", "county", "city", "parish", "borough", "island", "islands"} <= place_kinds()
+    assert places().kinds == place_kinds()
+    assert places().is_place("Ontario Province") and not places().is_place("Ontario Police")

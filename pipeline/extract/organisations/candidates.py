@@ -75,7 +75,7 @@ def names_in_body_contexts(view: DocView, facts: DocFacts) -> list[tuple[int, in
         if not token.is_title or len(token.text) < 3 or token.ent_type_ in _CONTEXT_LABELS_REFUSED | {"PERSON"} \
                 or token.text in person_words or token.lower_ in INNER_LINKS or token.pos_ != "PROPN":
             continue
-        if lower == "told" and (token.is_sent_start or word + 1 < len(doc) and doc[word + 1].is_title):
+        if lower == "told" and (token.is_sent_start or (word + 1 < len(doc) and doc[word + 1].is_title)):
             continue  # "told Lena Ortiz": a person
         if lower != "told" and word > 0 and (doc[word - 1].is_title or doc[word - 1].pos_ == "PROPN"):
             continue  # "Lena Ortiz reported": a person

@@ -221,7 +221,7 @@ def _plausible_ner(view: DocView, span: Span, surface: str, facts: DocFacts) -> 
     if len(words) > 8 or any(i in facts.person_tokens for i in range(span.start, span.end)):
         return False
     following = doc[span.end] if span.end < len(doc) else None
-    if len(words) > 1 and len(words[-1]) == 1 and words[-1].isupper() or (
+    if (len(words) > 1 and len(words[-1]) == 1 and words[-1].isupper()) or (
         following is not None and len(following.text) == 1 and following.is_upper
     ):
         return False  # "Federal Elected Official A", "Company A": people and firms the release keeps anonymous
@@ -231,7 +231,7 @@ def _plausible_ner(view: DocView, span: Span, surface: str, facts: DocFacts) -> 
         return False
     if any(c in surface for c in "()[]{}") or any(c.isdigit() for c in surface):
         return False  # "Component(s", "2016 Adult Drug Court", scores and model numbers ("Acme 3000", "Leeds 2-1")
-    if words[0] in facts.product_words or len(words) > 1 and words[1] in facts.product_words:
+    if words[0] in facts.product_words or (len(words) > 1 and words[1] in facts.product_words):
         return False  # "Acme Cloudbox", "Cloudbox", "Cloudbox Pro": a product its maker's name was written before
     if _AGE_AFTER.match(view.text[span.end_char : span.end_char + 8]):
         return False  # "Nebraska McAlpine, 57, of Smyrna": a person with an age
