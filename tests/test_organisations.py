@@ -145,6 +145,18 @@ def test_sub_office_keeps_its_parent(nlp):
     assert "FBI" in rows
 
 
+def test_sub_offices_read_from_the_rule_layer(nlp):
+    """A sub-office ("[Place] Field Office", a SUB_OFFICE span) keeps the body it is part of, before "of
+    the Y" or after a possessive, even when the body's own possessive "s" comes first."""
+    rows = _by_name(_rows(nlp, "The Houston Field Office of the IRS-Criminal Investigation Division led the case."))
+    assert set(rows) == {"Houston Field Office of the IRS-Criminal Investigation Division", "IRS-Criminal Investigation Division"}
+    rows = _by_name(_rows(nlp, "Agents of the Office of the Inspector Generals Dallas Field Office helped."))
+    assert rows["Office of the Inspector General Dallas Field Office"].aliases == (
+        "Office of the Inspector Generals Dallas Field Office",)
+    rows = _by_name(_rows(nlp, "The DEAs Kansas City Resident Office worked on it."))
+    assert {"DEA", "DEA Kansas City Resident Office"} <= set(rows)
+
+
 def test_coordinated_bodies_are_two_rows_but_known_names_stay_whole(nlp):
     rows = _by_name(_rows(nlp, "The FBI and U.S. Marshals Service worked with U.S. Immigration and Customs Enforcement."))
     assert "U.S. Marshals Service" in rows and "FBI" in rows

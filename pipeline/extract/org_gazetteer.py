@@ -141,6 +141,11 @@ class NameShapes:
     company_suffixes: frozenset[str]
 
 
+#: Labels of ``patterns/organisations.jsonl``: organisation name shapes, and the end of a sub-office's
+#: name ("Field Office" of "Houston Field Office") the organisations extractor keeps with its parent.
+_PATTERN_LABELS = frozenset({"ORG", "SUB_OFFICE"})
+
+
 @lru_cache(maxsize=1)
 def name_shapes() -> NameShapes:
     """Head words and company suffixes, read from ``patterns/organisations.jsonl``."""
@@ -149,8 +154,8 @@ def name_shapes() -> NameShapes:
     suffixes: set[str] = set()
     for row in read_jsonl(path):
         pattern = row.get("pattern")
-        if row.get("label") != "ORG" or not isinstance(pattern, list) or not pattern:
-            raise ValueError(f"{path}: every row needs label ORG and a token pattern: {row}")
+        if row.get("label") not in _PATTERN_LABELS or not isinstance(pattern, list) or not pattern:
+            raise ValueError(f"{path}: every row needs a label in {sorted(_PATTERN_LABELS)} and a token pattern: {row}")
         last = pattern[-1].get("LOWER")
         if isinstance(last, dict) and isinstance(last.get("IN"), list):
             if row.get("id") in {"head_final"}:

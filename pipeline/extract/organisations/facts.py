@@ -55,6 +55,9 @@ class DocFacts:
     words_after_titles: frozenset[str]
     #: See :func:`_title_starts_after_head`.
     title_starts_after_head: frozenset[int]
+    #: SUB_OFFICE rule spans as (start, end): "Field Office", "Resident Offices" … (see
+    #: :func:`~pipeline.extract.organisations.split.sub_office`).
+    sub_offices: frozenset[tuple[int, int]]
     #: The headline and subtitle lines of the text.
     title_case_lines: TitleCaseLines
 
@@ -89,6 +92,7 @@ def doc_facts(view: DocView) -> DocFacts:
         ),
         words_after_titles=frozenset(doc[end].text for _, end in titles if end < len(doc)),
         title_starts_after_head=frozenset(_title_starts_after_head(view)),
+        sub_offices=frozenset((s.start, s.end) for s in rules if s.label == "SUB_OFFICE"),
         title_case_lines=TitleCaseLines(view.text),
     )
 

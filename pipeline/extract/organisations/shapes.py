@@ -10,7 +10,6 @@ from pipeline.extract.view import DocView
 INNER_LINKS = frozenset({"of", "for", "on", "in", "and", "&", "at"})
 POSSESSIVE_TOKENS = frozenset({"'s", "’s", "'", "’"})
 ACRONYM_AFTER = re.compile(r"^\s*\(\s*(?:the\s+)?[\"“]?(?P<acronym>[A-Z][A-Za-z0-9&.\-]*[A-Za-z0-9])[\"”]?\s*\)")
-SUB_OFFICE = re.compile(r"^(?:[A-Z][\w.]*\s+){0,3}(?:Field|Regional|Area|Resident|Branch|Satellite|Local)\s+Office$")
 # NER labels whose tokens are not part of an organisation name when a candidate only covers them.
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from spacy.tokens import Token
@@ -11,7 +12,7 @@ from pipeline.extract.org_names import acronym_fits, looks_like_acronym
 from pipeline.extract.organisations.facts import DocFacts
 from pipeline.extract.organisations.mention import OrgMention
 from pipeline.extract.organisations.shapes import (
-    ACRONYM_AFTER, PLACE_LABELS, POSSESSIVE_TOKENS, SUB_OFFICE, depossessive, org_like, text_of,
+    ACRONYM_AFTER, PLACE_LABELS, POSSESSIVE_TOKENS, depossessive, org_like, text_of,
 )
 from pipeline.textsearch import occurrences
 from pipeline.extract.view import DocView
@@ -25,11 +26,11 @@ def mentions_of_pieces(view: DocView, pieces: dict[tuple[int, int], set[str]], f
     for (start, end), sources in pieces.items():
         for part_start, part_end in split_coordination(view, start, end, facts.org_texts):
             phrase = (doc[part_start].idx, doc[part_end - 1].idx + len(doc[part_end - 1]))
-            units = split_sub_unit(view, part_start, part_end)
+            units = split_sub_unit(view, part_start, part_end, facts)
             for unit_start, unit_end in units:
                 # The whole of "X Office of Y" stays as written; its parts are Y's business.
                 whole = len(units) > 1 and (unit_start, unit_end) == (part_start, part_end)
-                for m in split_chain(view, unit_start, unit_end, "+".join(sorted(sources)), whole=whole):
+                for m in split_chain(view, unit_start, unit_end, "+".join(sorted(sources)), facts, whole=whole):
                     mentions.append(OrgMention(m.start, m.end, m.surface, m.source, m.alias, m.acronym, *phrase))
     return mentions
 
@@ -60,7 +61,7 @@ def split_coordination(view: DocView, start: int, end: int, org_texts: Counter[s
     return [(start, end)]
 
 
-def split_sub_unit(view: DocView, start: int, end: int) -> list[tuple[int, int]]:
+def split_sub_unit(view: DocView, start: int, end: int, facts: DocFacts) -> list[tuple[int, int]]:
     """"X of the Y" where Y is an organisation: [whole, Y] for a place office ("Houston Field Office
     of the IRS-Criminal Investigation Division"), else [X, Y] ("Environmental Crimes Section of the
     U.S. Department of Justice")."""
@@ -80,7 +81,7 @@ def split_sub_unit(view: DocView, start: int, end: int) -> list[tuple[int, int]]
         named = [t for t in outer[:-1] if t.text not in {"U.S.", "US", "United", "States", "-"}]
         if not org_like(outer_text) or not named:
             return [(start, end)]  # "Department of Justice", "U.S. Department of Homeland Security …"
-        if SUB_OFFICE.match(outer_text) or _place_office(outer):
+        if sub_office(view, facts, start, i) or _place_office(outer):
             return [(start, end), (inner, end)]
         return [(start, i), (inner, end)]
     return [(start, end)]
@@ -96,7 +97,7 @@ def _chain_org_like(text: str) -> bool:
     return False
 
 
-def split_chain(view: DocView, start: int, end: int, source: str, *, whole: bool = False) -> list[OrgMention]:
+def split_chain(view: DocView, start: int, end: int, source: str, facts: DocFacts, *, whole: bool = False) -> list[OrgMention]:
     """Split possessive chains: "Justice Departments Criminal Divisions Fraud Section" → three mentions.
 
     The last link is the organisation the phrase is about and keeps the whole phrase as an alias;
@@ -123,7 +124,7 @@ def split_chain(view: DocView, start: int, end: int, source: str, *, whole: bool
         token, following = tokens[k], tokens[k + 1]
         if following.text in POSSESSIVE_TOKENS and k + 2 < len(tokens):
             head_end_char, rest_from = token.idx + len(token), k + 2
-        elif k + 1 < len(tokens) and (bare := depossessive(token.text, _known_before(view, tokens, link_start, k))):
+        elif k + 1 < len(tokens) and (bare := depossessive(token.text, _known_before(view, facts, tokens, link_start, k))):
             head_end_char, rest_from = token.idx + len(bare), k + 1
         else:
             continue
@@ -142,10 +143,26 @@ def split_chain(view: DocView, start: int, end: int, source: str, *, whole: bool
         results.append(OrgMention(last[0].idx, last[0].idx + len(last_text), last_text, source))
         results.extend(_known_prefix(view, last, source))
         return results
-    if SUB_OFFICE.match(last_text) or _place_office(last) or last[-1].lower_ == "office":
+    if sub_office(view, facts, last[0].i, end, plural=True) or _place_office(last) \
+            or last[-1].lower_ == "office":
         last_text = f"{link_parent} {last_text}"
     results.append(OrgMention(last[0].idx, last[-1].idx + len(last[-1]), last_text, source, alias=original))
     return results
+
+
+# A word of the place or unit a sub-office is named after ("Houston", "St.", "U.S.").
+_OFFICE_NAME_WORD = re.compile(r"[A-Z][\w.]*")
+
+
+def sub_office(view: DocView, facts: DocFacts, start: int, end: int, *, plural: bool = False) -> bool:
+    """Whether tokens ``start``..``end`` name a sub-office: up to three capitalised words, then a SUB_OFFICE
+    span of the rule layer ("Houston Field Office", "Resident Office"; "Offices" only when ``plural``)."""
+    if end - start < 2 or end - start > 5 or (end - 2, end) not in facts.sub_offices:
+        return False
+    doc = view.doc
+    if doc[end - 1].text != "Office" and not plural:
+        return False
+    return all(doc[i].whitespace_ and _OFFICE_NAME_WORD.fullmatch(doc[i].text) for i in range(start, end - 2))
 
 
 def _place_office(tokens: list[Token]) -> bool:
@@ -157,7 +174,7 @@ def _place_office(tokens: list[Token]) -> bool:
     )
 
 
-def _known_before(view: DocView, tokens: list[Token], first: int, k: int) -> bool:
+def _known_before(view: DocView, facts: DocFacts, tokens: list[Token], first: int, k: int) -> bool:
     """Whether tokens[first..k], the last one without its trailing "s", name a known organisation,
     or an organisation whose bare sub-office follows ("… Office of the Inspector Generals Dallas Field Office")."""
     token = tokens[k]
@@ -166,9 +183,7 @@ def _known_before(view: DocView, tokens: list[Token], first: int, k: int) -> boo
     text = text_of(view, tokens[first].idx, token.idx + len(token) - 1)
     if known_organisations().lookup(text) is not None:
         return True
-    rest = tokens[k + 1 :]
-    rest_text = text_of(view, rest[0].idx, rest[-1].idx + len(rest[-1])) if rest else ""
-    return org_like(text) and bool(SUB_OFFICE.match(rest_text))
+    return org_like(text) and sub_office(view, facts, token.i + 1, tokens[-1].i + 1)
 
 
 def _strip_final_possessive(text: str) -> str:
