@@ -3,6 +3,8 @@
 * ``gazetteers/organisations.tsv`` — well-known bodies: name, acronym, aliases, kind.
 * ``gazetteers/not_organisations.tsv`` — surfaces the NER tags ORG that the contract excludes.
 * ``gazetteers/place_kinds.tsv`` — words naming a kind of place after its name ("Osun State").
+* ``gazetteers/regions.tsv`` — continents and world regions ("North America"), with their compass words.
+* ``gazetteers/company_words.tsv`` — words a company's full name adds to its short one ("Group").
 * ``patterns/organisations.jsonl`` — the SpanRuler's organisation name shapes; the head words
   ("Division", "Agency" …) and company suffixes ("Inc.", "LLC" …) are read from it so the
   extractor and the ruler share one list.
@@ -194,6 +196,9 @@ class Places:
     subdivision_codes: frozenset[str]
     #: Words naming a kind of place after its name (:func:`place_kinds`).
     kinds: frozenset[str]
+    #: Continents and world regions, and the compass words that may qualify them (``gazetteers/regions.tsv``).
+    regions: frozenset[str]
+    compass_words: frozenset[str]
 
     def is_place(self, surface: str) -> bool:
         """A country, or a subdivision outside the U.S. written with its kind ("Osun State", "Ontario Province")."""
@@ -205,14 +210,11 @@ class Places:
 
     def is_region(self, surface: str) -> bool:
         """A continent or world region, maybe with a compass word ("North America", "Asia Pacific")."""
-        words = [w for w in fold_key(surface).split() if w not in _COMPASS]
-        return bool(words) and " ".join(words) in _REGIONS
+        words = [w for w in fold_key(surface).split() if w not in self.compass_words]
+        return bool(words) and " ".join(words) in self.regions
 
 
-#: Continents and world regions (not in ISO 3166), as company arms and news copy name them.
-_REGIONS = frozenset({"america", "americas", "europe", "asia", "africa", "oceania", "asia pacific", "middle east",
-                      "latin america", "caribbean", "scandinavia", "nordics", "balkans", "emea", "apac"})
-_COMPASS = frozenset({"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western"})
+_REGION_KINDS = frozenset({"region", "compass"})
 #: Countries whose subdivision codes news copy writes after a city ("Reston, VA", "Toronto, ON").
 _CODE_COUNTRIES = ("US", "CA", "AU")
 
@@ -222,6 +224,13 @@ def place_kinds() -> frozenset[str]:
     """Words naming a kind of place written after its name ("state", "province", "county" …), from
     ``models/gazetteers/place_kinds.tsv``."""
     return frozenset(row["word"].lower() for row in rows("gazetteers", "place_kinds.tsv", required=("word",)))
+
+
+@lru_cache(maxsize=1)
+def company_words() -> frozenset[str]:
+    """Words a company's full name adds to its short one besides the legal suffix ("group", "holdings" …),
+    from ``models/gazetteers/company_words.tsv``."""
+    return frozenset(fold_key(row["word"]) for row in rows("gazetteers", "company_words.tsv", required=("word",)))
 
 
 @lru_cache(maxsize=1)
@@ -242,7 +251,13 @@ def places() -> Places:
         for country in _CODE_COUNTRIES
         for s in pycountry.subdivisions.get(country_code=country) or ()
     }
-    return Places(frozenset(countries), frozenset(subdivisions), frozenset(codes), place_kinds())
+    regions: dict[str, set[str]] = {kind: set() for kind in _REGION_KINDS}
+    for row in rows("gazetteers", "regions.tsv", required=("name", "kind")):
+        if row["kind"] not in _REGION_KINDS:
+            row.reject(f"needs a kind in {sorted(_REGION_KINDS)}")
+        regions[row["kind"]].add(fold_key(row["name"]))
+    return Places(frozenset(countries), frozenset(subdivisions), frozenset(codes), place_kinds(),
+                  frozenset(regions["region"]), frozenset(regions["compass"]))
 
 
 # Regular English demonym endings, tried in this order over every country ("Nigerian" is Nigeria's

@@ -17,10 +17,17 @@ from pipeline.extract.organisations.shapes import INNER_LINKS, PLACE_LABELS, POS
 from pipeline.textsearch import whole_word
 from pipeline.extract.view import DocView
 
+# "Northern District of Texas", "the Eastern District of X": a court's jurisdiction, not a body, unless
+# an office word names the body serving it. These read the mention's surface, which may join two
+# phrases ("FBI Houston Field Office" of "FBIs Houston Field Office"): not a token sequence of the Doc.
 _JURISDICTION = re.compile(
     r"^(?:(?:Northern|Southern|Eastern|Western|Middle|Central|Southeastern|Northeastern|Southwestern|Northwestern)\s+)?"
     r"District\s+of\s+"
 )
+_DISTRICT_OF = re.compile(r"\bDistrict of\b")
+_OFFICE_WORD = re.compile(r"\b(?:Office|Court|Division|Section|Department)\b")
+# "INTERPOL's ICSE database": a body's possessive opening the name.
+_POSSESSIVE_WORD_END = re.compile(r"(?:'s|’s)$")
 _AGE_AFTER = re.compile(r"^,\s*\d{1,3}\s*,")
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 # "NOx", "PCBs": capitals then lower case, a chemical or a plural acronym, not a body's name.
@@ -112,9 +119,9 @@ def acceptable(view: DocView, found: OrgMention, facts: DocFacts) -> bool:
     if all(w.lower() in shapes.heads or w.lower() in {"task", "trust"} for w in words):
         return False  # "Police Department", "Trust Company": a generic phrase or a cut-off name
     if _JURISDICTION.match(surface) or (
-        re.search(r"\bDistrict of\b", surface) and not org_like(surface.split(" District of ")[0] + " X")
+        _DISTRICT_OF.search(surface) and not org_like(surface.split(" District of ")[0] + " X")
     ):
-        if not re.search(r"\b(?:Office|Court|Division|Section|Department)\b", surface):
+        if not _OFFICE_WORD.search(surface):
             return False
     known = known_organisations().lookup(surface) is not None
     if known:
@@ -154,7 +161,7 @@ def _names_a_programme(view: DocView, found: OrgMention) -> bool:
     if any(exclusions.surfaces.get(fold_key(w)) == "term" for w in found.surface.split()[1:]):
         return True  # "Universal USB": a product named by a technical term
     words = found.surface.split()
-    if len(words) >= 2 and re.search(r"(?:'s|’s)$", words[0]) and not org_like(" ".join(words[1:])):
+    if len(words) >= 2 and _POSSESSIVE_WORD_END.search(words[0]) and not org_like(" ".join(words[1:])):
         return True
     return False
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.extract.org_gazetteer import demonym_country, known_organisations, name_shapes, places
+from pipeline.extract.org_gazetteer import company_words, demonym_country, known_organisations, name_shapes, places
 from pipeline.extract.org_names import fold_key, looks_like_acronym
 from pipeline.extract.organisations.mention import OrgMention
 from pipeline.extract.organisations.shapes import org_like
@@ -105,6 +105,7 @@ def _merge_short_forms(groups: list[list[OrgMention]]) -> list[list[OrgMention]]
     longer names fit, the one adding fewest words wins; a tie merges nothing.
     """
     suffixes = {x.replace(".", "") for x in name_shapes().company_suffixes}
+    corporate = company_words()
     heads = name_shapes().heads
     names = [max((fold_key(m.surface) for m in g), key=len) for g in groups]
     openers = [{m.surface.split()[0] for m in g if " " in m.surface} for g in groups]
@@ -123,7 +124,7 @@ def _merge_short_forms(groups: list[list[OrgMention]]) -> list[list[OrgMention]]
                     continue
                 if long_words[: len(words)] == words:
                     rest = long_words[len(words) :]
-                    named = [w for w in rest if w.replace(".", "") not in suffixes and w not in _CORPORATE_WORDS]
+                    named = [w for w in rest if w.replace(".", "") not in suffixes and w not in corporate]
                     company = rest[-1].replace(".", "") in suffixes and not (
                         named and (places().is_region(" ".join(named)) or places().is_place(" ".join(named)))
                     )
@@ -149,11 +150,6 @@ def _merge_short_forms(groups: list[list[OrgMention]]) -> list[list[OrgMention]]
             groups[j].extend(groups[i])
             groups[i] = []
     return [g for g in groups if g]
-
-
-# Words a company's full name adds to its short one besides the legal suffix ("Acme Group Corp").
-_CORPORATE_WORDS = frozenset({"group", "holdings", "holding", "companies", "company", "corporation", "co",
-                              "incorporated", "international", "worldwide", "global", "and"})
 
 
 def canonical(group: list[OrgMention]) -> tuple[str, str | None, tuple[str, ...]]:
