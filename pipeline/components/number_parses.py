@@ -104,3 +104,20 @@ class NumberSentenceParses:
                     (sent.start, tuple(sent.start + t.head.i for t in piece), tuple(t.dep_ for t in piece))
                 )
             yield from batch
+
+    @staticmethod
+    def join_parses(pieces: Sequence[Doc], joined: Doc) -> None:
+        """Give ``joined``, the Doc made of ``pieces`` in order, the parses the pieces hold.
+
+        ``Doc.from_docs`` keeps only extension values of ``user_data`` (and warns about the
+        rest), so a text parsed in pieces would lose them; here each piece's token indices
+        move by the length of the pieces before it. A joined Doc whose pieces were never
+        through this component gets no parses, as none of them has any.
+        """
+        parses, offset = [], 0
+        for piece in pieces:
+            for start, heads, deps in piece.user_data.get(PARSES_KEY, ()):
+                parses.append((start + offset, tuple(head + offset for head in heads), deps))
+            offset += len(piece)
+        if any(PARSES_KEY in piece.user_data for piece in pieces):
+            joined.user_data[PARSES_KEY] = parses
