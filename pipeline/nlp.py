@@ -6,7 +6,6 @@ import importlib
 import importlib.util
 from functools import lru_cache
 
-import spacy
 from spacy.language import Language
 
 from pipeline.config import Settings, load_settings

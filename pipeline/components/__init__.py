@@ -51,4 +51,5 @@ __all__ = [
     "make_rule_ruler",
     "make_token_attributes",
     "mark_paragraph_breaks",
+    "not_a_count_entity",
 ]
