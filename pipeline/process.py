@@ -33,7 +33,7 @@ from spacy.language import Language
 from pipeline.clean import clean
 from pipeline.config import Settings
 from pipeline.errors import DocumentError
-from pipeline.components import PARSES_KEY
+from pipeline.components import NumberSentenceParses
 from pipeline.extract import extract_document
 from pipeline.journal import NO_JOURNAL, Journal
 from pipeline.records import CleanDocument, ErrorRecord, Extraction, RawDocument
@@ -212,8 +212,6 @@ def _joined(pieces: list):
     rest), so it leaves user_data out and the component that wrote the parses moves them.
     """
     from spacy.tokens import Doc
-
-    from pipeline.components import NumberSentenceParses
 
     joined: Doc = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["user_data"])
     NumberSentenceParses.join_parses(pieces, joined)
