@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from pipeline.extract.names import name_words
+from pipeline.extract.people import name_words
 
 __all__ = ["person_key", "person_owners", "person_owners_in_run", "short_form_of"]
 

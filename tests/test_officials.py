@@ -7,9 +7,10 @@ import json
 import pytest
 import spacy
 
-from pipeline.extract.names import family_name, same_person
+from pipeline.extract.people import family_name, same_person
 from pipeline.extract.officials import extract_officials
-from pipeline.extract.organisations import extract_organisations
+from pipeline.extract.organisations import extract_organisations, organisation_mentions
+from pipeline.extract.view import DocView
 from pipeline.records import CleanDocument
 from pipeline.resources import model_path, read_jsonl
 
@@ -18,7 +19,13 @@ def _officials(nlp, body: str):
     text = f"Release\n\n{body}"
     article = CleanDocument(doc_id="t", source="t", text=text, title="Release", body_start=9)
     doc = nlp(text)
-    return extract_officials(doc, article, extract_organisations(doc, article))
+    return officials_of(doc, article, extract_organisations(doc, article))
+
+
+def officials_of(doc, article, organisations):
+    """The officials of ``doc`` given its organisation rows (and the mentions the organisations extractor found)."""
+    return extract_officials(DocView(doc, article), organisations=organisations,
+                             organisation_mentions=organisation_mentions(doc, article))
 
 
 def _by_name(nlp, body: str):
@@ -387,7 +394,7 @@ def test_a_lower_case_complement_then_the_body(nlp):
 
 
 def test_spellings_of_one_name_are_one_person(nlp):
-    from pipeline.extract.names import same_person
+    from pipeline.extract.people import same_person
 
     assert same_person("Zelenskyy", "Volodymyr Zelensky") and same_person("Volodymyr Zelenskiy", "Volodymyr Zelensky")
     assert not same_person("Johnston", "Ada Johnson")
@@ -430,7 +437,7 @@ def test_a_rank_after_a_country_is_no_organisation(nlp):
     doc = nlp(text)
     organisations = extract_organisations(doc, article)
     assert not any("Brig" in o.name for o in organisations)
-    rows = {o.name: o for o in extract_officials(doc, article, organisations)}
+    rows = {o.name: o for o in officials_of(doc, article, organisations)}
     assert rows["Dale Harmon"].title == "U.S. Brig. Gen."
 
 
