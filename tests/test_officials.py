@@ -7,7 +7,6 @@ import json
 import pytest
 import spacy
 
-from pipeline.extract.people import family_name, same_person
 from pipeline.extract.officials import extract_officials
 from pipeline.extract.organisations import extract_organisations, organisation_mentions
 from pipeline.extract.view import DocView
@@ -48,13 +47,6 @@ def test_title_patterns_load_into_the_ruler(blank_nlp):
     labels = {(s.text, s.label_) for s in doc.spans["newsfacts"]}
     assert ("Assistant Attorney General", "TITLE") in labels
     assert ("Acting", "TITLE_MODIFIER") in labels
-
-
-def test_names_helpers():
-    assert same_person("Okafor", "Marta J. Okafor")
-    assert same_person("Marta Okafor", "Marta J. Okafor")
-    assert not same_person("Felix Andrade", "Stella Andrade")
-    assert family_name("Milo T. Granger, Jr.") == "granger"
 
 
 def test_title_name_of_org_and_coordinated_officials(nlp):
@@ -148,6 +140,15 @@ def test_modifiers_are_part_of_the_title(nlp):
 def test_held_by_shape(nlp):
     rows = _by_name(nlp, "The role of INTERPOL President is currently held by Kim Jong Yang.")
     assert (rows["Kim Jong Yang"].title, rows["Kim Jong Yang"].organisation) == ("President", "INTERPOL")
+
+
+def test_held_by_across_a_line_break_and_without_currently(nlp):
+    rows = _officials(nlp, "The office of INTERPOL Director will be\nheld by Sam Okafor. The position of Chief "
+                           "Prosecutor is now held by Lena Ortiz, who said so.")
+    assert {(o.name, o.title, o.organisation, o.rule) for o in rows} == {
+        ("Sam Okafor", "Director", "INTERPOL", "title_held_by_name"),
+        ("Lena Ortiz", "Chief Prosecutor", None, "title_held_by_name"),
+    }
 
 
 def test_occupations_of_defendants_are_not_officials(nlp):

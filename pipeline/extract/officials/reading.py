@@ -76,6 +76,8 @@ class Reading:
                     self.org_names.setdefault(fold_key(form), o.name)
         self.org_token_starts = self._org_token_starts()
         self.titles = list(titles)
+        #: Start token of each "is (currently) held by" of the rule layer → the token after its "by".
+        self.held_by_ends = {s.start: s.end for s in view.rule_spans if s.label == "HELD_BY"}
         self.found: list[FoundOfficial] = []
 
     def _org_token_starts(self) -> dict[int, OrgMention]:

@@ -49,8 +49,7 @@ _LOWER_CASE_OFFICES = frozenset({"government", "corporate", "international", "ro
 # ISO 3166 subdivision ("Osun State"): these are the words that make "Title Name" a place's name,
 # towns and islands included.
 _PLACE_KINDS = frozenset({"county", "city", "state", "province", "parish", "borough", "island", "islands"})
-_HELD_BY = re.compile(r"^\s*(?:is|was|has been|will be)\s+(?:currently\s+|now\s+)?(?:held|filled)\s+by\s+")
-_ACRONYM_IN_BRACKETS = re.compile(r"^\s*\([^()]{1,15}\)")
+_ACRONYM_IN_BRACKETS = re.compile(r"\s*\([^()]{1,15}\)")
 _POSSESSIVES = frozenset({"'s", "’s"})
 _ARTICLES = frozenset({"the", "a", "an"})
 
@@ -168,7 +167,8 @@ def _title_then_names(reading: Reading, title: TitleAt) -> bool:
 
 
 def _held_by(reading: Reading, title: TitleAt) -> bool:
-    """"the role of INTERPOL President is currently held by Kim Jong Yang". True when a row was added."""
+    """"the role of INTERPOL President is currently held by Kim Jong Yang" (the ``HELD_BY`` patterns
+    of ``models/patterns/officials.jsonl``). True when a row was added."""
     if title.role_only:
         return False
     doc = reading.doc
@@ -176,19 +176,24 @@ def _held_by(reading: Reading, title: TitleAt) -> bool:
     if (held_in := org_after(reading, title.end)) is not None:
         held_from, held_org = held_in[1], held_in[0]  # "Chair of the Commission on … (CCPCJ) is held by"
     tail_start = doc[held_from - 1].idx + len(doc[held_from - 1])
-    tail = reading.text[tail_start:]
-    tail_acronym = _ACRONYM_IN_BRACKETS.match(tail)
-    skip = tail_acronym.end() if tail_acronym else 0
-    held = _HELD_BY.match(tail[skip : skip + 60])
-    if held is None:
+    tail_acronym = _ACRONYM_IN_BRACKETS.match(reading.text, tail_start)
+    verb = _first_word_from(reading, held_from, tail_acronym.end() if tail_acronym else tail_start)
+    by = reading.held_by_ends.get(verb)
+    if by is None:
         return False
-    after_char = tail_start + skip + held.end()
-    span = doc.char_span(after_char, after_char + 1, alignment_mode="expand")
-    name = name_after(reading, span.start) if span is not None else None
+    name = name_after(reading, _first_word_from(reading, by, 0))
     if name is None:
         return False
     reading.add(name, title.title, held_org, "title_held_by_name", title.kind)
     return True
+
+
+def _first_word_from(reading: Reading, token: int, offset: int) -> int:
+    """The first token from ``token`` on that starts at character ``offset`` or later and is no space."""
+    doc = reading.doc
+    while token < len(doc) and (doc[token].idx < offset or doc[token].is_space):
+        token += 1
+    return token
 
 
 def _title_org_name(reading: Reading, title: TitleAt, org: tuple[str, int] | None) -> bool:
