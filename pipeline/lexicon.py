@@ -20,7 +20,8 @@ from typing import NoReturn
 
 from pipeline.resources import model_path, read_tsv
 
-__all__ = ["LexiconError", "NameWords", "TableRow", "TimeWords", "name_words", "rows", "time_words", "title_abbreviations"]
+__all__ = ["LexiconError", "NameWords", "TableRow", "TimeWords", "name_words", "rows", "time_words", "title_abbreviations",
+           "words_by_kind"]
 
 
 class LexiconError(ValueError):
@@ -139,6 +140,23 @@ def time_words(language: str) -> TimeWords:
     return _time_word_table().get(language, TimeWords())
 
 
+# --- tables of words by kind ------------------------------------------------------------------------
+
+
+def words_by_kind(*parts: str, kinds: Sequence[str]) -> dict[str, list[str]]:
+    """The ``word`` cells of a ``kind``/``word`` table at ``models/<parts…>``, by kind, in file order.
+
+    Raises:
+        LexiconError: a row misses its kind or word, or names a kind not in ``kinds``.
+    """
+    found: dict[str, list[str]] = {kind: [] for kind in kinds}
+    for row in rows(*parts, required=("kind", "word")):
+        if row["kind"] not in found:
+            row.reject(f"needs a kind of {', '.join(kinds)}")
+        found[row["kind"]].append(row["word"])
+    return found
+
+
 # --- words of person names (models/name_words.tsv) ---------------------------------------------------
 
 
@@ -160,11 +178,7 @@ _NAME_WORD_KINDS = ("suffix", "particle", "honorific")
 @lru_cache(maxsize=1)
 def name_words() -> NameWords:
     """The name suffixes, particles and honorifics of ``models/name_words.tsv``."""
-    found: dict[str, list[str]] = {kind: [] for kind in _NAME_WORD_KINDS}
-    for row in rows("name_words.tsv", required=("kind", "word")):
-        if row["kind"] not in found:
-            row.reject(f"needs a kind of {', '.join(_NAME_WORD_KINDS)}")
-        found[row["kind"]].append(row["word"])
+    found = words_by_kind("name_words.tsv", kinds=_NAME_WORD_KINDS)
     return NameWords(
         suffixes=frozenset(word.lower() for word in found["suffix"]),
         particles=frozenset(found["particle"]),

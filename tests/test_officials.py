@@ -49,6 +49,15 @@ def test_title_patterns_load_into_the_ruler(blank_nlp):
     assert ("Acting", "TITLE_MODIFIER") in labels
 
 
+def test_official_words_load_with_the_calendar_words():
+    from pipeline.extract.officials.words import official_words
+
+    words = official_words()
+    assert {"the", "said", "january", "monday", "jan."} <= words.not_names and "jan" not in words.not_names
+    assert "division" in words.units and "county" in words.place_kinds and "general" in words.singular_endings
+    assert words.member_suffixes[0] == "member" and "newly" in words.tenure
+
+
 def test_title_name_of_org_and_coordinated_officials(nlp):
     rows = _by_name(
         nlp,

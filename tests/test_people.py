@@ -50,7 +50,7 @@ def test_honorifics_are_dropped_from_the_front_only():
 
 def test_a_name_word_row_of_an_unknown_kind_is_rejected(monkeypatch):
     bad = lexicon.TableRow({"kind": "nickname", "word": "Bob"}, "name_words.tsv", 7)
-    monkeypatch.setattr(lexicon, "rows", lambda *parts, required=(): iter([bad]))
+    monkeypatch.setattr(lexicon, "rows", lambda *parts, required=(): iter([bad]))  # what words_by_kind reads
     lexicon.name_words.cache_clear()
     try:
         with pytest.raises(lexicon.LexiconError, match="name_words.tsv: row 7"):

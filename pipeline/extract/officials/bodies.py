@@ -13,21 +13,23 @@ from pipeline.extract.org_gazetteer import demonym_country
 from pipeline.extract.org_names import fold_key
 from pipeline.extract.organisations import OrgMention
 from pipeline.extract.officials.reading import Reading
+from pipeline.extract.officials.words import official_words
 
 __all__ = ["LINKS", "appositive_with_org", "body_after", "org_after", "org_at", "org_before", "org_opening_title",
            "token_before_org", "unit_then_body"]
 
 #: Words that link a title to the body it is held in ("Director of the FBI", "spokesman for ISAF").
 LINKS = frozenset({"of", "for", "from", "with", "at", "in"})
-# What may sit between an organisation and the title after it: a possessive, maybe a word of tenure
+# What may sit between an organisation and the title after it: a possessive, maybe words of tenure
 # ("INTERPOL's newly appointed Secretary General").
-_POSSESSIVE_GAP = re.compile(r"^(?:'s|’s|s|'|’)?\s*$|^(?:'s|’s)\s+(?:(?:recently|newly|longtime|then|now|current|named|appointed|new|interim)\s+){1,3}$")
+_TENURE = "|".join(re.escape(word) for word in official_words().tenure)
+_POSSESSIVE_GAP = re.compile(rf"^(?:'s|’s|s|'|’)?\s*$|^(?:'s|’s)\s+(?:(?:{_TENURE})\s+){{1,3}}$")
 _JURISDICTION = re.compile(
     r"(?:(?:Northern|Southern|Eastern|Western|Middle|Central)\s+)?District\s+of\s+(?:the\s+)?"
     r"(?:(?:New|North|South|West|Rhode|Puerto|Northern|Virgin)\s+)?[A-Z][\w.]*"
 )
 #: Last words of the units of a body ("the Department of Justice, Tax Division").
-_UNITS = frozenset({"division", "section", "office", "unit", "bureau", "branch", "team"})
+_UNITS = official_words().units
 _POSSESSIVES = frozenset({"'s", "’s"})
 _ARTICLES = frozenset({"the", "a", "an"})
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from pipeline.extract.officials.bodies import LINKS
 from pipeline.extract.officials.reading import Reading
+from pipeline.extract.officials.words import official_words
 from pipeline.extract.org_gazetteer import name_shapes, title_phrases
 from pipeline.extract.org_names import fold_key
 from pipeline.records import Organisation
@@ -23,12 +24,9 @@ __all__ = ["full_names", "organisation_from_sentence", "organisation_from_title_
 _JURISDICTION_TITLES = re.compile(r"\b(?:Attorney General|U\.S\. Attorney|United States Attorney|Judge|Justice)$", re.I)
 # Head words that name no kind of body a person serves in ("Law Enforcement Officer" is no title of
 # the one "Drug Enforcement Administration" a release names).
-_NOT_BODY_KINDS = frozenset(
-    {"international", "enforcement", "investigations", "prosecution", "communications", "systems", "solutions",
-     "technologies", "logistics", "industries", "holdings", "enterprises", "partners", "associates", "services",
-     "pharmaceuticals", "laboratories", "laboratory", "pharmacy", "airlines", "bancorp"}
-)
-_MEMBER_SUFFIXES = ("member", "man", "woman", "person")
+_NOT_BODY_KINDS = official_words().not_body_kinds
+#: Endings that make a body's member of its head word ("Councilmember"), tried in this order.
+_MEMBER_SUFFIXES = official_words().member_suffixes
 _NAME_COMPLEMENTS = frozenset({"of", "for", "on", "in"})
 #: Kinds of title whose body may be read from the sentence (a president or a CEO is not guessed).
 _SENTENCE_BODY_KINDS = frozenset({"law_enforcement", "international", "justice"})

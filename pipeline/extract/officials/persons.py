@@ -4,26 +4,18 @@ one ("Renata M. Calloway, Assistant Attorney General"), and whether the words fo
 from __future__ import annotations
 
 from pipeline.extract.officials.reading import Reading
+from pipeline.extract.officials.words import official_words
 from pipeline.extract.org_gazetteer import name_shapes
 from pipeline.extract.org_names import fold_key
 from pipeline.extract.people import ABBREVIATED_SUFFIXES, is_initial, is_name_word, is_particle, same_person
-from pipeline.lexicon import time_words
 from pipeline.textsearch import whole_word
 
 __all__ = ["NOT_NAMES", "name_after", "name_before", "valid_name"]
 
 _MAX_NAME_TOKENS = 6
-_ENGLISH = time_words("en")
-#: Capitalised words that never start or continue a person's name. Month and weekday names come
-#: from time_words.tsv; month abbreviations only with their full stop ("Jan." — "Jan" is a name).
-NOT_NAMES = frozenset(
-    {"the", "a", "an", "and", "or", "but", "he", "she", "we", "it", "this", "that", "these", "today", "yesterday",
-     "u.s.", "federal", "state", "county", "court", "office", "according",
-     "under", "in", "on", "at", "as", "if", "when", "after", "before", "since", "while", "also", "who", "said",
-     "announced", "thanked", "commended", "added"}
-    | set(_ENGLISH.months) | set(_ENGLISH.weekdays)
-    | {f"{short}." for short in _ENGLISH.month_abbreviations if short not in _ENGLISH.months}
-)
+#: Capitalised words that never start or continue a person's name (``official_words.tsv`` and the
+#: month and weekday names of ``time_words.tsv``).
+NOT_NAMES = official_words().not_names
 _HYPHENS = frozenset({"-", "‐"})
 #: Entity labels of words that are no part of a name (a date, a sum, a count).
 _NOT_NAME_ENTITIES = frozenset({"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL"})

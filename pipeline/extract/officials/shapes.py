@@ -37,6 +37,7 @@ from pipeline.extract.officials.titles import (
     title_text,
     with_office_words,
 )
+from pipeline.extract.officials.words import official_words
 from pipeline.extract.org_gazetteer import name_shapes
 
 __all__ = ["read_title"]
@@ -48,7 +49,7 @@ _LOWER_CASE_OFFICES = frozenset({"government", "corporate", "international", "ro
 # Island"). Not org_gazetteer's subdivision kinds, which say when a name written with its kind is an
 # ISO 3166 subdivision ("Osun State"): these are the words that make "Title Name" a place's name,
 # towns and islands included.
-_PLACE_KINDS = frozenset({"county", "city", "state", "province", "parish", "borough", "island", "islands"})
+_PLACE_KINDS = official_words().place_kinds
 _ACRONYM_IN_BRACKETS = re.compile(r"\s*\([^()]{1,15}\)")
 _POSSESSIVES = frozenset({"'s", "’s"})
 _ARTICLES = frozenset({"the", "a", "an"})

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from pipeline.extract.officials.bodies import org_after, org_at
 from pipeline.extract.officials.persons import NOT_NAMES
 from pipeline.extract.officials.reading import Reading, TitleSpan
+from pipeline.extract.officials.words import official_words
 from pipeline.extract.people import is_name_word
 from pipeline.extract.view import DocView
 from pipeline.lexicon import title_abbreviations
@@ -26,7 +27,7 @@ __all__ = ["complement_end", "find_titles", "is_plural", "lower_complement_end",
 _NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "DATE"})
 _SPACE_BEFORE_STOP = re.compile(r"\s+\.")
 #: Last words of titles that end in "s" without being plurals ("Chargé d'Affaires", "Director of Customs").
-_SINGULAR_ENDINGS = frozenset({"charge", "general", "affairs", "services", "customs", "arms", "operations"})
+_SINGULAR_ENDINGS = official_words().singular_endings
 _MAX_MODIFIERS = 5
 
 
