@@ -49,7 +49,8 @@ def extract_document(doc: Doc, article: CleanDocument) -> Extraction:
     english = article.language in ENTITY_LANGUAGES
     found = extract_organisations(view) if english else OrganisationsFound([], ())
     organisations = number_rows(found.organisations, "org_id")
-    officials = number_rows(extract_officials(doc, article, organisations), "official_id") if english else ()
+    officials = number_rows(extract_officials(view, organisations=organisations, organisation_mentions=found.mentions),
+                            "official_id") if english else ()
     amounts = number_rows(extract_amounts(doc, article), "amount_id")
     durations = number_rows(extract_durations(doc, article), "duration_id")
     percentages = tuple(sorted(extract_percentages(doc, article), key=lambda r: r.start))

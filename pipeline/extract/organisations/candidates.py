@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.names import is_name_word
+from pipeline.extract.people import is_name_word
 from pipeline.extract.org_gazetteer import known_organisations, places
 from pipeline.extract.organisations.facts import DocFacts
 from pipeline.extract.organisations.shapes import INNER_LINKS

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.extract.names import is_name_word
+from pipeline.extract.people import is_name_word
 from pipeline.extract.org_gazetteer import known_organisations, name_shapes, places
 from pipeline.extract.organisations.shapes import INNER_LINKS, org_like
 from pipeline.extract.view import DocView

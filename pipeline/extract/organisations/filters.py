@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Span
 
-from pipeline.extract.names import is_initial, is_name_word
+from pipeline.extract.people import is_initial, is_name_word
 from pipeline.extract.org_gazetteer import known_organisations, name_shapes, not_organisations, places
 from pipeline.extract.org_names import fold_key, looks_like_acronym
 from pipeline.extract.organisations.acronyms import non_body_acronyms

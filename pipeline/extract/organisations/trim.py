@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from pipeline.extract.names import is_initial, is_name_word
+from pipeline.extract.people import is_initial, is_name_word
 from pipeline.extract.org_gazetteer import name_shapes
 from pipeline.extract.organisations.facts import DocFacts
 from pipeline.extract.organisations.shapes import INNER_LINKS
