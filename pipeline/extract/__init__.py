@@ -52,7 +52,7 @@ def extract_document(doc: Doc, article: CleanDocument) -> Extraction:
     amounts = number_rows(extract_amounts(doc, article), "amount_id")
     durations = number_rows(extract_durations(doc, article), "duration_id")
     percentages = tuple(sorted(extract_percentages(doc, article), key=lambda r: r.start))
-    dates = number_rows(extract_dates(doc, article), "date_id")
+    dates = number_rows(extract_dates(view), "date_id")
     taken = [(r.start, r.end) for group in (amounts, durations, percentages, dates) for r in group]
     figures = number_rows(extract_figures(doc, article, taken), "figure_id")
     programmes: tuple = ()

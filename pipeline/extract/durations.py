@@ -37,7 +37,7 @@ from pipeline.normalize.numbers import parse_number, parse_range, qualifier_afte
 from pipeline.extract.view import doc_text, view_of
 from pipeline.records import CleanDocument, Duration
 
-__all__ = ["extract_durations", "find_durations", "plain_punctuation"]
+__all__ = ["YEAR_DIGITS", "extract_durations", "find_durations", "plain_punctuation"]
 
 _AGE_AFTER = re.compile(r"^(?:[\s-]*olds?\b|\s+of\s+age\b|\s+alte?[nrs]?\b)", re.IGNORECASE)  # "45 Jahre alt"
 _AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+$", re.IGNORECASE)
@@ -71,7 +71,8 @@ _RATE_AFTER = re.compile(r"^\s+(?:a|an|per|each|every)\s+(?P<unit>day|night|week
 _HYPHEN_WORD_AFTER = re.compile(r"^-[a-z]", re.IGNORECASE)
 _CONNECTOR = re.compile(r"\s+(?:and\s+)?", re.IGNORECASE)
 _WINDOW_BEFORE, _WINDOW_AFTER = 120, 40
-_YEAR_NUMBER = re.compile(r"(?:1[89]|20)\d\d")
+#: Four digits that can be a year (1800-2099), the years dates and durations tell apart from counts.
+YEAR_DIGITS = re.compile(r"(?:1[89]|20)\d\d")
 _WHOLE_UNIT = ("day", "night", "week", "month", "year")
 
 # A penalty context earlier in the sentence: the nearest keyword wins; a clause about the
@@ -134,7 +135,7 @@ class _Candidate:
 
 
 def _is_year_number(amount: str) -> bool:
-    return bool(_YEAR_NUMBER.fullmatch(amount.strip()))
+    return bool(YEAR_DIGITS.fullmatch(amount.strip()))
 
 
 def _component_ok(text: str, match: re.Match[str], language: str = "en") -> bool:
