@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.extract.durations import extract_durations, find_durations
+from pipeline.extract.view import DocView
 from pipeline.normalize.durations import (
     APPROX_SECONDS,
     UNITS,
@@ -180,7 +181,7 @@ def test_not_durations_in_sentences(sentence: str) -> None:
 
 def _extract(nlp, text: str) -> list:
     article = CleanDocument(doc_id="t", source="t", text=text, published=dt.date(2018, 4, 13))
-    return extract_durations(nlp(text), article)
+    return extract_durations(DocView(nlp(text), article))
 
 
 @pytest.mark.parametrize(
@@ -241,7 +242,7 @@ def test_blank_pipeline_without_sentences() -> None:
     import spacy
 
     text = "He was sentenced to 57 months in prison."
-    rows = extract_durations(spacy.blank("en")(text), CleanDocument(doc_id="t", source="t", text=text))
+    rows = extract_durations(DocView(spacy.blank("en")(text), CleanDocument(doc_id="t", source="t", text=text)))
     assert [(r.iso, r.sentence) for r in rows] == [("P57M", text)]
 
 
@@ -263,7 +264,7 @@ def test_seed_release_durations(shared_dir) -> None:
 def test_german_durations_use_the_shared_number_words_and_qualifiers(nlp) -> None:
     text = "Die Ermittlungen dauerten etwa zwei Jahre. Es drohen Freiheitsstrafen von bis zu zehn Jahren. Er ist 45 Jahre alt."
     article = CleanDocument(doc_id="t", source="t", text=text, language="de")
-    rows = extract_durations(nlp(text), article)
+    rows = extract_durations(DocView(nlp(text), article))
     assert [(r.text, r.iso, r.qualifier) for r in rows] == [("zwei Jahre", "P2Y", "approx"), ("zehn Jahren", "P10Y", "up_to")]
 
 

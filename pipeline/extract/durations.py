@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from spacy.tokens import Doc
-
+from pipeline.extract.view import DocView
+from pipeline.lexicon import time_words
+from pipeline.normalize.dates import MONTH_RE
 from pipeline.normalize.durations import (
     NUMBER_RE,
     UNITS,
@@ -29,13 +30,10 @@ from pipeline.normalize.durations import (
     grammar,
     parse_component,
     parse_duration,
-    time_words,
     unit_of,
 )
-from pipeline.normalize.dates import MONTH_RE
 from pipeline.normalize.numbers import parse_number, parse_range, qualifier_after, qualifier_before
-from pipeline.extract.view import doc_text, view_of
-from pipeline.records import CleanDocument, Duration
+from pipeline.records import Duration
 
 __all__ = ["YEAR_DIGITS", "extract_durations", "find_durations", "plain_punctuation"]
 
@@ -234,7 +232,6 @@ def find_durations(text: str, language: str | None = "en") -> list[tuple[int, in
             continue
         if _MONTH_BEFORE.search(text, max(0, match.start() - 12), match.start()):
             continue  # "sentenced on Aug. 6 to 30 months": a day, then a duration
-            continue
         if match["link"].lower() in ("and", "und") and not match["lead"]:
             continue  # "sentenced to 70 and 57 months": two durations, not a range
         if unit[0] == "year" and (_is_year_number(match["low"]) or _is_year_number(match["high"])):
@@ -336,12 +333,12 @@ def qualify(text: str, start: int, end: int, parsed: ParsedDuration, kind: str, 
     return qualifier
 
 
-def extract_durations(doc: Doc, article: CleanDocument) -> list[Duration]:
+def extract_durations(view: DocView) -> list[Duration]:
     """One row per duration mention, with its ISO 8601 form, value, unit and qualifier."""
-    text = doc_text(doc)
-    sentences = view_of(doc).sentences
+    text = view.text
+    sentences = view.sentences
     rows: list[Duration] = []
-    for start, end, parsed, kind in find_durations(text, getattr(article, "language", None) or "en"):
+    for start, end, parsed, kind in find_durations(text, view.language or "en"):
         evidence = sentences.mention(start, end)
         sentence_start = sentences.start_of(start)
         rows.append(

@@ -18,13 +18,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
-from pipeline.components import RULES_SPANS_KEY
-from pipeline.extract.view import doc_text, mention
-from pipeline.textsearch import standalone
 from pipeline.extract.quotes import speaker_words
-from pipeline.records import CleanDocument, Organisation, Programme
+from pipeline.extract.view import DocView
+from pipeline.records import Organisation, Programme
+from pipeline.textsearch import standalone
 
 __all__ = ["extract_programmes", "acronym_matches"]
 
@@ -123,8 +122,8 @@ def _lookup(text: str, index: dict[str, str]) -> str | None:
     return index.get(key)
 
 
-def _candidate(span: Span, index: dict[str, str]) -> _Candidate | None:
-    doc = span.doc
+def _candidate(view: DocView, span: Span, index: dict[str, str]) -> _Candidate | None:
+    text = view.text
     shape = span.id_ or ""
     tokens = list(span)
     # Trim sentence words and a leading "the" ("Under the Fair Housing Act", "The Swiss Bank Program").
@@ -152,7 +151,7 @@ def _candidate(span: Span, index: dict[str, str]) -> _Candidate | None:
     if organisation is None and tokens[0].text.isupper() and len(tokens[0].text) > 1:
         organisation = _lookup(tokens[0].text, index)
     start_char, end_char = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    surface = doc_text(doc)[start_char:end_char]
+    surface = text[start_char:end_char]
     acronym = None
     kind_word = tokens[-1].lower_
     if shape in {"acronym_kind", "acronym_system"}:
@@ -172,17 +171,17 @@ def _candidate(span: Span, index: dict[str, str]) -> _Candidate | None:
         name = " ".join(long_form)
         if shape == "acronym_kind" and kind_word in _NAME_KIND_WORDS:
             name = f"{name} {kind_word}"
-        start_char = doc_text(span.doc).index(long_form[0], start_char)
+        start_char = text.index(long_form[0], start_char)
     else:
         name = surface
-        after = _ACRONYM_AFTER.match(doc_text(doc), end_char, min(len(doc_text(doc)), end_char + 16))
+        after = _ACRONYM_AFTER.match(text, end_char, min(len(text), end_char + 16))
         if after and acronym_matches(after.group("acronym"), name):
             acronym = after.group("acronym")
     if shape in {"operation", "project", "law"}:
         kind = shape
     else:
         kind = _KIND_WORDS.get(kind_word, "programme")
-    following = doc_text(doc)[end_char : end_char + 40].lstrip(" ")
+    following = text[end_char : end_char + 40].lstrip(" ")
     if following[:1].isupper() and shape not in {"acronym_kind", "acronym_system"}:
         return None  # the name goes on: "Office of Law Enforcement", "Maryland Disability Law Center"
     words = name.split()
@@ -196,16 +195,16 @@ def _candidate(span: Span, index: dict[str, str]) -> _Candidate | None:
             return None
     if kind != "law" and _lookup(name, index):
         return None  # an organisation's name ("Project Safe Neighborhoods Task Force" is one)
-    sentence = mention(span).sentence
+    sentence = view.mention(span).sentence
     if organisation is None:
         # "INTERPOL's … project": a possessive right before the match.
-        before = doc_text(doc)[max(0, start_char - 60) : start_char]
+        before = text[max(0, start_char - 60) : start_char]
         m = re.search(r"(?P<owner>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,5})(?:'s|’s)\s+$", before)
         if m:
             organisation = _lookup(m.group("owner"), index) or m.group("owner")
     if organisation is None and kind != "law":
         # "… a nationwide initiative launched in May 2006 by the Department of Justice": after the name.
-        m = _RUN_BY.search(sentence[sentence.find(doc_text(doc)[start_char:end_char]) + 1 :])
+        m = _RUN_BY.search(sentence[sentence.find(text[start_char:end_char]) + 1 :])
         if m:
             owner = m.group("org").rstrip(".,")
             if owner.lower() not in name.lower():
@@ -246,15 +245,18 @@ def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
 
 
-def extract_programmes(doc: Doc, article: CleanDocument, organisations: Sequence[Organisation]) -> list[Programme]:
+def extract_programmes(view: DocView, *, organisations: Sequence[Organisation]) -> list[Programme]:
     """One row per programme named in the document, with every mention counted.
 
     Args:
-        doc: the spaCy Doc of ``article.text`` with the ``newsfacts_rules`` spans.
-        article: the cleaned article; offsets point into ``article.text``.
+        view: the document's view; its Doc has the ``newsfacts_rules`` spans, and
+            ``view.article`` is the cleaned article (offsets point into its text, and only its
+            body, from ``body_start``, is read).
         organisations: this document's organisations, to name the programme's owner.
     """
-    spans = [s for s in doc.spans.get(RULES_SPANS_KEY, []) if s.label_ == LABEL and s.start_char >= article.body_start]
+    article, doc = view.article, view.doc
+    spans = [Span(doc, rule.start, rule.end, label=rule.label, span_id=rule.id) for rule in view.rule_spans if rule.label == LABEL]
+    spans = [span for span in spans if span.start_char >= article.body_start]
     if not spans:
         return []
     index = _organisation_index(organisations)
@@ -262,7 +264,7 @@ def extract_programmes(doc: Doc, article: CleanDocument, organisations: Sequence
     positions: dict[str, int] = {}  # matches per programme
     by_acronym: dict[str, str] = {}
     for span in _longest(spans):
-        candidate = _candidate(span, index)
+        candidate = _candidate(view, span, index)
         if candidate is None:
             continue
         key = by_acronym.get(candidate.acronym or "") or _key(candidate.name)
@@ -277,7 +279,7 @@ def extract_programmes(doc: Doc, article: CleanDocument, organisations: Sequence
         if candidate.acronym:
             by_acronym[candidate.acronym] = key
         positions[key] = positions.get(key, 0) + 1
-    text = doc_text(doc)
+    text = view.text
     matched = [(c.start, c.end) for c in found.values()]
     rows = []
     for key, candidate in found.items():
