@@ -92,6 +92,7 @@ class TimeWords:
     weekday_abbreviations: dict[str, int] = field(default_factory=dict)
     month_abbreviations: dict[str, int] = field(default_factory=dict)
     named_days: dict[str, int] = field(default_factory=dict)  # "black friday": a name, not a weekday
+    weekday_shifts: dict[str, str] = field(default_factory=dict)  # "letzten" -> "last", "kommenden" -> "next"
 
 
 #: The units a time word may stand for (ISO 8601's designators, in words).
@@ -116,6 +117,8 @@ def _time_word(words: TimeWords, row: TableRow) -> None:
             words.named_days[word] = int(value)
         elif kind == "relative_day":
             words.relative_days[word] = int(value)
+        elif kind == "weekday_shift" and value in ("last", "next"):
+            words.weekday_shifts[word] = value
         else:
             raise ValueError
     except ValueError:

@@ -508,3 +508,14 @@ def test_a_month_with_its_year_word_and_clause_edges(nlp, sentence: str, iso: st
 
 def test_a_weekday_of_a_named_week() -> None:
     assert [(t, iso) for t, iso in _found("The panel meets next week on Friday.")] == [("next week on Friday", "2018-04-20")]
+
+
+def test_german_weekday_shifts_are_data(nlp) -> None:
+    from pipeline.lexicon import time_words
+
+    assert time_words("de").weekday_shifts == {"letzten": "last", "vergangenen": "last", "kommenden": "next",
+                                               "nächsten": "next"}
+    text = "Die Polizei nahm am letzten Dienstag zwei Männer fest; am kommenden Freitag beginnt der Prozess."
+    article = CleanDocument(doc_id="t", source="t", text=text, published=dt.date(2024, 5, 16), language="de")
+    rows = [(r.text, r.iso) for r in extract_dates(DocView(nlp(text), article))]
+    assert rows == [("letzten Dienstag", "2024-05-14"), ("kommenden Freitag", "2024-05-17")]

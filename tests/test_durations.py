@@ -19,6 +19,7 @@ from pipeline.normalize.durations import (
     iso_duration,
     parse_duration,
     seconds_approx,
+    unit_of,
 )
 from pipeline.records import CleanDocument
 
@@ -313,3 +314,19 @@ def test_a_line_break_ends_a_duration_and_the_previous_year_is_a_point() -> None
     assert _found("Prices rise in the first half of 2021\n\nNight falls early.") == []
     assert _found("Exports fell to $9 billion, down from $19 billion the previous year.") == []
     assert _found("The pilot lasted a three- year term.") == [("three- year", "P3Y")]
+
+
+def test_english_units_of_time_are_data_and_the_grammar_reads_every_one() -> None:
+    from pipeline.lexicon import time_words
+    from pipeline.normalize.durations import grammar
+
+    english = time_words("en").units
+    assert english["decades"] == ("year", 10) and english["fortnight"] == ("week", 2) and english["nights"] == ("day", 1)
+    assert unit_of("Hrs.") == ("hour", 1) and unit_of("h") == ("hour", 1)
+    trigger = grammar("en").trigger
+    for word, (unit, multiple) in english.items():
+        # Durations are looked for only near a trigger: every unit word must hold one.
+        assert trigger.search(f"3 {word}"), word
+        piece = f"2{word}" if len(word) == 1 else f"two {word}"
+        assert parse_duration(piece) is not None, piece
+        assert parse_duration(piece).parts == ((unit, Decimal(2 * multiple)),), piece

@@ -26,16 +26,14 @@ def _local_date_re(language: str) -> re.Pattern[str] | None:
     months = "|".join(re.escape(m) for m in sorted(words.months, key=len, reverse=True))
     weekdays = "|".join(re.escape(w) for w in sorted(words.weekdays, key=len, reverse=True))
     days = "|".join(re.escape(w) for w in sorted(words.relative_days, key=len, reverse=True))
+    shifts = "|".join(re.escape(w) for w in sorted(words.weekday_shifts, key=len, reverse=True)) or "(?!)"
     return re.compile(
         rf"(?<!\w)(?:(?P<day>\d{{1,2}})\.\s*(?P<month>{months})(?:\s+(?P<year>\d{{4}}))?"
         rf"|(?P<month_only>{months})\s+(?P<month_year>\d{{4}})"
-        rf"|(?:(?P<shift>letzten|vergangenen|kommenden|nächsten)\s+)?(?P<weekday>{weekdays})"
+        rf"|(?:(?P<shift>{shifts})\s+)?(?P<weekday>{weekdays})"
         rf"|(?P<relative>{days}))(?!\w)",
         re.IGNORECASE,
     )
-
-
-_LOCAL_SHIFTS = {"letzten": "last", "vergangenen": "last", "kommenden": "next", "nächsten": "next"}
 
 
 def local_dates(text: str, published: dt.date | None, language: str) -> Iterator[tuple[int, int, ParsedDate]]:
@@ -57,7 +55,7 @@ def local_dates(text: str, published: dt.date | None, language: str) -> Iterator
         elif published is None:
             continue
         elif match["weekday"]:
-            shift = _LOCAL_SHIFTS.get((match["shift"] or "").lower())
+            shift = words.weekday_shifts.get((match["shift"] or "").lower())
             value = resolve_weekday(words.weekdays[match["weekday"].lower()], published, shift=shift)
             parsed = make_date(value.year, value.month, value.day, relative=True)
         elif match["relative"]:
