@@ -519,3 +519,11 @@ def test_german_weekday_shifts_are_data(nlp) -> None:
     article = CleanDocument(doc_id="t", source="t", text=text, published=dt.date(2024, 5, 16), language="de")
     rows = [(r.text, r.iso) for r in extract_dates(DocView(nlp(text), article))]
     assert rows == [("letzten Dienstag", "2024-05-14"), ("kommenden Freitag", "2024-05-17")]
+
+
+def test_calendar_words_that_are_everyday_words_are_data(nlp) -> None:
+    from pipeline.lexicon import time_words
+
+    assert {"may", "march", "mar"} <= time_words("en").everyday_words
+    assert _extract(nlp, "Officials may march on the capital in may.") == []
+    assert [iso for _, iso, _, _ in _extract(nlp, "It was signed on may 5, 2016.")] == ["2016-05-05"]

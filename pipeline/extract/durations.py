@@ -35,7 +35,7 @@ from pipeline.normalize.durations import (
 from pipeline.normalize.numbers import parse_number, parse_range, qualifier_after, qualifier_before
 from pipeline.records import Duration
 
-__all__ = ["YEAR_DIGITS", "extract_durations", "find_durations", "plain_punctuation"]
+__all__ = ["YEAR_DIGITS", "extract_durations", "find_durations", "plain_punctuation", "trigger_windows"]
 
 _AGE_AFTER = re.compile(r"^(?:[\s-]*olds?\b|\s+of\s+age\b|\s+alte?[nrs]?\b)", re.IGNORECASE)  # "45 Jahre alt"
 _AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+$", re.IGNORECASE)
@@ -182,15 +182,17 @@ def plain_punctuation(text: str) -> str:
     return text.translate(_PLAIN)
 
 
-def _windows(text: str, trigger: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Stretches of ``text`` around time words, where durations can be (merged when they overlap).
+def trigger_windows(text: str, trigger: re.Pattern[str], before: int = _WINDOW_BEFORE,
+                    after: int = _WINDOW_AFTER) -> list[tuple[int, int]]:
+    """Stretches of ``text`` from ``before`` characters before each ``trigger`` hit to ``after`` after it, merged
+    where they overlap.
 
-    Durations are rare in running text; scanning the full grammar only near a unit word
-    keeps the extractor cheap on long documents.
+    Durations (and the dates' periods) are rare in running text; scanning the full grammar
+    only near a word every match holds keeps the extractors cheap on long documents.
     """
     windows: list[tuple[int, int]] = []
     for hit in trigger.finditer(text):
-        start, end = max(0, hit.start() - _WINDOW_BEFORE), min(len(text), hit.end() + _WINDOW_AFTER)
+        start, end = max(0, hit.start() - before), min(len(text), hit.end() + after)
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], end)
         else:
@@ -219,7 +221,7 @@ def find_durations(text: str, language: str | None = "en") -> list[tuple[int, in
         return not any(start < t_end and t_start < end for t_start, t_end in taken)
 
     rules = grammar(language)
-    windows = _windows(text, rules.trigger)
+    windows = trigger_windows(text, rules.trigger)
 
     def number(words: str) -> Decimal | None:
         return parse_number(words, language=rules.language)

@@ -20,6 +20,7 @@ from pipeline.extract.dates.periods import find_periods
 from pipeline.extract.dates.tense import SentenceStartOf, TenseOf, lean
 from pipeline.extract.dates.years import FoundDate, line_start
 from pipeline.extract.durations import plain_punctuation
+from pipeline.lexicon import time_words
 from pipeline.normalize.dates import (
     MONTH_NAME_RE,
     MONTH_RE,
@@ -85,9 +86,9 @@ _NAME_BEFORE = re.compile(r"\b[A-Z][\w&-]*[ \t]+$")  # a capitalised word in the
 # "two days before yesterday", "three weeks from tomorrow": the day word alone would be the wrong day.
 _COUNTED_FROM = re.compile(r"\b(?:days?|weeks?|months?|years?)\s+(?:before|after|from)\s+$", re.IGNORECASE)
 
-# Month words that are also common English words: in lower case they are dates only with a day and year.
-_MONTHS_ALSO_WORDS = frozenset({"may", "march", "mar"})
-_LOWER_MONTH_OK = frozenset(MONTHS) - _MONTHS_ALSO_WORDS
+# Month words that are also common English words ("may", "march"): in lower case they are dates only with a
+# day and year.
+_LOWER_MONTH_OK = frozenset(MONTHS) - time_words("en").everyday_words
 
 _UNIT_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|percent\b|%)", re.IGNORECASE)
 _DAY_NUMBER = re.compile(r"\d{1,2}")

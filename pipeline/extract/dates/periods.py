@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from pipeline.extract.dates.tense import SentenceStartOf, TenseOf, lean
+from pipeline.extract.durations import trigger_windows
 from pipeline.normalize.dates import (
     SEASONS,
     WEEKDAY_RE,
@@ -64,15 +65,8 @@ _PERIOD_BEFORE, _PERIOD_AFTER = 60, 30  # characters a period can reach before a
 
 
 def _period_matches(text: str) -> Iterator[re.Match[str]]:
-    windows: list[list[int]] = []
-    for hit in _PERIOD_TRIGGER.finditer(text):
-        start, end = max(0, hit.start() - _PERIOD_BEFORE), min(len(text), hit.end() + _PERIOD_AFTER)
-        if windows and start <= windows[-1][1]:
-            windows[-1][1] = end
-        else:
-            windows.append([start, end])
     last_end = -1
-    for start, end in windows:
+    for start, end in trigger_windows(text, _PERIOD_TRIGGER, _PERIOD_BEFORE, _PERIOD_AFTER):
         # Look-behinds still see the text before a window's start, so matches are those of the whole text
         # (a match is never cut: a period is shorter than the reach around its trigger).
         for match in _PERIOD_RE.finditer(text, max(start, last_end), end):
