@@ -26,6 +26,7 @@ __all__ = [
     "RANGE_RE",
     "SPECIAL_RE",
     "UNITS",
+    "Grammar",
     "ParsedDuration",
     "duration_from_parts",
     "find_ago",
