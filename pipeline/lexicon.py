@@ -93,6 +93,8 @@ class TimeWords:
     weekday_abbreviations: dict[str, int] = field(default_factory=dict)
     month_abbreviations: dict[str, int] = field(default_factory=dict)
     named_days: dict[str, int] = field(default_factory=dict)  # "black friday": a name, not a weekday
+    weekday_shifts: dict[str, str] = field(default_factory=dict)  # "letzten" -> "last", "kommenden" -> "next"
+    everyday_words: set[str] = field(default_factory=set)  # "may", "march": calendar words that are also words
 
 
 #: The units a time word may stand for (ISO 8601's designators, in words).
@@ -117,6 +119,10 @@ def _time_word(words: TimeWords, row: TableRow) -> None:
             words.named_days[word] = int(value)
         elif kind == "relative_day":
             words.relative_days[word] = int(value)
+        elif kind == "weekday_shift" and value in ("last", "next"):
+            words.weekday_shifts[word] = value
+        elif kind == "everyday_word" and not value:
+            words.everyday_words.add(word)
         else:
             raise ValueError
     except ValueError:

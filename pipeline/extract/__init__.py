@@ -52,20 +52,19 @@ def extract_document(doc: Doc, article: CleanDocument) -> Extraction:
                                               organisation_mentions=organisation_mentions(doc, article)),
                             "official_id") if english else ()
     amounts = number_rows(extract_amounts(doc, article), "amount_id")
-    durations = number_rows(extract_durations(doc, article), "duration_id")
+    durations = number_rows(extract_durations(view), "duration_id")
     percentages = tuple(sorted(extract_percentages(doc, article), key=lambda r: r.start))
-    dates = number_rows(extract_dates(doc, article), "date_id")
+    dates = number_rows(extract_dates(view), "date_id")
     taken = [(r.start, r.end) for group in (amounts, durations, percentages, dates) for r in group]
     figures = number_rows(extract_figures(doc, article, taken), "figure_id")
     programmes: tuple = ()
     quotes: tuple = ()
     events: tuple = ()
     if english:
-        programmes = tuple(sorted(extract_programmes(doc, article, organisations), key=lambda r: r.start))
+        programmes = tuple(sorted(extract_programmes(view, organisations=organisations), key=lambda r: r.start))
         quotes = tuple(sorted(extract_quotes(doc, article, officials), key=lambda r: r.start))
-        events = tuple(
-            sorted(extract_events(doc, article, organisations, amounts, durations, programmes, dates), key=lambda r: r.start)
-        )
+        events = tuple(sorted(extract_events(view, organisations=organisations, amounts=amounts, durations=durations,
+                                             programmes=programmes, dates=dates), key=lambda r: r.start))
     return Extraction(
         article=article,
         n_words=len(article.text.split()),
