@@ -60,7 +60,7 @@ def extract_document(doc: Doc, article: CleanDocument) -> Extraction:
     events: tuple = ()
     if english:
         programmes = tuple(sorted(extract_programmes(doc, article, organisations), key=lambda r: r.start))
-        quotes = tuple(sorted(extract_quotes(doc, article, officials), key=lambda r: r.start))
+        quotes = tuple(sorted(extract_quotes(view, officials=officials), key=lambda r: r.start))
         events = tuple(
             sorted(extract_events(doc, article, organisations, amounts, durations, programmes, dates), key=lambda r: r.start)
         )

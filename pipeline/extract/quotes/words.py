@@ -1,0 +1,93 @@
+"""The words quotes' rules are made of: attribution verbs and speaker words (data), and the
+small closed sets of grammar words the rules are written with."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.extract.org_gazetteer import title_abbreviations
+from pipeline.lexicon import rows
+
+__all__ = [
+    "ADVERBIAL_START",
+    "CONNECTORS",
+    "NOT_NAMES",
+    "PRONOUNS",
+    "SPEAKER_WORD_KINDS",
+    "honorific_prefix",
+    "is_title_abbreviation",
+    "is_title_word",
+    "speaker_words",
+    "speech_verbs",
+]
+
+#: Pronouns that stand for a speaker ("he added").
+PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
+#: Words that start an adverbial, not a speaker ("In a statement, …", "On Tuesday, …").
+ADVERBIAL_START = frozenset(
+    "in on at during after before when while as since following speaking addressing today yesterday "
+    "earlier later also however meanwhile but and so yet still according".split()
+)
+#: Capitalised at a sentence start, never a name.
+NOT_NAMES = frozenset("the a an this that these those it its his her their our my your we they he she i".split())
+#: Words that join the words of a title or a body ("Special Agent in Charge of the FBI").
+CONNECTORS = frozenset({"of", "for", "the", "in", "and", "at", "&", "on"})
+#: The kinds of ``models/speaker_title_words.tsv``.
+SPEAKER_WORD_KINDS = ("title", "honorific", "org", "group")
+
+
+@lru_cache(maxsize=1)
+def _verb_table() -> dict[str, bool]:
+    verbs: dict[str, bool] = {}
+    for row in rows("speech_verbs.tsv", required=("verb", "unmarked")):
+        verb, unmarked = row["verb"], row["unmarked"]
+        if not verb.isalpha() or verb != verb.lower() or unmarked not in {"yes", "no"}:
+            row.reject("needs a lower-case verb and unmarked yes|no")
+        verbs[verb] = unmarked == "yes"
+    if not verbs:
+        raise ValueError("models/speech_verbs.tsv: no verbs")
+    return verbs
+
+
+def speech_verbs(*, unmarked: bool = False) -> frozenset[str]:
+    """The attribution verbs of ``models/speech_verbs.tsv`` (lower case).
+
+    Args:
+        unmarked: only the verbs that mark a quotation even when its quotation marks were lost.
+    """
+    return frozenset(v for v, strong in _verb_table().items() if strong or not unmarked)
+
+
+@lru_cache(maxsize=1)
+def speaker_words() -> dict[str, str]:
+    """Word → kind (title | honorific | org | group) from ``models/speaker_title_words.tsv``."""
+    words: dict[str, str] = {}
+    for row in rows("speaker_title_words.tsv", required=("word", "kind")):
+        word, kind = row["word"], row["kind"]
+        if word != word.lower() or kind not in SPEAKER_WORD_KINDS:
+            row.reject(f"needs a lower-case word and kind {'|'.join(SPEAKER_WORD_KINDS)}")
+        words[word] = kind
+    return words
+
+
+@lru_cache(maxsize=1)
+def honorific_prefix() -> re.Pattern[str]:
+    """A courtesy title opening a name ("Mr. ", "Dr "), from the honorifics of ``speaker_title_words.tsv``."""
+    honorifics = sorted({word.rstrip(".").capitalize() for word, kind in speaker_words().items() if kind == "honorific"})
+    return re.compile(rf"^(?:{'|'.join(map(re.escape, honorifics))})\.?\s+")
+
+
+def is_title_abbreviation(low: str) -> bool:
+    """"sen.", "rep.", "gov.": an abbreviated title (models/title_abbreviations.tsv), with its full stop."""
+    return low.endswith(".") and low.rstrip(".") in title_abbreviations()
+
+
+def is_title_word(word: str) -> bool:
+    """A word of a position: "Attorney", "U.S.", "Sen.", and hyphenated ones ("Agent-in-Charge")."""
+    kinds = speaker_words()
+    low = word.lower().strip(",;:")
+    if kinds.get(low) == "title" or is_title_abbreviation(low):
+        return True
+    parts = [part for part in low.split("-") if part]
+    return len(parts) > 1 and all(kinds.get(part) == "title" or part in CONNECTORS for part in parts)
