@@ -37,6 +37,17 @@ def test_data_files_load():
     assert speaker_words()["attorney"] == "title"
 
 
+def test_word_tables_of_the_rules():
+    from pipeline.extract.quotes.text import ABBREVIATIONS
+    from pipeline.extract.quotes.words import honorific_prefix, reporting_verbs
+
+    assert reporting_verbs() == {"said", "says", "stated", "told", "added"} and reporting_verbs() <= speech_verbs()
+    # Month abbreviations, abbreviated titles and honorifics come from their own tables.
+    assert {"u.s", "corp", "lt", "sept", "jan", "sen", "gov", "mrs", "dr"} <= ABBREVIATIONS
+    assert honorific_prefix().sub("", "Mrs. Ann Cole") == "Ann Cole" and honorific_prefix().sub("", "Dr Ada Obi") == "Ada Obi"
+    assert honorific_prefix().sub("", "Drake Hill") == "Drake Hill"
+
+
 def test_said_title_name_after_quote(nlp):
     (quote,) = quotes_of(nlp, "“We will not stop until the network is gone,” said Commissioner General Min Gab-Ryong.")
     assert quote.quote == "We will not stop until the network is gone"

@@ -63,7 +63,9 @@ def same_person(a: str, b: str) -> bool:
     initial when both have a first name.
 
     Stricter than ``names.same_person``, which lets a bare name be any word of the longer
-    one ("Kim" of "Kim Jong Yang"): a quotation's speaker is named by the last name.
+    one ("Kim" of "Kim Jong Yang"): a quotation's speaker is named by the last name, and that
+    rule would make a first name alone ("…,” Dale wrote") or a headline word read as a speaker
+    ("Knoxville") a known person of that first word ("Dale Ford", "Knoxville Man Sentenced").
     """
     if _last_word(a) != _last_word(b) or not _last_word(a):
         return False

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from pipeline.extract.quotes.speakers import Speaker, SpeakerReader
 from pipeline.extract.quotes.text import OPENING_MARKS, first_visible, sentence_end, sentence_start, strip_span, word_count
-from pipeline.extract.quotes.words import speaker_words, speech_verbs
+from pipeline.extract.quotes.words import reporting_verbs, speaker_words, speech_verbs
 from pipeline.lexicon import time_words
 
 __all__ = [
@@ -39,8 +39,6 @@ _PHRASE_CUT = re.compile(
 )
 #: Words that open a new clause after a quotation, so what follows is not its attribution.
 _CLAUSE_OPENERS = frozenset("and but or while as when because which who whom whose that so if although though".split())
-#: A quotation cannot open with reported speech ("Smith said the company …").
-_REPORTED_SPEECH = re.compile(r"\b(?:said|says|stated|told|added)\b")
 _CAPITAL = re.compile(r"[A-Z]")
 
 
@@ -52,6 +50,8 @@ class _Patterns:
     verb_anywhere: re.Pattern[str]
     unmarked_after: re.Pattern[str]
     unmarked_before: re.Pattern[str]
+    #: A quotation cannot open with reported speech ("Smith said the company …").
+    reported_speech: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +84,7 @@ def _patterns() -> _Patterns:
             rf"(?P<speaker>[A-Z][^:;!?]{{2,150}}?)\s+(?P<verb>{strong})(?P<tail>(?:\s+[^\s:,]+){{0,4}})"
             rf"(?::\s+(?=[A-Z])|,\s+(?!(?:that|however|in part|adding|noting|referring|according|among|when|after)\b))"
         ),
+        reported_speech=re.compile(rf"\b(?:{'|'.join(sorted(reporting_verbs()))})\b"),
     )
 
 
@@ -283,7 +284,7 @@ class AttributionFinder:
             or (speaker.kind not in {"named", "pronoun", "reference"} and not _speaks_as_body(speaker))
             or word_count(text[start:stop]) < MIN_UNMARKED_WORDS
             # "Smith said the company …, prosecutors said": reported speech, not a quotation
-            or _REPORTED_SPEECH.search(text, start, min(stop, start + 60))
+            or _patterns().reported_speech.search(text, start, min(stop, start + 60))
         ):
             return []
         rule = "said_speaker_unclosed" if marked else "unmarked_said_speaker"

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pipeline.extract.names import NAME_SUFFIXES
+from pipeline.extract.names import NAME_SUFFIXES, is_initial, is_particle
 from pipeline.extract.quotes.words import (
     ADVERBIAL_START,
     CONNECTORS,
@@ -47,9 +47,6 @@ _LEADING_ARTICLE_ANY_CASE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _CAPITAL = re.compile(r"[A-Z]")
 _CHUNK_BREAK = re.compile(r",\s+")
 _GLUED_US = re.compile(r"\bU\.\s?S\.\s?(?=[A-Z])")
-#: Lower-case words a name may hold between its capitalised ones ("Ursula von der Leyen").
-#: (Quotes' own short list: ``names.is_particle`` knows more, which would change who is read as named.)
-_NAME_PARTICLES = frozenset({"de", "van", "von", "bin", "al", "la", "le", "da", "del", "der"})
 #: Month and weekday names, never a name ("On Tuesday, …"), from models/time_words.tsv.
 _MONTHS_DAYS = frozenset(time_words("en").months) | frozenset(time_words("en").weekdays)
 
@@ -201,12 +198,6 @@ def _index_of(words: list[str], target: list[str]) -> int | None:
     return None
 
 
-def _is_initial(word: str) -> bool:
-    # One capital, with or without its full stop. (``names.is_initial`` also takes "S.W.",
-    # which would let a longer run of words count as a name here.)
-    return len(word) <= 2 and word[:1].isascii() and word[:1].isupper() and word[1:] in ("", ".")
-
-
 @dataclass(frozen=True, slots=True)
 class _Phrase:
     """An attribution phrase and where it starts in the text."""
@@ -331,7 +322,8 @@ class SpeakerReader:
             # … or stop short of the last name ("Sally Quillian" Yates).
             while lo + len(ent_words) < len(words) and is_name_token(words[lo + len(ent_words)]) and not ent_words[-1].endswith(","):
                 ent_words = ent_words + [words[lo + len(ent_words)]]
-            if all(is_name_token(w) or w.lower() in _NAME_PARTICLES for w in ent_words):
+            # Lower-case particles may sit between the capitalised words ("Ursula von der Leyen").
+            if all(is_name_token(w) or is_particle(w.lower()) for w in ent_words):
                 return lo, lo + len(ent_words)
         return None
 
@@ -355,7 +347,7 @@ class SpeakerReader:
             after_title = [r for r in long_runs if r[0] > 0 and is_title_word(words[r[0] - 1])]
             lo, hi = after_title[0] if after_title else long_runs[-1]
             # A name has at most three words besides initials and suffixes: "Law Enforcement Ed Grace" is a body then a name.
-            while sum(1 for w in words[lo:hi] if not _is_initial(w) and w.lower() not in NAME_SUFFIXES) > 3:
+            while sum(1 for w in words[lo:hi] if not is_initial(w) and w.lower() not in NAME_SUFFIXES) > 3:
                 lo += 1
             return lo, hi
         kinds = speaker_words()

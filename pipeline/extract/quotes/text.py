@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import re
 
+from pipeline.extract.org_gazetteer import title_abbreviations
+from pipeline.extract.quotes.words import abbreviations, speaker_words
+from pipeline.lexicon import time_words
+
 __all__ = [
     "ABBREVIATIONS",
     "CLOSING_MARKS",
@@ -32,10 +36,14 @@ _END_PUNCT = re.compile(r"[.!?]")
 _LAST_WORD = re.compile(r"[\w.'’-]+$")
 _DOTTED_LETTERS = re.compile(r"(?:[a-z]\.)+[a-z]")
 _LOWER_THREE = re.compile(r"[a-z]{3}$")
-#: Abbreviations whose full stop does not end a sentence ("U.S. Attorney", "Howard S. Marshall").
-ABBREVIATIONS = frozenset(
-    "u.s mr mrs ms dr st inc co corp ltd no gen lt col sgt gov sen rep hon ft mt d.c capt cmdr adm "
-    "maj prof rev esq supt det insp dept div sec ave univ assn bros vs v jan feb mar apr aug sept sep oct nov dec".split()
+#: Abbreviations whose full stop does not end a sentence ("U.S. Attorney", "Howard S. Marshall"):
+#: the ones of models/abbreviations.tsv, the English month abbreviations (models/time_words.tsv),
+#: the abbreviated titles (models/title_abbreviations.tsv) and the honorifics (speaker_title_words.tsv).
+ABBREVIATIONS = (
+    abbreviations()
+    | frozenset(time_words("en").month_abbreviations)
+    | frozenset(title_abbreviations())
+    | frozenset(word.rstrip(".") for word, kind in speaker_words().items() if kind == "honorific")
 )
 
 

@@ -5,19 +5,23 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from pipeline.extract.org_gazetteer import title_abbreviations
 from pipeline.lexicon import rows
 
 __all__ = [
+    "ABBREVIATION_KINDS",
     "ADVERBIAL_START",
     "CONNECTORS",
     "NOT_NAMES",
     "PRONOUNS",
     "SPEAKER_WORD_KINDS",
+    "abbreviations",
     "honorific_prefix",
     "is_title_abbreviation",
     "is_title_word",
+    "reporting_verbs",
     "speaker_words",
     "speech_verbs",
 ]
@@ -37,14 +41,19 @@ CONNECTORS = frozenset({"of", "for", "the", "in", "and", "at", "&", "on"})
 SPEAKER_WORD_KINDS = ("title", "honorific", "org", "group")
 
 
+class _VerbUse(NamedTuple):
+    unmarked: bool
+    reported: bool
+
+
 @lru_cache(maxsize=1)
-def _verb_table() -> dict[str, bool]:
-    verbs: dict[str, bool] = {}
-    for row in rows("speech_verbs.tsv", required=("verb", "unmarked")):
-        verb, unmarked = row["verb"], row["unmarked"]
-        if not verb.isalpha() or verb != verb.lower() or unmarked not in {"yes", "no"}:
-            row.reject("needs a lower-case verb and unmarked yes|no")
-        verbs[verb] = unmarked == "yes"
+def _verb_table() -> dict[str, _VerbUse]:
+    verbs: dict[str, _VerbUse] = {}
+    for row in rows("speech_verbs.tsv", required=("verb", "unmarked", "reported")):
+        verb, unmarked, reported = row["verb"], row["unmarked"], row["reported"]
+        if not verb.isalpha() or verb != verb.lower() or unmarked not in {"yes", "no"} or reported not in {"yes", "no"}:
+            row.reject("needs a lower-case verb, unmarked yes|no and reported yes|no")
+        verbs[verb] = _VerbUse(unmarked == "yes", reported == "yes")
     if not verbs:
         raise ValueError("models/speech_verbs.tsv: no verbs")
     return verbs
@@ -56,7 +65,13 @@ def speech_verbs(*, unmarked: bool = False) -> frozenset[str]:
     Args:
         unmarked: only the verbs that mark a quotation even when its quotation marks were lost.
     """
-    return frozenset(v for v, strong in _verb_table().items() if strong or not unmarked)
+    return frozenset(verb for verb, use in _verb_table().items() if use.unmarked or not unmarked)
+
+
+def reporting_verbs() -> frozenset[str]:
+    """The verbs of ``models/speech_verbs.tsv`` that show reported speech near the start of an
+    unmarked quotation ("Smith said the company …")."""
+    return frozenset(verb for verb, use in _verb_table().items() if use.reported)
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +84,22 @@ def speaker_words() -> dict[str, str]:
             row.reject(f"needs a lower-case word and kind {'|'.join(SPEAKER_WORD_KINDS)}")
         words[word] = kind
     return words
+
+
+#: The kinds of ``models/abbreviations.tsv``.
+ABBREVIATION_KINDS = ("title", "place", "body", "other")
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> frozenset[str]:
+    """The abbreviations of ``models/abbreviations.tsv``, lower case, without their final full stop."""
+    found = set()
+    for row in rows("abbreviations.tsv", required=("abbreviation", "kind")):
+        abbreviation = row["abbreviation"]
+        if abbreviation != abbreviation.lower() or abbreviation.endswith(".") or row["kind"] not in ABBREVIATION_KINDS:
+            row.reject(f"needs a lower-case abbreviation without its final full stop and kind {'|'.join(ABBREVIATION_KINDS)}")
+        found.add(abbreviation)
+    return frozenset(found)
 
 
 @lru_cache(maxsize=1)
