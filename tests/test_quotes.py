@@ -86,6 +86,19 @@ def test_according_to(nlp):
     assert quote.rule == "according_to"
 
 
+@pytest.mark.parametrize(("opening", "speaker"), [
+    ("according to Mayor Ann Cole:", "Ann Cole"),
+    ("According  to Mayor Ann Cole,", "Ann Cole"),  # the rule layer's cue allows a space token
+    ("The firm grew, according to the report. According to Mayor Ann Cole,", "Ann Cole"),
+    ("(According to Mayor Ann Cole,", "Ann Cole"),
+    ("Ann Cole said according to the mayor,", "Ann Cole"),  # the speaker form starts first
+    ("ACCORDING TO Mayor Ann Cole,", None),  # the cue matches any case, the attribution does not
+])
+def test_according_to_where_the_rule_layer_finds_its_cue(nlp, opening, speaker):
+    (quote,) = quotes_of(nlp, f"{opening} “we will build the bridge on time and on budget.”")
+    assert quote.speaker == speaker
+
+
 def test_title_standing_for_a_person_already_named(nlp):
     body = (
         "INTERPOL Secretary General Jürgen Stock welcomed the funding.\n\n"

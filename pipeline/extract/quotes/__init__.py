@@ -35,7 +35,7 @@ from collections.abc import Sequence
 
 from pipeline.extract.quotes.persons import DocumentPeople, Sighting
 from pipeline.extract.quotes.rows import inherit_speakers, quote_rows, resolve_speakers
-from pipeline.extract.quotes.segments import AttributionFinder, Segment, marked_segments
+from pipeline.extract.quotes.segments import ACCORDING_TO, ATTRIBUTION_CUE, AttributionFinder, Segment, marked_segments
 from pipeline.extract.quotes.speakers import SpeakerReader, person_spans
 from pipeline.extract.quotes.text import paragraphs as paragraphs_of
 from pipeline.extract.quotes.words import speaker_words, speech_verbs
@@ -64,13 +64,20 @@ def extract_quotes(view: DocView, *, officials: Sequence[Official]) -> list[Quot
         return []
     persons = person_spans(view.entities)
     people = DocumentPeople(text, officials, persons)
-    finder = AttributionFinder(text, SpeakerReader(persons, people.by_name))
+    finder = AttributionFinder(text, SpeakerReader(persons, people.by_name), according_to=_according_to(view))
     segments = _segments(text, paragraphs, finder)
     _attribute(text, segments, paragraphs, finder)
     history, mentions = _sightings(segments, people, article.body_start)
     resolved = resolve_speakers(segments, paragraphs, people, history, mentions)
     inherit_speakers(text, segments, paragraphs, resolved)
     return quote_rows(text, segments, paragraphs, resolved, officials)
+
+
+def _according_to(view: DocView) -> list[int]:
+    """Where the rule layer's "according to" cues start, in characters."""
+    return sorted(
+        view.doc[span.start].idx for span in view.rule_spans if span.label == ATTRIBUTION_CUE and span.id == ACCORDING_TO
+    )
 
 
 def _segments(text: str, paragraphs: list[tuple[int, int]], finder: AttributionFinder) -> list[Segment]:

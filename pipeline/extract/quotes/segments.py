@@ -4,7 +4,9 @@ attribution next to each (“…,” said X / X said: “…” / According to X
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -14,6 +16,8 @@ from pipeline.extract.quotes.words import reporting_verbs, speaker_words, speech
 from pipeline.lexicon import time_words
 
 __all__ = [
+    "ACCORDING_TO",
+    "ATTRIBUTION_CUE",
     "MIN_INHERITED_WORDS",
     "MIN_UNMARKED_WORDS",
     "AttributionFinder",
@@ -40,6 +44,11 @@ _PHRASE_CUT = re.compile(
 #: Words that open a new clause after a quotation, so what follows is not its attribution.
 _CLAUSE_OPENERS = frozenset("and but or while as when because which who whom whose that so if although though".split())
 _CAPITAL = re.compile(r"[A-Z]")
+#: The rule layer's spans (models/patterns/quotes.jsonl) where "according to" may open an attribution.
+ATTRIBUTION_CUE = "ATTRIBUTION_CUE"
+ACCORDING_TO = "according_to"
+#: According to X, “…”: tried only where the rule layer found its cue.
+_ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+(?P<according>[^,“”\"]+?)\s*[:,]\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +76,9 @@ def _patterns() -> _Patterns:
         speaker_first=re.compile(
             rf"[\s,;:]*(?P<speaker>[^\s“”\"!?;][^“”\"!?;]{{0,160}}?)\s+(?:(?:has|have|had)\s+)?(?P<verb>{verbs})\b"
         ),
-        # X said: “   /  X said in a statement, “   /  According to X, “
+        # X said: “   /  X said in a statement, “   (According to X, “ is _ACCORDING_TO)
         before=re.compile(
-            rf"(?:(?P<speaker>\S[^“”\"]*?)\s+(?P<verb>{verbs})\b(?P<tail>(?:\s+[^\s:,“”\"]+){{0,6}})"
-            rf"|\b[Aa]ccording\s+to\s+(?P<according>[^,“”\"]+?))\s*[:,]\s*$"
+            rf"(?P<speaker>\S[^“”\"]*?)\s+(?P<verb>{verbs})\b(?P<tail>(?:\s+[^\s:,“”\"]+){{0,6}})\s*[:,]\s*$"
         ),
         verb_anywhere=re.compile(rf"\b(?:{verbs})\b", re.IGNORECASE),
         # …, said X.   /   …, X said.
@@ -171,11 +179,13 @@ class AttributionFinder:
     Args:
         text: the article text.
         speakers: reads the speaker an attribution names.
+        according_to: where the rule layer's "according to" cues start (characters, in text order).
     """
 
-    def __init__(self, text: str, speakers: SpeakerReader) -> None:
+    def __init__(self, text: str, speakers: SpeakerReader, according_to: Sequence[int] = ()) -> None:
         self.text = text
         self.speakers = speakers
+        self.according_to = according_to
 
     def after(self, seg: Segment, limit: int) -> bool:
         """“…,” said X  /  “…,” X said  /  “…” — X, Title: set ``seg``'s attribution when one follows it."""
@@ -236,20 +246,32 @@ class AttributionFinder:
         """X said: “…”  /  X said, “…”  /  According to X, “…”: set ``seg``'s attribution when one opens it."""
         start = sentence_start(self.text, seg.open_mark, floor)
         m = _patterns().before.search(self.text, start, seg.open_mark)
-        if not m:
-            return False
-        if m.group("according"):
-            phrase, at, rule = m.group("according"), m.start("according"), "according_to"
-        else:
+        # The one that starts first wins (the speaker form where both start at one place).
+        according = self._according_to(start, m.start() if m else seg.open_mark, seg.open_mark)
+        if according:
+            phrase, at, rule = according.group("according"), according.start("according"), "according_to"
+        elif m:
             phrase, at, rule = m.group("speaker"), m.start("speaker"), "speaker_said_before"
             if len(phrase.split()) > 20:
                 return False
+        else:
+            return False
         speaker = self.speakers.read(phrase, at, subject=rule != "according_to")
         if speaker is None or (speaker.kind == "group" and rule == "according_to"):
             return False
         seg.attribution, seg.attribution_at, seg.rule = speaker, at, rule
         seg.evidence_start = start
         return True
+
+    def _according_to(self, start: int, before: int, end: int) -> re.Match[str] | None:
+        """The first "According to X," starting in ``[start, before)`` that runs on to ``end``."""
+        for at in self.according_to[bisect.bisect_left(self.according_to, start) :]:
+            if at >= before:
+                break
+            m = _ACCORDING_TO.match(self.text, at, end)
+            if m:
+                return m
+        return None
 
     def inside(self, p_index: int, q_start: int, p_end: int, *, marked: bool) -> list[Segment]:
         """A quotation running from ``q_start`` whose closing mark is missing, ended by its
