@@ -65,3 +65,14 @@ def test_fuller_name_finds_what_the_per_surname_pattern_found():
         surname = rng.choice(["Ricci", "Ricci", "B.", "Ann", "Ricci-", "R", "-x", "Ricci's"])
         before = rng.randint(len(text) // 2, len(text))
         assert fuller_name(text, surname, before) == _fuller_name_by_pattern(text, surname, before, rejected), (text, surname, before)
+
+
+def test_name_finder_says_where_a_name_is_written_as_the_case_blind_pattern_does():
+    pieces = ["Stock", "stock", "STOCK", " ", "x", "é", "É", "-", "ſ", "K", "k", "İ", "ı", "i", "Kim", "kIM", "1"]
+    rng = random.Random(13)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        last = rng.choice(["stock", "kim", "k", "s", "i", "é", "Stock", "ks", "ſ", "İ"])
+        position = rng.randint(0, len(text))
+        expected = re.compile(re.escape(last), re.IGNORECASE).match(text, position) is not None
+        assert NameFinder(text).written_at(last, position) == expected, (text, last, position)

@@ -93,6 +93,13 @@ class NameFinder:
             return whole_word(self._lowered, ascii_lower(last))  # case changes no word boundary
         return [m.start() for m in re.finditer(rf"\b{re.escape(last)}\b", self.text, re.IGNORECASE)]
 
+    def written_at(self, last: str, position: int) -> bool:
+        """Whether ``last`` is written at ``position``, in any case (``re.compile(re.escape(last),
+        re.IGNORECASE).match(text, position)``, without compiling it for an ASCII name)."""
+        if self._lowered is not None and last.isascii():
+            return self._lowered.startswith(ascii_lower(last), position)
+        return re.compile(re.escape(last), re.IGNORECASE).match(self.text, position) is not None
+
 
 class DocumentPeople:
     """Everyone one document names, by full name, with every position their last name appears.
@@ -162,11 +169,11 @@ class DocumentPeople:
             if not positions:
                 continue
             last = _last_word(person.name)
-            # The name, then a fixed pattern after it: only the short name pattern is compiled per person.
-            name = re.compile(re.escape(last), re.IGNORECASE)
             for pos in positions:
+                # The name, then a fixed pattern after it (no pattern compiled per person).
                 after = text[pos : pos + 160]
-                m = WORD_AFTER_NAME.match(after, len(last)) if name.match(after) else None
+                written = len(last) <= len(after) and self.names.written_at(last, pos)
+                m = WORD_AFTER_NAME.match(after, len(last)) if written else None
                 before = text[max(0, pos - 120) : pos]
                 b = _WORD_BEFORE_NAME.search(before)
                 speaks_after = m is not None and m.group(1).lower() in verbs

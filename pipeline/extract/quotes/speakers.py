@@ -207,6 +207,7 @@ class _Phrase:
 
     @property
     def end(self) -> int:
+        """Where the phrase ends in the text."""
         return self.start + len(self.text)
 
 
