@@ -62,7 +62,7 @@ def extract_document(doc: Doc, article: CleanDocument) -> Extraction:
     events: tuple = ()
     if english:
         programmes = tuple(sorted(extract_programmes(view, organisations=organisations), key=lambda r: r.start))
-        quotes = tuple(sorted(extract_quotes(doc, article, officials), key=lambda r: r.start))
+        quotes = tuple(sorted(extract_quotes(view, officials=officials), key=lambda r: r.start))
         events = tuple(sorted(extract_events(view, organisations=organisations, amounts=amounts, durations=durations,
                                              programmes=programmes, dates=dates), key=lambda r: r.start))
     return Extraction(
