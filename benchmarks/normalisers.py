@@ -49,8 +49,10 @@ def _rate(function: Callable[[str], object], cases: list[str], rounds: int) -> t
 
 def alone(rounds: int) -> None:
     """Print cases/second of each normaliser on the peer-suite inputs."""
-    from pipeline.normalize.money import find_money, parse_price
-    from pipeline.normalize.numbers import find_numbers, parse_number, qualifier_after, qualifier_before
+    from pipeline.normalize.money import find_money
+    from pipeline.normalize.prices import parse_price
+    from pipeline.normalize.numbers import find_numbers, parse_number
+    from pipeline.normalize.qualifiers import qualifier_after, qualifier_before
 
     numbers = _inputs("number-parser_number.jsonl")
     sentences = _inputs("recognizers-text_*.jsonl") + _inputs("quantulum3_*.jsonl")
