@@ -21,7 +21,24 @@ from typing import NoReturn
 
 from pipeline.resources import model_path, read_tsv
 
-__all__ = ["LexiconError", "TableRow", "TimeWords", "rows", "time_words"]
+__all__ = [
+    "FigureWords",
+    "LexiconError",
+    "NameWords",
+    "NumberWord",
+    "NumberWords",
+    "TableRow",
+    "TimeWords",
+    "figure_words",
+    "name_words",
+    "number_languages",
+    "number_words",
+    "read_number_words",
+    "rows",
+    "time_words",
+    "title_abbreviations",
+    "words_by_kind",
+]
 
 
 class LexiconError(ValueError):
@@ -140,6 +157,64 @@ def time_words(language: str) -> TimeWords:
     return _time_word_table().get(language, TimeWords())
 
 
+# --- tables of words by kind ------------------------------------------------------------------------
+
+
+def words_by_kind(*parts: str, kinds: Sequence[str]) -> dict[str, list[str]]:
+    """The ``word`` cells of a ``kind``/``word`` table at ``models/<parts…>``, by kind, in file order.
+
+    Raises:
+        LexiconError: a row misses its kind or word, or names a kind not in ``kinds``.
+    """
+    found: dict[str, list[str]] = {kind: [] for kind in kinds}
+    for row in rows(*parts, required=("kind", "word")):
+        if row["kind"] not in found:
+            row.reject(f"needs a kind of {', '.join(kinds)}")
+        found[row["kind"]].append(row["word"])
+    return found
+
+
+# --- words of person names (models/name_words.tsv) ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NameWords:
+    """The rows of ``models/name_words.tsv``: the words around and inside a person's name."""
+
+    #: Generational suffixes in lower case, each accepted form ("jr", "jr.").
+    suffixes: frozenset[str]
+    #: Lower-case particles inside a name ("van", "al"), as written.
+    particles: frozenset[str]
+    #: Courtesy titles before a name ("Dr", "Mrs"), as written, without their full stop.
+    honorifics: tuple[str, ...]
+
+
+_NAME_WORD_KINDS = ("suffix", "particle", "honorific")
+
+
+@lru_cache(maxsize=1)
+def name_words() -> NameWords:
+    """The name suffixes, particles and honorifics of ``models/name_words.tsv``."""
+    found = words_by_kind("name_words.tsv", kinds=_NAME_WORD_KINDS)
+    return NameWords(
+        suffixes=frozenset(word.lower() for word in found["suffix"]),
+        particles=frozenset(found["particle"]),
+        honorifics=tuple(found["honorific"]),
+    )
+
+
+# --- abbreviated titles (models/title_abbreviations.tsv) ---------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def title_abbreviations() -> dict[str, str]:
+    """Folded abbreviation without its final full stop → the title it stands for ("sen" → "Senator")."""
+    return {
+        row["abbreviation"].lower().rstrip("."): row["title"]
+        for row in rows("title_abbreviations.tsv", required=("abbreviation", "title"))
+    }
+
+
 # --- number words (models/number_words.tsv) ---------------------------------------------------------
 
 #: The kinds of number word, in the order models/number_words.tsv describes them.
@@ -220,9 +295,6 @@ def number_words(language: str) -> NumberWords:
     return _number_word_table().get(language, NumberWords(language))
 
 
-__all__ += ["NumberWord", "NumberWords", "number_languages", "number_words", "read_number_words"]
-
-
 def number_languages() -> frozenset[str]:
     """The languages ``models/number_words.tsv`` has number words of."""
     return frozenset(_number_word_table())
@@ -253,14 +325,7 @@ _FIGURE_WORD_KINDS = ("unit", "percent_sign", "identifier_before", "identifier_a
 @lru_cache(maxsize=1)
 def figure_words() -> FigureWords:
     """``models/figure_words.tsv`` loaded once and validated (figures and the parse gate read it)."""
-    kinds: dict[str, set[str]] = {kind: set() for kind in _FIGURE_WORD_KINDS}
-    for row in rows("figure_words.tsv", required=("kind", "word")):
-        if row["kind"] not in kinds:
-            row.reject(f"needs a kind in {sorted(kinds)}")
-        kinds[row["kind"]].add(row["word"].lower())
-    words = {kind: frozenset(found) for kind, found in kinds.items()}
+    found = words_by_kind("figure_words.tsv", kinds=_FIGURE_WORD_KINDS)
+    words = {kind: frozenset(word.lower() for word in found[kind]) for kind in _FIGURE_WORD_KINDS}
     units, percent_signs = words.pop("unit"), words.pop("percent_sign")
     return FigureWords(units=units | percent_signs, percent_signs=percent_signs, **words)
-
-
-__all__ += ["FigureWords", "figure_words"]
