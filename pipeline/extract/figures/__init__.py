@@ -22,7 +22,7 @@ from spacy.tokens import Span
 from pipeline import lexicon
 from pipeline.components import VAGUE_COUNT_WORDS
 from pipeline.extract.figures.capitalised import figures_by_capitals
-from pipeline.extract.figures.counts import DIGIT_SCALE_TOKENS, SCALE_TOKENS, Count, read_counts
+from pipeline.extract.figures.counts import DIGIT_SCALE_TOKENS, ONE, SCALE_TOKENS, Count, read_counts
 from pipeline.extract.figures.filters import (
     in_name,
     is_age,
@@ -91,7 +91,7 @@ def _figure_of(view: DocView, count: Count, taken: Sequence[tuple[int, int]], ro
         return None  # "a 91.4 coverage grade", "4.5 stars": a rating or a measure; things are counted whole
     if count.end < len(doc) and doc[count.end].text == "-" and not doc[count.end - 1].whitespace_:
         return compound_count(view, count, taken)
-    if doc[count.start].lower_ == "one" and count.end < len(doc) and doc[count.end].lower_ == "of":
+    if doc[count.start].lower_ in ONE and count.end < len(doc) and doc[count.end].lower_ == "of":
         return None  # "one of the defendants": a pronoun, not a count
     qualifier_after_words, after_width = qualifier_after_span(text[span.end_char : span.end_char + 30])
     first = count.end

@@ -17,12 +17,16 @@ from pipeline import lexicon
 from pipeline.extract.view import DocView
 from pipeline.normalize.numbers import ARTICLES, SCALE_WORDS, TEXT_NUMBER_WORDS, parse_number, parse_range
 
-__all__ = ["Count", "DIGIT_SCALE_TOKENS", "SCALE_TOKENS", "is_number_token", "read_counts"]
+__all__ = ["Count", "DIGIT_SCALE_TOKENS", "ONE", "SCALE_TOKENS", "is_number_token", "read_counts"]
 
 #: The number words that multiply the count before them ("two hundred", "a dozen", "5 million").
 SCALE_TOKENS = TEXT_NUMBER_WORDS - lexicon.number_words("en").words("unit", "teen", "tens")
 #: Scale words that start no number alone: "a thousand", "two thousand", "several thousand" ("dozen" does).
 _SCALES_NOT_ALONE = SCALE_TOKENS - lexicon.number_words("en").words("dozen")
+#: "hundred" itself: "and" inside a number follows it ("one hundred and five").
+_HUNDRED = lexicon.number_words("en").words("hundred", forms=("word",))
+#: "one": before "of" a pronoun ("one of the defendants"), not a count.
+ONE = frozenset(word for word, value in lexicon.number_words("en").values("unit", forms=("word",)).items() if value == 1)
 #: Scale words that only follow digits ("50 lakh masks", "2 crore people"); never a count alone.
 #: The South Asian scales of normalize.numbers (lakh, lac, crore), spelled out.
 DIGIT_SCALE_TOKENS = frozenset(word for word, scale in SCALE_WORDS.items() if scale in (10**5, 10**7) and len(word) > 2)
@@ -67,7 +71,7 @@ def _number_runs(view: DocView) -> Iterator[tuple[int, int]]:
             elif texts[i] == "-" and i + 1 < n and lowers[i + 1] in TEXT_NUMBER_WORDS and lowers[i - 1] in TEXT_NUMBER_WORDS \
                     and not spaces[i] and not spaces[i - 1]:
                 i += 1  # "twenty-one"
-            elif lower == "and" and i + 1 < n and lowers[i - 1] == "hundred" and lowers[i + 1] in TEXT_NUMBER_WORDS:
+            elif lower == "and" and i + 1 < n and lowers[i - 1] in _HUNDRED and lowers[i + 1] in TEXT_NUMBER_WORDS:
                 i += 1  # "one hundred and five"
             elif (lower in SCALE_TOKENS or lower in DIGIT_SCALE_TOKENS) and texts[i - 1][0].isdigit():
                 i += 1  # "2.1 million", "50 lakh"
