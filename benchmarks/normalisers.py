@@ -100,17 +100,17 @@ class BoundaryTimer:
         return timed
 
     def install(self) -> list[str]:
-        """Replace, in every ``pipeline.extract`` module, the functions it imported from ``pipeline.normalize``."""
+        """Replace, in every ``pipeline.extract`` module (packages' modules too), the functions it imported from ``pipeline.normalize``."""
         import pipeline.extract
 
         wrapped = []
-        for info in pkgutil.iter_modules(pipeline.extract.__path__):
-            module = importlib.import_module(f"pipeline.extract.{info.name}")
+        for info in pkgutil.walk_packages(pipeline.extract.__path__, "pipeline.extract."):
+            module = importlib.import_module(info.name)
             for name, value in list(vars(module).items()):
                 if inspect.isfunction(value) and value.__module__.startswith("pipeline.normalize"):
                     self._undo.append((module, name, value))
                     setattr(module, name, self.wrap(value))
-                    wrapped.append(f"{info.name}.{name}")
+                    wrapped.append(f"{info.name.removeprefix('pipeline.extract.')}.{name}")
         return wrapped
 
     def remove(self) -> None:
