@@ -22,9 +22,10 @@ from pipeline.extract.amounts import extract_amounts
 from pipeline.extract.dates import extract_dates
 from pipeline.extract.durations import extract_durations
 from pipeline.extract.events import extract_events
-from pipeline.extract.figures import extract_figures, extract_percentages
+from pipeline.extract.figures import extract_figures
 from pipeline.extract.officials import extract_officials
 from pipeline.extract.organisations import extract_organisations, organisation_mentions
+from pipeline.extract.percentages import extract_percentages
 from pipeline.extract.programmes import extract_programmes
 from pipeline.extract.quotes import extract_quotes
 from pipeline.extract.view import view_of
@@ -51,12 +52,12 @@ def extract_document(doc: Doc, article: CleanDocument) -> Extraction:
     officials = number_rows(extract_officials(view, organisations=organisations,
                                               organisation_mentions=organisation_mentions(doc, article)),
                             "official_id") if english else ()
-    amounts = number_rows(extract_amounts(doc, article), "amount_id")
+    amounts = number_rows(extract_amounts(view), "amount_id")
     durations = number_rows(extract_durations(view), "duration_id")
-    percentages = tuple(sorted(extract_percentages(doc, article), key=lambda r: r.start))
+    percentages = tuple(sorted(extract_percentages(view), key=lambda r: r.start))
     dates = number_rows(extract_dates(view), "date_id")
     taken = [(r.start, r.end) for group in (amounts, durations, percentages, dates) for r in group]
-    figures = number_rows(extract_figures(doc, article, taken), "figure_id")
+    figures = number_rows(extract_figures(view, taken=taken), "figure_id")
     programmes: tuple = ()
     quotes: tuple = ()
     events: tuple = ()

@@ -17,8 +17,8 @@ from decimal import Decimal
 
 from functools import lru_cache
 
-from pipeline.lexicon import TIME_UNITS, time_words
-from pipeline.normalize.numbers import number_words, parse_number, parse_range
+from pipeline.lexicon import TIME_UNITS, number_words, time_words
+from pipeline.normalize.numbers import parse_number, parse_range
 
 __all__ = [
     "APPROX_SECONDS",
@@ -319,7 +319,7 @@ def grammar(language: str | None) -> Grammar:
     units = time_words(language).units if language != "en" else {}
     if not units:
         return Grammar("en", COMPONENT_RE, RANGE_RE, SPECIAL_RE, _TRIGGER_EN)
-    number_words_re = _words(number_words().get(language, {}))
+    number_words_re = _words(number_words(language).words())
     number = rf"(?:\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?|(?:{number_words_re})(?:[\s-]*(?:{number_words_re}))*)"
     unit = _words(units)
     return Grammar(
