@@ -49,8 +49,10 @@ def _rate(function: Callable[[str], object], cases: list[str], rounds: int) -> t
 
 def alone(rounds: int) -> None:
     """Print cases/second of each normaliser on the peer-suite inputs."""
-    from pipeline.normalize.money import find_money, parse_price
-    from pipeline.normalize.numbers import find_numbers, parse_number, qualifier_after, qualifier_before
+    from pipeline.normalize.money import find_money
+    from pipeline.normalize.prices import parse_price
+    from pipeline.normalize.numbers import find_numbers, parse_number
+    from pipeline.normalize.qualifiers import qualifier_after, qualifier_before
 
     numbers = _inputs("number-parser_number.jsonl")
     sentences = _inputs("recognizers-text_*.jsonl") + _inputs("quantulum3_*.jsonl")
@@ -98,17 +100,17 @@ class BoundaryTimer:
         return timed
 
     def install(self) -> list[str]:
-        """Replace, in every ``pipeline.extract`` module, the functions it imported from ``pipeline.normalize``."""
+        """Replace, in every ``pipeline.extract`` module (packages' modules too), the functions it imported from ``pipeline.normalize``."""
         import pipeline.extract
 
         wrapped = []
-        for info in pkgutil.iter_modules(pipeline.extract.__path__):
-            module = importlib.import_module(f"pipeline.extract.{info.name}")
+        for info in pkgutil.walk_packages(pipeline.extract.__path__, "pipeline.extract."):
+            module = importlib.import_module(info.name)
             for name, value in list(vars(module).items()):
                 if inspect.isfunction(value) and value.__module__.startswith("pipeline.normalize"):
                     self._undo.append((module, name, value))
                     setattr(module, name, self.wrap(value))
-                    wrapped.append(f"{info.name}.{name}")
+                    wrapped.append(f"{info.name.removeprefix('pipeline.extract.')}.{name}")
         return wrapped
 
     def remove(self) -> None:

@@ -154,7 +154,7 @@ def score_money(case: dict, tally: Tally) -> None:
 
 
 def score_price(case: dict, tally: Tally) -> None:
-    from pipeline.normalize.money import parse_price
+    from pipeline.normalize.prices import parse_price
 
     value, currency = parse_price(case["input"], case.get("currency_hint"))
     if not case["expected"] or case["expected"][0].get("value") is None:

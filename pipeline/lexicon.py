@@ -15,13 +15,30 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from typing import NoReturn
 
 from pipeline.resources import model_path, read_tsv
 
-__all__ = ["LexiconError", "NameWords", "TableRow", "TimeWords", "name_words", "rows", "time_words", "title_abbreviations",
-           "words_by_kind"]
+__all__ = [
+    "FigureWords",
+    "LexiconError",
+    "NameWords",
+    "NumberWord",
+    "NumberWords",
+    "TableRow",
+    "TimeWords",
+    "figure_words",
+    "name_words",
+    "number_languages",
+    "number_words",
+    "read_number_words",
+    "rows",
+    "time_words",
+    "title_abbreviations",
+    "words_by_kind",
+]
 
 
 class LexiconError(ValueError):
@@ -93,6 +110,8 @@ class TimeWords:
     weekday_abbreviations: dict[str, int] = field(default_factory=dict)
     month_abbreviations: dict[str, int] = field(default_factory=dict)
     named_days: dict[str, int] = field(default_factory=dict)  # "black friday": a name, not a weekday
+    weekday_shifts: dict[str, str] = field(default_factory=dict)  # "letzten" -> "last", "kommenden" -> "next"
+    everyday_words: set[str] = field(default_factory=set)  # "may", "march": calendar words that are also words
 
 
 #: The units a time word may stand for (ISO 8601's designators, in words).
@@ -117,6 +136,10 @@ def _time_word(words: TimeWords, row: TableRow) -> None:
             words.named_days[word] = int(value)
         elif kind == "relative_day":
             words.relative_days[word] = int(value)
+        elif kind == "weekday_shift" and value in ("last", "next"):
+            words.weekday_shifts[word] = value
+        elif kind == "everyday_word" and not value:
+            words.everyday_words.add(word)
         else:
             raise ValueError
     except ValueError:
@@ -196,3 +219,119 @@ def title_abbreviations() -> dict[str, str]:
         row["abbreviation"].lower().rstrip("."): row["title"]
         for row in rows("title_abbreviations.tsv", required=("abbreviation", "title"))
     }
+
+
+# --- number words (models/number_words.tsv) ---------------------------------------------------------
+
+#: The kinds of number word, in the order models/number_words.tsv describes them.
+NUMBER_KINDS = ("unit", "teen", "tens", "hundred", "dozen", "scale", "fraction", "denominator", "ordinal", "and")
+#: How a number word is written: see the header of models/number_words.tsv.
+NUMBER_FORMS = ("word", "plural", "variant", "abbreviation", "informal")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberWord:
+    """One row of ``models/number_words.tsv``: a word, what kind of number word it is, its value."""
+
+    word: str
+    kind: str
+    value: Decimal | None  # None for "and"
+    form: str
+
+
+@dataclass(frozen=True, slots=True)
+class NumberWords:
+    """One language's rows of ``models/number_words.tsv``: the one home of its number words."""
+
+    language: str
+    entries: tuple[NumberWord, ...] = ()
+
+    def values(self, *kinds: str, forms: Sequence[str] = NUMBER_FORMS) -> dict[str, Decimal]:
+        """Word → value of the rows of ``kinds`` written in one of ``forms`` (in table order)."""
+        return {e.word: e.value for e in self.entries if e.kind in kinds and e.form in forms and e.value is not None}
+
+    def words(self, *kinds: str, forms: Sequence[str] = NUMBER_FORMS) -> frozenset[str]:
+        """The words of the rows of ``kinds`` (every kind when none is given) written in one of ``forms``."""
+        return frozenset(e.word for e in self.entries if (not kinds or e.kind in kinds) and e.form in forms)
+
+
+def _number_word(row: TableRow) -> NumberWord:
+    kind, form, value = row.get("kind"), row.get("form", "word"), row.get("value")
+    if kind not in NUMBER_KINDS or form not in NUMBER_FORMS or row.get("word") != row.get("word").lower():
+        row.reject(f"needs a lower-case word, a kind in {NUMBER_KINDS} and a form in {NUMBER_FORMS}")
+    if kind == "and":
+        if value:
+            row.reject("an 'and' row has no value")
+        return NumberWord(row["word"], kind, None, form)
+    try:
+        number = Decimal(value)
+    except ArithmeticError:
+        row.reject("needs the number the word stands for")
+    if not number.is_finite() or number < 0:
+        row.reject("needs the number the word stands for")
+    return NumberWord(row["word"], kind, number, form)
+
+
+def read_number_words(*parts: str) -> dict[str, NumberWords]:
+    """Every language's number words in the table at ``models/<parts…>``, validated (uncached).
+
+    Raises:
+        LexiconError: a row without a known kind or form, a number, or a lower-case word, or a
+            word repeated with the same kind.
+    """
+    entries: dict[str, list[NumberWord]] = {}
+    seen: set[tuple[str, str, str]] = set()
+    for row in rows(*parts, required=("language", "word", "kind")):
+        entry = _number_word(row)
+        key = (language_of(row), entry.word, entry.kind)
+        if key in seen:
+            row.reject("repeats a word of the same kind")
+        seen.add(key)
+        entries.setdefault(key[0], []).append(entry)
+    return {language: NumberWords(language, tuple(found)) for language, found in entries.items()}
+
+
+@lru_cache(maxsize=None)
+def _number_word_table() -> dict[str, NumberWords]:
+    return read_number_words("number_words.tsv")
+
+
+def number_words(language: str) -> NumberWords:
+    """The number words of ``language`` from ``models/number_words.tsv`` (empty for unknown languages)."""
+    return _number_word_table().get(language, NumberWords(language))
+
+
+def number_languages() -> frozenset[str]:
+    """The languages ``models/number_words.tsv`` has number words of."""
+    return frozenset(_number_word_table())
+
+
+# --- words around a figure (models/figure_words.tsv) ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FigureWords:
+    """``models/figure_words.tsv``: the words that decide whether a number counts a noun."""
+
+    units: frozenset[str]  # measures, percent signs among them ("20 years", "5 kg", "40 percent")
+    percent_signs: frozenset[str]  # "%", "percent", "pct.": a number's percent unit
+    identifier_before: frozenset[str]
+    identifier_after: frozenset[str]
+    age_before: frozenset[str]
+    single: frozenset[str]
+    identifier_number: frozenset[str]
+    not_single: frozenset[str]
+    invariant: frozenset[str]
+
+
+_FIGURE_WORD_KINDS = ("unit", "percent_sign", "identifier_before", "identifier_after", "age_before", "single",
+                      "identifier_number", "not_single", "invariant")
+
+
+@lru_cache(maxsize=1)
+def figure_words() -> FigureWords:
+    """``models/figure_words.tsv`` loaded once and validated (figures and the parse gate read it)."""
+    found = words_by_kind("figure_words.tsv", kinds=_FIGURE_WORD_KINDS)
+    words = {kind: frozenset(word.lower() for word in found[kind]) for kind in _FIGURE_WORD_KINDS}
+    units, percent_signs = words.pop("unit"), words.pop("percent_sign")
+    return FigureWords(units=units | percent_signs, percent_signs=percent_signs, **words)

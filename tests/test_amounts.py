@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from pipeline.extract.amounts import amount_role, extract_amounts
+from pipeline.extract.view import DocView
 from pipeline.records import CleanDocument
 
 pytestmark = pytest.mark.model
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.model
 
 def _rows(nlp, text: str, url: str | None = None) -> list[tuple[str, Decimal, str | None, str, str | None]]:
     article = CleanDocument(doc_id="t", source="<test>", text=text, url=url)
-    return [(a.text, a.value, a.currency, a.qualifier, a.role) for a in extract_amounts(nlp(text), article)]
+    return [(a.text, a.value, a.currency, a.qualifier, a.role) for a in extract_amounts(DocView(nlp(text), article))]
 
 
 def test_seed_amounts(nlp) -> None:

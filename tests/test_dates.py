@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.extract.dates import extract_dates, find_dates
+from pipeline.extract.view import DocView
 from pipeline.normalize.dates import date_parser, parse_date, resolve_month_day, resolve_weekday
 from pipeline.records import CleanDocument
 
@@ -204,7 +205,7 @@ def test_month_pairs_share_a_year() -> None:
 
 def _extract(nlp, text: str, published: dt.date | None = PUBLISHED) -> list[tuple[str, str, str, bool]]:
     article = CleanDocument(doc_id="t", source="t", text=text, published=published)
-    return [(r.text, r.iso, r.granularity, r.relative) for r in extract_dates(nlp(text), article)]
+    return [(r.text, r.iso, r.granularity, r.relative) for r in extract_dates(DocView(nlp(text), article))]
 
 
 def test_extractor_pairs_a_yearless_month_with_its_neighbour(nlp) -> None:
@@ -252,7 +253,7 @@ def test_without_publication_date_relative_expressions_are_skipped(nlp) -> None:
 def test_rows_carry_offsets_and_sentence(nlp) -> None:
     text = "The fraud was large. He was arrested on April 15, 2015, in Ohio."
     article = CleanDocument(doc_id="t", source="t", text=text, published=PUBLISHED)
-    (row,) = extract_dates(nlp(text), article)
+    (row,) = extract_dates(DocView(nlp(text), article))
     assert text[row.start : row.end] == row.text == "April 15, 2015"
     assert row.sentence == "He was arrested on April 15, 2015, in Ohio."
     assert row.date == dt.date(2015, 4, 15)
@@ -269,7 +270,7 @@ def test_seed_release_dates(nlp, shared_dir) -> None:
 def test_german_dates(nlp) -> None:
     text = "Frankfurt, 14.05.2024. Am Dienstag wurden neun Verdächtige festgenommen, die seit 2021 und am 3. Mai 2024 tätig waren."
     article = CleanDocument(doc_id="t", source="t", text=text, published=dt.date(2024, 5, 14), language="de")
-    rows = [(r.text, r.iso) for r in extract_dates(nlp(text), article)]
+    rows = [(r.text, r.iso) for r in extract_dates(DocView(nlp(text), article))]
     assert rows == [("14.05.2024", "2024-05-14"), ("Dienstag", "2024-05-14"), ("2021", "2021"), ("3. Mai 2024", "2024-05-03")]
 
 
@@ -507,3 +508,22 @@ def test_a_month_with_its_year_word_and_clause_edges(nlp, sentence: str, iso: st
 
 def test_a_weekday_of_a_named_week() -> None:
     assert [(t, iso) for t, iso in _found("The panel meets next week on Friday.")] == [("next week on Friday", "2018-04-20")]
+
+
+def test_german_weekday_shifts_are_data(nlp) -> None:
+    from pipeline.lexicon import time_words
+
+    assert time_words("de").weekday_shifts == {"letzten": "last", "vergangenen": "last", "kommenden": "next",
+                                               "nächsten": "next"}
+    text = "Die Polizei nahm am letzten Dienstag zwei Männer fest; am kommenden Freitag beginnt der Prozess."
+    article = CleanDocument(doc_id="t", source="t", text=text, published=dt.date(2024, 5, 16), language="de")
+    rows = [(r.text, r.iso) for r in extract_dates(DocView(nlp(text), article))]
+    assert rows == [("letzten Dienstag", "2024-05-14"), ("kommenden Freitag", "2024-05-17")]
+
+
+def test_calendar_words_that_are_everyday_words_are_data(nlp) -> None:
+    from pipeline.lexicon import time_words
+
+    assert {"may", "march", "mar"} <= time_words("en").everyday_words
+    assert _extract(nlp, "Officials may march on the capital in may.") == []
+    assert [iso for _, iso, _, _ in _extract(nlp, "It was signed on may 5, 2016.")] == ["2016-05-05"]

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.extract.durations import extract_durations, find_durations
+from pipeline.extract.view import DocView
 from pipeline.normalize.durations import (
     APPROX_SECONDS,
     UNITS,
@@ -18,6 +19,7 @@ from pipeline.normalize.durations import (
     iso_duration,
     parse_duration,
     seconds_approx,
+    unit_of,
 )
 from pipeline.records import CleanDocument
 
@@ -180,7 +182,7 @@ def test_not_durations_in_sentences(sentence: str) -> None:
 
 def _extract(nlp, text: str) -> list:
     article = CleanDocument(doc_id="t", source="t", text=text, published=dt.date(2018, 4, 13))
-    return extract_durations(nlp(text), article)
+    return extract_durations(DocView(nlp(text), article))
 
 
 @pytest.mark.parametrize(
@@ -241,7 +243,7 @@ def test_blank_pipeline_without_sentences() -> None:
     import spacy
 
     text = "He was sentenced to 57 months in prison."
-    rows = extract_durations(spacy.blank("en")(text), CleanDocument(doc_id="t", source="t", text=text))
+    rows = extract_durations(DocView(spacy.blank("en")(text), CleanDocument(doc_id="t", source="t", text=text)))
     assert [(r.iso, r.sentence) for r in rows] == [("P57M", text)]
 
 
@@ -263,7 +265,7 @@ def test_seed_release_durations(shared_dir) -> None:
 def test_german_durations_use_the_shared_number_words_and_qualifiers(nlp) -> None:
     text = "Die Ermittlungen dauerten etwa zwei Jahre. Es drohen Freiheitsstrafen von bis zu zehn Jahren. Er ist 45 Jahre alt."
     article = CleanDocument(doc_id="t", source="t", text=text, language="de")
-    rows = extract_durations(nlp(text), article)
+    rows = extract_durations(DocView(nlp(text), article))
     assert [(r.text, r.iso, r.qualifier) for r in rows] == [("zwei Jahre", "P2Y", "approx"), ("zehn Jahren", "P10Y", "up_to")]
 
 
@@ -312,3 +314,19 @@ def test_a_line_break_ends_a_duration_and_the_previous_year_is_a_point() -> None
     assert _found("Prices rise in the first half of 2021\n\nNight falls early.") == []
     assert _found("Exports fell to $9 billion, down from $19 billion the previous year.") == []
     assert _found("The pilot lasted a three- year term.") == [("three- year", "P3Y")]
+
+
+def test_english_units_of_time_are_data_and_the_grammar_reads_every_one() -> None:
+    from pipeline.lexicon import time_words
+    from pipeline.normalize.durations import grammar
+
+    english = time_words("en").units
+    assert english["decades"] == ("year", 10) and english["fortnight"] == ("week", 2) and english["nights"] == ("day", 1)
+    assert unit_of("Hrs.") == ("hour", 1) and unit_of("h") == ("hour", 1)
+    trigger = grammar("en").trigger
+    for word, (unit, multiple) in english.items():
+        # Durations are looked for only near a trigger: every unit word must hold one.
+        assert trigger.search(f"3 {word}"), word
+        piece = f"2{word}" if len(word) == 1 else f"two {word}"
+        assert parse_duration(piece) is not None, piece
+        assert parse_duration(piece).parts == ((unit, Decimal(2 * multiple)),), piece

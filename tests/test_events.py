@@ -117,10 +117,10 @@ def test_funding_words_found_in_folded_text_are_the_case_blind_patterns_own():
     import random
 
     from pipeline.textsearch import case_blind_text
-    from pipeline.extract.events import _cue_pattern, _folded_cue_pattern
+    from pipeline.extract.events import cue_pattern, folded_cue_pattern
 
-    cues, folded_cues = _cue_pattern(("funding", "commitment")), _folded_cue_pattern(("funding", "commitment"))
-    commitment = _cue_pattern(("commitment",))
+    cues, folded_cues = cue_pattern(("funding", "commitment")), folded_cue_pattern(("funding", "commitment"))
+    commitment = cue_pattern(("commitment",))
     assert cues.pattern.isascii()
     pieces = ["Funding", "FUNDED", "funds", "Committed", " to", "commitment", "Donation", " ", "\n", "x", "é", "ſ",
               "K", "İ", "ı", "-", "invest", "ments", "Contributes", "_", "1"]
@@ -159,3 +159,14 @@ def test_prices_fortunes_debts_and_rates_are_never_funding(body):
 def test_money_with_neither_giver_nor_taker_is_no_event():
     result = extract("Officials said $4 million in new funding would be spent on road repairs next spring.")
     assert [e for e in result.events if e.kind in ("funding", "commitment")] == []
+
+
+def test_a_purpose_after_an_amount_that_ends_its_sentence_is_none(nlp):
+    from pipeline.extract.events import funding_purpose
+    from pipeline.extract.view import DocView
+
+    view = DocView(nlp("The agency will provide $2 million."))
+    end = len(view.text)
+    # An empty or inverted window once raised spaCy's E035 and cost the document its rows.
+    assert funding_purpose(view, end, end, None) is None
+    assert funding_purpose(view, end, end - 1, None) is None

@@ -49,13 +49,3 @@ def test_english_text_gets_entity_tables():
     assert result.article.language == "en"
     assert any(o.acronym == "FBI" for o in result.organisations)
     assert [o.name for o in result.officials] == ["Jane Roe"]
-
-
-def test_a_purpose_after_an_amount_that_ends_its_sentence_is_none(nlp):
-    from pipeline.extract.events import _purpose
-
-    doc = nlp("The agency will provide $2 million.")
-    end = len(doc.text)
-    # An empty or inverted window once raised spaCy's E035 and cost the document its rows.
-    assert _purpose(doc, end, end, None) is None
-    assert _purpose(doc, end, end - 1, None) is None

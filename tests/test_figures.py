@@ -1,12 +1,11 @@
-"""pipeline.extract.figures: counts of nouns (figures) and percentages from a parsed text."""
+"""pipeline.extract.figures: counts of nouns (figures) from a parsed text."""
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from pipeline.extract.figures import _PERCENT, _percent_matches, extract_figures, extract_percentages
+from pipeline.extract.figures import extract_figures
+from pipeline.extract.view import DocView
 from pipeline.records import CleanDocument
 
 pytestmark = pytest.mark.model
@@ -17,7 +16,7 @@ def _article(text: str) -> CleanDocument:
 
 
 def _figures(nlp, text: str, taken: list[tuple[int, int]] | None = None) -> list[tuple[float, str, str]]:
-    rows = extract_figures(nlp(text), _article(text), taken or [])
+    rows = extract_figures(DocView(nlp(text), _article(text)), taken=taken or [])
     return [(f.value, f.noun, f.qualifier) for f in rows]
 
 
@@ -128,53 +127,10 @@ def test_a_preposition_is_not_a_qualifier(nlp) -> None:
     assert row == (3.0, "different names", "exact")
 
 
-@pytest.mark.parametrize(
-    ("text", "value", "high", "qualifier"),
-    [
-        ("Prices rose 40 percent last year.", 40.0, None, "exact"),
-        ("Prices rose 40% last year.", 40.0, None, "exact"),
-        ("Prices rose about 12.5 per cent.", 12.5, None, "approx"),
-        ("Rates rose between 10 and 20 percent.", 10.0, 20.0, "range"),
-        ("Rates rose twenty percent.", 20.0, None, "exact"),
-    ],
-)
-def test_percentages(nlp, text: str, value: float, high: float | None, qualifier: str) -> None:
-    (row,) = extract_percentages(nlp(text), _article(text))
-    assert (row.value, row.value_high, row.qualifier) == (value, high, qualifier)
-
-
-def test_url_encoding_is_not_a_percentage(nlp) -> None:
-    text = "See https://www.test.com/search?q=30%25%2020 for details."
-    assert extract_percentages(nlp(text), _article(text)) == []
-
-
-_PERCENT_PIECES = [
-    "twenty", "one", "hundred", "five", "-", " ", "  ", " - ", "\n", "\u00a0", "%", " %", "%25", "%a", "percent",
-    "per cent", "Per Cent", "percentage", "pct.", "prozent", "per", "super", "to", "and", "minus ", "negative ",
-    "5", "1,000", "2.5", ".5", "–", "—", "(", "=", "/", ".", ",", "x", "é", "_", "ABC",
-]
-
-
-@settings(max_examples=3000, deadline=None)
-@given(st.lists(st.sampled_from(_PERCENT_PIECES), max_size=60).map("".join))
-def test_percent_matches_are_the_patterns_own(text: str) -> None:
-    """Looking only before percent cues finds exactly what scanning the whole text finds."""
-    expected = [(m.span(), m.groupdict()) for m in _PERCENT.finditer(text)]
-    assert [(m.span(), m.groupdict()) for m in _percent_matches(text)] == expected
-
-
-def test_percent_matches_of_the_longest_shape() -> None:
-    text = ("x y z minus one two three four five per cent to one two three four five per cent, -5% and 1 - 2 %; "
-            "negative one - two three four five and one two three four five - per cent")
-    expected = [m.span() for m in _PERCENT.finditer(text)]
-    assert [m.span() for m in _percent_matches(text)] == expected
-    assert len(expected) == 4
-
-
 def test_german_figures_by_capitalised_nouns(nlp) -> None:
     text = "Bei Durchsuchungen in 23 Objekten wurden neun Tatverdächtige festgenommen; mehr als 3.200 Anlegerinnen und Anleger, etwa zwei Jahre."
     article = CleanDocument(doc_id="t", source="<test>", text=text, language="de")
-    rows = [(f.value, f.noun, f.qualifier) for f in extract_figures(nlp(text), article, [])]
+    rows = [(f.value, f.noun, f.qualifier) for f in extract_figures(DocView(nlp(text), article), taken=[])]
     assert rows == [(23.0, "Objekten", "exact"), (9.0, "Tatverdächtige", "exact"),
                     (3200.0, "Anlegerinnen und Anleger", "more_than")]
 
@@ -190,7 +146,7 @@ def test_a_language_without_rules_gets_no_figures(nlp) -> None:
     """English rules misread other languages: without rules of its own a language gives no figures."""
     text = "В городе задержали 12 человек и изъяли 300 килограммов груза."
     article = CleanDocument(doc_id="t", source="<test>", text=text, language="ru")
-    assert extract_figures(nlp(text), article, []) == []
+    assert extract_figures(DocView(nlp(text), article), taken=[]) == []
 
 
 @pytest.mark.parametrize(

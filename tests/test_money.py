@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.normalize.money import currency_table, find_money, money_context, parse_money, parse_price, resolve_currency
+from pipeline.normalize.money import currency_table, find_money, money_context, parse_money, resolve_currency
+from pipeline.normalize.prices import parse_price
 
 
 def _amounts(text: str, **context) -> list[tuple[str, Decimal, Decimal | None, str | None, str]]:
@@ -147,13 +148,13 @@ def test_decimal_comma_follows_the_document_language() -> None:
 
 def _find_money_everywhere(text: str) -> list:
     """The old scan, kept as the oracle: the money regex searched from every position."""
-    from pipeline.normalize.money import _money_regex, _read_match
+    from pipeline.normalize.money import money_regex, read_money_match
 
     found: list = []
-    regex, position = _money_regex(), 0
+    regex, position = money_regex(), 0
     context = money_context(text)
     while match := regex.search(text, position):
-        amount = _read_match(text, match, context)
+        amount = read_money_match(text, match, context)
         if amount is None:
             position = match.start() + 1
         elif found and amount.start < found[-1].end:
@@ -226,6 +227,6 @@ def test_a_plain_n_is_the_naira_only_in_a_nigerian_text() -> None:
 
 def test_the_fast_candidate_search_stays_on_with_cldr_names() -> None:
     """A case-blind non-ASCII currency name would make every text be searched at every position."""
-    from pipeline.normalize.money import _start_rules
+    from pipeline.normalize.money import match_start_rules
 
-    assert _start_rules() is not None
+    assert match_start_rules() is not None

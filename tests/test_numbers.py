@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from pipeline.normalize.numbers import (
     QUALIFIERS,
+    SCALE_WORDS,
     clause_qualifier,
     find_numbers,
     parse_digits,
@@ -239,3 +240,33 @@ def test_each_language_reads_its_own_decimal_mark() -> None:
     assert parse_number("17.000", language="en") == Decimal(17)
     assert parse_number("2,5", language="fr") == Decimal("2.5")
     assert decimal_separator_of("xx") == "." and decimal_separator_of(None) == "."
+
+
+def test_english_number_words_are_rows_of_the_number_word_table() -> None:
+    """Every English number and scale word is a row of models/number_words.tsv, read through the lexicon."""
+    from pipeline.lexicon import number_languages, number_words
+
+    english = number_words("en")
+    assert {"en", "de"} <= number_languages()
+    assert english.values("tens")["forty"] == 40 and english.values("tens")["fourty"] == 40
+    assert english.values("scale")["bn"] == 10**9 and english.values("scale")["lakh"] == 10**5
+    assert english.values("denominator")["third"] == 3 and english.values("ordinal")["third"] == 3
+    assert "hundreds" in english.words("hundred", forms=("plural",)) and "hundreds" not in english.words(forms=("word",))
+    assert number_words("de").values("unit")["sieben"] == 7
+    assert number_words("xx").entries == ()
+
+
+def test_a_number_word_row_without_its_value_is_rejected(tmp_path, monkeypatch) -> None:
+    import pipeline.lexicon as lexicon
+
+    (tmp_path / "number_words.tsv").write_text("language\tword\tkind\tvalue\tform\nen\tseven\tunit\t\tword\n", encoding="utf-8")
+    monkeypatch.setattr(lexicon, "model_path", lambda *parts: tmp_path.joinpath(*parts))
+    with pytest.raises(lexicon.LexiconError, match=r"number_words\.tsv: row 2: needs the number"):
+        lexicon.read_number_words("number_words.tsv")
+
+
+def test_scale_words_of_every_language_are_read_in_any_text() -> None:
+    assert parse_number("2 Mio.") == 2_000_000  # a German abbreviation in an English text
+    assert parse_number("2 billion") == 2 * 10**9  # English wins where German spells a scale alike
+    assert parse_number("zwei Billionen", language="de") == 2 * 10**12
+    assert SCALE_WORDS["billion"] == 10**9

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extract.programmes import acronym_matches, extract_programmes
+from pipeline.extract.view import DocView
 from pipeline.records import CleanDocument, Organisation, Programme
 
 pytestmark = pytest.mark.model
@@ -18,7 +19,7 @@ def programmes_of(nlp, body: str, organisations: tuple[Organisation, ...] = ()) 
     title = "A release"
     text = f"{title}\n\n{body}"
     article = CleanDocument(doc_id="d", source="s", text=text, title=title, body_start=len(title) + 2)
-    return extract_programmes(nlp(text), article, organisations)
+    return extract_programmes(DocView(nlp(text), article), organisations=organisations)
 
 
 def by_name(rows: list[Programme]) -> dict[str, Programme]:

@@ -12,18 +12,19 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
+from pipeline.lexicon import figure_words
+from pipeline.normalize.numbers import TEXT_NUMBER_WORDS
+from pipeline.normalize.qualifiers import qualifier_table
+
 #: Where :class:`NumberSentenceParses` leaves its parses: ``doc.user_data[PARSES_KEY]``.
 PARSES_KEY = "newsfacts.parses"
 # What figures reads as a count, kept here so the parse gate below and pipeline.extract.figures
 # cannot drift apart (a count the gate missed would be read without its parse).
 #: Number words of an exact count ("three victims", "a dozen", "one hundred and five").
-NUMBER_WORDS = frozenset(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
-    "million billion trillion dozen".split()
-)
-#: Words of a vague count ("thousands of victims", "tens of thousands").
-VAGUE_COUNT_WORDS = frozenset({"dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens"})
+NUMBER_WORDS = TEXT_NUMBER_WORDS
+#: Words of a vague count ("thousands of victims", "tens of thousands"): the first words of the
+#: vague phrases of models/qualifiers.tsv.
+VAGUE_COUNT_WORDS = frozenset(phrase.split()[0] for phrase in qualifier_table().vague_values)
 COUNT_WORDS = NUMBER_WORDS | VAGUE_COUNT_WORDS
 #: Entities whose numbers are never counts of a noun ("first", "2nd").
 NOT_COUNT_ENTITIES = frozenset({"ORDINAL"})
@@ -33,7 +34,7 @@ NOT_COUNT_ENTITIES = frozenset({"ORDINAL"})
 #: they took) and by the unit words, so such a label stops a count only when the entity
 #: holds the sign of its kind: a currency sign, "%" or a percent word.
 GUESSED_ENTITIES = frozenset({"MONEY", "PERCENT", "TIME", "QUANTITY"})
-_PERCENT_SIGNS = frozenset({"%", "percent", "per", "pct", "pct.", "prozent"})
+_PERCENT_SIGNS = figure_words().percent_signs
 
 
 def _entity_sign(token: Token) -> bool:

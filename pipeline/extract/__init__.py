@@ -22,9 +22,10 @@ from pipeline.extract.amounts import extract_amounts
 from pipeline.extract.dates import extract_dates
 from pipeline.extract.durations import extract_durations
 from pipeline.extract.events import extract_events
-from pipeline.extract.figures import extract_figures, extract_percentages
+from pipeline.extract.figures import extract_figures
 from pipeline.extract.officials import extract_officials
 from pipeline.extract.organisations import OrganisationsFound, extract_organisations
+from pipeline.extract.percentages import extract_percentages
 from pipeline.extract.programmes import extract_programmes
 from pipeline.extract.quotes import extract_quotes
 from pipeline.extract.view import view_of
@@ -51,21 +52,20 @@ def extract_document(doc: Doc, article: CleanDocument) -> Extraction:
     organisations = number_rows(found.organisations, "org_id")
     officials = number_rows(extract_officials(view, organisations=organisations, organisation_mentions=found.mentions),
                             "official_id") if english else ()
-    amounts = number_rows(extract_amounts(doc, article), "amount_id")
-    durations = number_rows(extract_durations(doc, article), "duration_id")
-    percentages = tuple(sorted(extract_percentages(doc, article), key=lambda r: r.start))
-    dates = number_rows(extract_dates(doc, article), "date_id")
+    amounts = number_rows(extract_amounts(view), "amount_id")
+    durations = number_rows(extract_durations(view), "duration_id")
+    percentages = tuple(sorted(extract_percentages(view), key=lambda r: r.start))
+    dates = number_rows(extract_dates(view), "date_id")
     taken = [(r.start, r.end) for group in (amounts, durations, percentages, dates) for r in group]
-    figures = number_rows(extract_figures(doc, article, taken), "figure_id")
+    figures = number_rows(extract_figures(view, taken=taken), "figure_id")
     programmes: tuple = ()
     quotes: tuple = ()
     events: tuple = ()
     if english:
-        programmes = tuple(sorted(extract_programmes(doc, article, organisations), key=lambda r: r.start))
-        quotes = tuple(sorted(extract_quotes(doc, article, officials), key=lambda r: r.start))
-        events = tuple(
-            sorted(extract_events(doc, article, organisations, amounts, durations, programmes, dates), key=lambda r: r.start)
-        )
+        programmes = tuple(sorted(extract_programmes(view, organisations=organisations), key=lambda r: r.start))
+        quotes = tuple(sorted(extract_quotes(view, officials=officials), key=lambda r: r.start))
+        events = tuple(sorted(extract_events(view, organisations=organisations, amounts=amounts, durations=durations,
+                                             programmes=programmes, dates=dates), key=lambda r: r.start))
     return Extraction(
         article=article,
         n_words=len(article.text.split()),

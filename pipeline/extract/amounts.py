@@ -15,19 +15,18 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.tokens import Doc
-
-from pipeline.extract.view import doc_text, entities, mention, view_of
+from pipeline import lexicon
+from pipeline.extract.view import DocView
 from pipeline.normalize.money import MoneyMatch, find_money, money_context
-from pipeline.normalize.numbers import clause_qualifier, qualifier_after, qualifier_before_span
-from pipeline.records import Amount, CleanDocument
-from pipeline.resources import model_path, read_tsv
+from pipeline.normalize.qualifiers import clause_qualifier, qualifier_after, qualifier_before_span
+from pipeline.records import Amount
 
 __all__ = ["amount_role", "extract_amounts"]
 
 _ROLE_AFTER = 6  # words after an amount that may name its role ("$250,000 fine")
 _ROLE_BEFORE = 12  # words before it ("agreed under the settlement to pay")
 _WORDS = re.compile(r"[A-Za-z]+|[.;:!?()]")
+_SIDES = ("before", "after", "either")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,14 +41,12 @@ class RoleWord:
 @lru_cache(maxsize=1)
 def role_words() -> tuple[RoleWord, ...]:
     """``models/amount_roles.tsv`` loaded once and validated."""
-    path = model_path("amount_roles.tsv")
-    rows = []
-    for number, row in enumerate(read_tsv(path), 2):
-        role, stem, side = (row.get("role") or "").strip(), (row.get("stem") or "").strip().lower(), (row.get("side") or "").strip()
-        if not role or not stem or side not in ("before", "after", "either"):
-            raise ValueError(f"{path}: row {number} needs a role, a stem and a side (before|after|either): {row}")
-        rows.append(RoleWord(role, stem, side))
-    return tuple(rows)
+    words = []
+    for row in lexicon.rows("amount_roles.tsv", required=("role", "stem", "side")):
+        if row["side"] not in _SIDES:
+            row.reject(f"needs a side in {_SIDES}")
+        words.append(RoleWord(row["role"], row["stem"].lower(), row["side"]))
+    return tuple(words)
 
 
 def _role_at(word: str, side: str) -> str | None:
@@ -99,25 +96,24 @@ def _qualifier(text: str, found: MoneyMatch, sentence_start: int) -> tuple[str, 
     return clause or "exact", found.start
 
 
-def extract_amounts(doc: Doc, article: CleanDocument) -> list[Amount]:
+def extract_amounts(view: DocView) -> list[Amount]:
     """One row per money mention, in text order.
 
     Args:
-        doc: the parsed article text (``article.text``).
-        article: the cleaned article, for its URL (the currency of "$" outside the U.S.).
+        view: the parsed article text; its article's URL decides the currency of "$" outside the U.S.
     """
-    text = doc_text(doc)
-    context = money_context(text, article.url, article.language)
+    text, article = view.text, view.article
+    context = money_context(text, article.url if article else None, view.language)
     # spaCy's MONEY entities settle words the rules cannot ("50 pounds": money or weight?).
-    money_spans = [(ent.start_char, ent.end_char) for ent in entities(doc) if ent.label == "MONEY"]
+    money_spans = [(ent.start_char, ent.end_char) for ent in view.entities if ent.label == "MONEY"]
     found = find_money(text, context, money_spans)
-    sentences = view_of(doc).sentences
+    doc, sentences = view.doc, view.sentences
     rows = []
     for amount in sorted(found, key=lambda m: m.start):
         span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
         if span is None:
             continue
-        evidence = mention(span)
+        evidence = view.mention(span)
         sentence_start, sentence_end = sentences.sentence_chars(span) if sentences.annotated else (0, len(text))
         qualifier, start = _qualifier(text, amount, sentence_start)
         role = amount_role(text[sentence_start:amount.start], text[amount.end:sentence_end])

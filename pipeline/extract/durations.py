@@ -18,26 +18,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from spacy.tokens import Doc
-
+from pipeline.extract.view import DocView
+from pipeline.lexicon import time_words
+from pipeline.normalize.dates import MONTH_RE
 from pipeline.normalize.durations import (
     NUMBER_RE,
     UNITS,
+    Grammar,
     ParsedDuration,
     duration_from_parts,
     find_ago,
     grammar,
     parse_component,
     parse_duration,
-    time_words,
     unit_of,
 )
-from pipeline.normalize.dates import MONTH_RE
 from pipeline.normalize.numbers import parse_number, parse_range, qualifier_after, qualifier_before
-from pipeline.extract.view import doc_text, view_of
-from pipeline.records import CleanDocument, Duration
+from pipeline.records import Duration
+from pipeline.textsearch import overlaps
 
-__all__ = ["extract_durations", "find_durations", "plain_punctuation"]
+__all__ = ["YEAR_DIGITS", "extract_durations", "find_durations", "plain_punctuation", "trigger_windows"]
 
 _AGE_AFTER = re.compile(r"^(?:[\s-]*olds?\b|\s+of\s+age\b|\s+alte?[nrs]?\b)", re.IGNORECASE)  # "45 Jahre alt"
 _AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+$", re.IGNORECASE)
@@ -71,7 +71,8 @@ _RATE_AFTER = re.compile(r"^\s+(?:a|an|per|each|every)\s+(?P<unit>day|night|week
 _HYPHEN_WORD_AFTER = re.compile(r"^-[a-z]", re.IGNORECASE)
 _CONNECTOR = re.compile(r"\s+(?:and\s+)?", re.IGNORECASE)
 _WINDOW_BEFORE, _WINDOW_AFTER = 120, 40
-_YEAR_NUMBER = re.compile(r"(?:1[89]|20)\d\d")
+#: Four digits that can be a year (1800-2099), the years dates and durations tell apart from counts.
+YEAR_DIGITS = re.compile(r"(?:1[89]|20)\d\d")
 _WHOLE_UNIT = ("day", "night", "week", "month", "year")
 
 # A penalty context earlier in the sentence: the nearest keyword wins; a clause about the
@@ -134,13 +135,13 @@ class _Candidate:
 
 
 def _is_year_number(amount: str) -> bool:
-    return bool(_YEAR_NUMBER.fullmatch(amount.strip()))
+    return bool(YEAR_DIGITS.fullmatch(amount.strip()))
 
 
 def _component_ok(text: str, match: re.Match[str], language: str = "en") -> bool:
     """Whether one "<amount> <unit>" match is a length of time and not an age, rate or ordinal."""
     amount = " ".join(match["amount"].lower().replace("-", " ").split())
-    unit = unit_of(match["unit"]) if language == "en" else time_words(language).units.get(match["unit"].lower())
+    unit = _unit(match["unit"], language)
     if unit is None:
         return False
     before, after = text[max(0, match.start() - 40) : match.start()], text[match.end() : match.end() + 40]
@@ -183,15 +184,17 @@ def plain_punctuation(text: str) -> str:
     return text.translate(_PLAIN)
 
 
-def _windows(text: str, trigger: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Stretches of ``text`` around time words, where durations can be (merged when they overlap).
+def trigger_windows(text: str, trigger: re.Pattern[str], before: int = _WINDOW_BEFORE,
+                    after: int = _WINDOW_AFTER) -> list[tuple[int, int]]:
+    """Stretches of ``text`` from ``before`` characters before each ``trigger`` hit to ``after`` after it, merged
+    where they overlap.
 
-    Durations are rare in running text; scanning the full grammar only near a unit word
-    keeps the extractor cheap on long documents.
+    Durations (and the dates' periods) are rare in running text; scanning the full grammar
+    only near a word every match holds keeps the extractors cheap on long documents.
     """
     windows: list[tuple[int, int]] = []
     for hit in trigger.finditer(text):
-        start, end = max(0, hit.start() - _WINDOW_BEFORE), min(len(text), hit.end() + _WINDOW_AFTER)
+        start, end = max(0, hit.start() - before), min(len(text), hit.end() + after)
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], end)
         else:
@@ -210,51 +213,61 @@ def find_durations(text: str, language: str | None = "en") -> list[tuple[int, in
 
     ``kind`` is ``range``, ``component`` (numbers and units, compounds merged), ``clock``
     ("finished in 3:07:35") or ``special`` ("decade-long", "the past decade", "several weeks").
+    Each reader in turn leaves alone what the earlier ones took.
     """
     text = plain_punctuation(text)
+    rules = grammar(language)
+    windows = trigger_windows(text, rules.trigger)
     # "two years ago" is a point in time (a date), not a duration.
     taken: list[tuple[int, int]] = [(start, end) for start, end, _ in find_ago(text)]
     found: list[_Candidate] = []
+    for reader in (_ranges, _compounds, _clocks, _specials):
+        read = reader(text, rules, windows, taken)
+        found += read
+        taken += [(c.start, c.end) for c in read]
+    found.sort(key=lambda c: c.start)
+    return [(c.start, c.end, c.parsed, c.kind) for c in found]
 
-    def free(start: int, end: int) -> bool:
-        return not any(start < t_end and t_start < end for t_start, t_end in taken)
 
-    rules = grammar(language)
-    windows = _windows(text, rules.trigger)
+def _unit(word: str, language: str) -> tuple[str, int] | None:
+    return unit_of(word) if language == "en" else time_words(language).units.get(word.lower())
 
-    def number(words: str) -> Decimal | None:
-        return parse_number(words, language=rules.language)
 
+def _ranges(text: str, rules: Grammar, windows: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[_Candidate]:
+    """ "between 5 and 10 years", "12- to 18-month" (taken spans do not stop a range: it is read first)."""
+    found: list[_Candidate] = []
     for match in _scan(rules.range, text, windows):
-        low_high = parse_range(f"{match['low']} to {match['high']}", number)
-        unit = unit_of(match["unit"]) if rules.language == "en" else time_words(rules.language).units.get(match["unit"].lower())
+        low_high = parse_range(f"{match['low']} to {match['high']}", lambda words: parse_number(words, language=rules.language))
+        unit = _unit(match["unit"], rules.language)
         after = text[match.end() : match.end() + 40]
         if low_high is None or unit is None or _AGE_AFTER.match(after) or _AGO_AFTER.match(after):
             continue
         if _MONTH_BEFORE.search(text, max(0, match.start() - 12), match.start()):
             continue  # "sentenced on Aug. 6 to 30 months": a day, then a duration
-            continue
         if match["link"].lower() in ("and", "und") and not match["lead"]:
             continue  # "sentenced to 70 and 57 months": two durations, not a range
         if unit[0] == "year" and (_is_year_number(match["low"]) or _is_year_number(match["high"])):
             continue
         low, high = low_high
         parsed = duration_from_parts([(unit[0], low * unit[1])], value_high=high * unit[1])
-        if parsed is None:
-            continue
-        found.append(_Candidate(match.start(), match.end(), parsed, "range"))
-        taken.append((match.start(), match.end()))
+        if parsed is not None:
+            found.append(_Candidate(match.start(), match.end(), parsed, "range"))
+    return found
 
+
+def _compounds(text: str, rules: Grammar, windows: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[_Candidate]:
+    """ "57 months", "a year", and compounds of pieces: "12 months and one day", "1 hour 30 minutes"."""
     pieces: list[tuple[int, int, tuple[str, Decimal], bool]] = []
     for match in _scan(rules.component, text, windows):
-        if not free(match.start(), match.end()) or not _component_ok(text, match, rules.language):
+        if overlaps(match.start(), match.end(), taken) or not _component_ok(text, match, rules.language):
             continue
         part = parse_component(match["amount"], match["unit"], match["tail"], rules.language)
         if part is None or part[1] <= 0:
             continue
         bare = match["amount"].lower() in ("a", "an", "another")
         pieces.append((match.start(), match.end(), part, bare))
-    # Merge "12 months and one day", "1 hour 30 minutes": adjacent pieces with falling units.
+    # Merge adjacent pieces with falling units.
+    found: list[_Candidate] = []
     group: list[tuple[int, int, tuple[str, Decimal], bool]] = []
     for piece in pieces + [None]:  # type: ignore[list-item]
         if piece is not None and group:
@@ -271,17 +284,23 @@ def find_durations(text: str, language: str | None = "en") -> list[tuple[int, in
             parsed = duration_from_parts([p[2] for p in group])
             if parsed is not None:
                 found.append(_Candidate(group[0][0], group[-1][1], parsed, "component", bare=group[0][3]))
-                taken.append((group[0][0], group[-1][1]))
         group = [piece] if piece is not None else []
+    return found
 
-    if ":" in text:
-        for start, end, parsed in _clock_durations(text):
-            if free(start, end):
-                found.append(_Candidate(start, end, parsed, "clock"))
-                taken.append((start, end))
 
+def _clocks(text: str, rules: Grammar, windows: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[_Candidate]:
+    """Lengths written as clock times, where no other reader took the place."""
+    if ":" not in text:
+        return []
+    return [_Candidate(start, end, parsed, "clock") for start, end, parsed in _clock_durations(text)
+            if not overlaps(start, end, taken)]
+
+
+def _specials(text: str, rules: Grammar, windows: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[_Candidate]:
+    """Durations without a number: "decade-long", "the past decade", "a couple of days", "several weeks"."""
+    found: list[_Candidate] = []
     for match in _scan(rules.special, text, windows) if rules.special is not None else ():
-        if not free(match.start(), match.end()):
+        if overlaps(match.start(), match.end(), taken):
             continue
         shift = (match["shift"] or "").lower()
         if shift in ("last", "next", "coming", "previous") and match["shift_unit"].lower() not in ("decade", "century"):
@@ -292,10 +311,7 @@ def find_durations(text: str, language: str | None = "en") -> list[tuple[int, in
         parsed = parse_duration(match.group(0))
         if parsed is not None:
             found.append(_Candidate(match.start(), match.end(), parsed, "special"))
-            taken.append((match.start(), match.end()))
-
-    found.sort(key=lambda c: c.start)
-    return [(c.start, c.end, c.parsed, c.kind) for c in found]
+    return found
 
 
 def _context_qualifier(sentence_before: str) -> str:
@@ -335,12 +351,12 @@ def qualify(text: str, start: int, end: int, parsed: ParsedDuration, kind: str, 
     return qualifier
 
 
-def extract_durations(doc: Doc, article: CleanDocument) -> list[Duration]:
+def extract_durations(view: DocView) -> list[Duration]:
     """One row per duration mention, with its ISO 8601 form, value, unit and qualifier."""
-    text = doc_text(doc)
-    sentences = view_of(doc).sentences
+    text = view.text
+    sentences = view.sentences
     rows: list[Duration] = []
-    for start, end, parsed, kind in find_durations(text, getattr(article, "language", None) or "en"):
+    for start, end, parsed, kind in find_durations(text, view.language or "en"):
         evidence = sentences.mention(start, end)
         sentence_start = sentences.start_of(start)
         rows.append(

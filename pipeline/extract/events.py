@@ -32,14 +32,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.tokens import Doc
-
-from pipeline.extract.view import doc_text
+from pipeline.extract.view import DocView
+from pipeline.lexicon import rows
+from pipeline.records import Amount, DateMention, Duration, Event, Organisation, Programme
 from pipeline.textsearch import case_blind_text, standalone
-from pipeline.records import Amount, CleanDocument, DateMention, Duration, Event, Organisation, Programme
-from pipeline.resources import model_path, read_tsv
 
-__all__ = ["extract_events", "event_cues"]
+__all__ = ["LinkedRows", "cue_pattern", "event_cues", "extract_events", "folded_cue_pattern", "funding_purpose"]
 
 #: Amount roles that are money given for a purpose.
 FUNDING_ROLES = frozenset({"funding", "grant"})
@@ -69,6 +67,12 @@ _SENTENCED = re.compile(r"\bsentenced\b", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:was|were|been|be|is|are|being)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _PRISON_AFTER = re.compile(r"^\s*(?:in|of)\s+(?:federal\s+|state\s+)?(?:prison|imprisonment|incarceration|jail|custody)", re.IGNORECASE)
 _RELEASE_AFTER = re.compile(r"^\s*(?:(?:of|on)\s+)?supervised\s+release", re.IGNORECASE)
+_POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
+#: The words between a funding verb and its object ("funds the X").
+_OBJECT_GAP = re.compile(r"\s+(?:the\s+)?")
+#: A preposition right before an organisation: it is not the subject of what follows.
+_PREPOSITION_BEFORE = re.compile(r"\b(?:for|to|from|of|by|with|at|in)\s+(?:the\s+)?$", re.IGNORECASE)
+_LINE = re.compile(r"[^\n]+")
 
 
 _CUE_KINDS = frozenset({"funding", "commitment", "start", "not_start", "contract", "not_funding"})
@@ -77,44 +81,50 @@ _CUE_KINDS = frozenset({"funding", "commitment", "start", "not_start", "contract
 @lru_cache(maxsize=1)
 def event_cues() -> dict[str, tuple[str, ...]]:
     """kind → word forms from ``models/event_cues.tsv`` (validated)."""
-    path = model_path("event_cues.tsv")
     cues: dict[str, list[str]] = {}
-    for number, row in enumerate(read_tsv(path), 2):
-        form, kind = (row.get("form") or "").strip(), (row.get("kind") or "").strip()
-        if not form or form != form.lower() or kind not in _CUE_KINDS:
-            raise ValueError(f"{path}: row {number}: need a lower-case form and a kind in {sorted(_CUE_KINDS)}, got {row}")
+    for row in rows("event_cues.tsv", required=("form", "kind")):
+        form, kind = row["form"], row["kind"]
+        if form != form.lower() or kind not in _CUE_KINDS:
+            row.reject(f"needs a lower-case form and a kind in {sorted(_CUE_KINDS)}")
         cues.setdefault(kind, []).append(form)
     return {kind: tuple(forms) for kind, forms in cues.items()}
 
 
 @lru_cache(maxsize=4)
-def _cue_pattern(kinds: tuple[str, ...]) -> re.Pattern[str]:
+def cue_pattern(kinds: tuple[str, ...]) -> re.Pattern[str]:
+    """The event cues of ``kinds`` as one case-blind whole-word pattern, longest form first."""
     forms = sorted({f for kind in kinds for f in event_cues().get(kind, ())}, key=len, reverse=True)
     alternatives = "|".join(r"\s+".join(re.escape(word) for word in form.split()) for form in forms)
     return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
-def _folded_cue_pattern(kinds: tuple[str, ...]) -> re.Pattern[str]:
-    """:func:`_cue_pattern` without ``re.IGNORECASE``, for text in ASCII lower case (the forms are lower case)."""
-    return re.compile(_cue_pattern(kinds).pattern)
+def folded_cue_pattern(kinds: tuple[str, ...]) -> re.Pattern[str]:
+    """:func:`cue_pattern` without ``re.IGNORECASE``, for text in ASCII lower case (the forms are lower case)."""
+    return re.compile(cue_pattern(kinds).pattern)
 
 
 @dataclass(frozen=True, slots=True)
-class _OrgMention:
+class _NamedOrganisation:
+    """A place in the text where a row of the organisations table is named."""
+
     start: int
     end: int
-    name: str
+    name: str  # the row's name, whichever of its forms the text gives
 
 
-def _org_mentions(text: str, organisations: Sequence[Organisation], floor: int) -> list[_OrgMention]:
-    """Every place an organisation is named (its name, acronym or aliases), longest form first."""
+def _find_organisation_names(text: str, organisations: Sequence[Organisation], floor: int) -> list[_NamedOrganisation]:
+    """Every place the organisations table's rows are named (a name, acronym or alias), longest form first.
+
+    Found again from the rows, not taken from the organisations extractor's mentions: an
+    event links the rows, so any form of a row names it, wherever the text gives it.
+    """
     forms: list[tuple[str, str]] = []
     for org in organisations:
         for form in {org.name, org.acronym, *org.aliases} - {None, ""}:
             if len(form) >= 2:
                 forms.append((form, org.name))
-    found: list[_OrgMention] = []
+    found: list[_NamedOrganisation] = []
     taken: list[tuple[int, int]] = []
     body = text[floor:]
     for form, name in sorted(forms, key=lambda f: -len(f[0])):
@@ -122,28 +132,34 @@ def _org_mentions(text: str, organisations: Sequence[Organisation], floor: int) 
             start, end = floor + at, floor + at + len(form)
             if not any(start < b and a < end for a, b in taken):
                 taken.append((start, end))
-                found.append(_OrgMention(start, end, name))
+                found.append(_NamedOrganisation(start, end, name))
     return sorted(found, key=lambda m: m.start)
 
 
-def _sentences(doc: Doc, floor: int) -> list[tuple[int, int]]:
-    """Sentences of the body, never across a line break (a headline is not the lead's subject)."""
-    try:
-        spans = [(s.start_char, s.end_char) for s in doc.sents]
-    except ValueError:  # no sentence boundaries (a blank pipeline): lines instead
-        spans = [(0, len(doc_text(doc)))]
+def _body_sentences(view: DocView, floor: int) -> list[tuple[int, int]]:
+    """Sentences of the body, never across a line break (a headline is not the lead's subject).
+
+    Without sentence boundaries (a blank pipeline) the view's sentences are the lines.
+    """
+    text = view.text
     lines = []
-    for start, end in spans:
-        for m in re.finditer(r"[^\n]+", doc_text(doc)[start:end]):
-            a, b = start + m.start(), start + m.end()
-            if a >= floor and doc_text(doc)[a:b].strip():
+    for start, end in view.sentences.bounds:
+        for m in _LINE.finditer(text, start, end):
+            a, b = m.span()
+            if a >= floor and text[a:b].strip():
                 lines.append((a, b))
     return lines
 
 
-def _org_right_after(text: str, pos: int, words: str, orgs: list[_OrgMention], limit: int = 4) -> _OrgMention | None:
+@lru_cache(maxsize=8)
+def _behind(words: str, limit: int) -> re.Pattern[str]:
+    """Up to ``limit`` words, then one of ``words`` ("for|to") and an optional "the"."""
+    return re.compile(rf"\s*(?:\S+\s+){{0,{limit}}}?(?:{words})\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _org_right_after(text: str, pos: int, words: str, orgs: list[_NamedOrganisation], limit: int = 4) -> _NamedOrganisation | None:
     """The organisation named right after ``pos`` behind one of ``words`` ("from KNPA", "for the X")."""
-    m = re.match(rf"\s*(?:\S+\s+){{0,{limit}}}?(?:{words})\s+(?:the\s+)?", text[pos : pos + 120], re.IGNORECASE)
+    m = _behind(words, limit).match(text[pos : pos + 120])
     if not m:
         return None
     at = pos + m.end()
@@ -163,9 +179,14 @@ def _purpose_phrase(phrase: str) -> str | None:
     return " ".join(words) if 0 < len(words) <= 10 else None
 
 
-def _purpose(doc: Doc, start: int, end: int, programme: Programme | None) -> str | None:
-    """What the money is for, from the sentence after the amount."""
-    text = doc_text(doc)
+def funding_purpose(view: DocView, start: int, end: int, programme: Programme | None) -> str | None:
+    """What the money is for, from ``view.text[start:end]`` (the rest of the amount's sentence).
+
+    The object of "targeting X", "aimed at X" …; else "to <verb> …" (a verb by the tagger);
+    else the object of "for X"; else the programme's short name ("FACE project"). None when
+    nothing follows the amount.
+    """
+    doc, text = view.doc, view.text
     segment = text[start:end]
     m = _PURPOSE_OBJECT.search(segment)
     if m and (found := _purpose_phrase(m.group("purpose"))):
@@ -187,8 +208,8 @@ def _purpose(doc: Doc, start: int, end: int, programme: Programme | None) -> str
 
 
 def _event_start(text: str, s_start: int, s_end: int, dates: Sequence[DateMention]) -> str | None:
-    start_cue = _cue_pattern(("start",))
-    not_start = _cue_pattern(("not_start",))
+    start_cue = cue_pattern(("start",))
+    not_start = cue_pattern(("not_start",))
     for date in dates:
         if not s_start <= date.start < s_end:
             continue
@@ -236,134 +257,169 @@ def _funds(text: str, amount: Amount, cues: re.Pattern[str]) -> bool:
     after = " ".join((after[: cut.start()] if cut else after).split()[:_CUE_WORDS])
     near_before = " ".join(before.split()[-3:])
     near_after = " ".join(after.split()[:2])
-    if _cue_pattern(("not_funding",)).search(near_before) or _cue_pattern(("not_funding",)).search(near_after):
+    if cue_pattern(("not_funding",)).search(near_before) or cue_pattern(("not_funding",)).search(near_after):
         return False
     if amount.role in FUNDING_ROLES:
         return True
-    if amount.role == "price" and _cue_pattern(("contract",)).search(f"{before} {after}"):
+    if amount.role == "price" and cue_pattern(("contract",)).search(f"{before} {after}"):
         return True  # "a contract worth $5 million", "a $5 million contract"
     if amount.role in _NOT_FUNDING:
         return False
     return cues.search(before) is not None or cues.search(after) is not None
 
 
-def _org_object(text: str, pos: int, orgs: list[_OrgMention]) -> _OrgMention | None:
+def _org_object(text: str, pos: int, orgs: list[_NamedOrganisation]) -> _NamedOrganisation | None:
     """The organisation right after a funding verb, its object ("awarded Babcock a contract", "funds INTERPOL")."""
-    m = re.match(r"\s+(?:the\s+)?", text[pos : pos + 8])
+    m = _OBJECT_GAP.match(text[pos : pos + 8])
     at = pos + (m.end() if m else 0)
     return next((o for o in orgs if o.start == at), None) if m else None
 
 
-def _subject(text: str, s_start: int, cue_at: int, orgs: list[_OrgMention]) -> _OrgMention | None:
+def _subject(text: str, s_start: int, cue_at: int, orgs: list[_NamedOrganisation]) -> _NamedOrganisation | None:
     """The organisation before a funding word that is not behind "for/to/from/of/by" (its subject)."""
     for org in orgs:
         if org.start >= cue_at:
             return None
-        if not re.search(r"\b(?:for|to|from|of|by|with|at|in)\s+(?:the\s+)?$", text[max(s_start, org.start - 12) : org.start], re.IGNORECASE):
+        if not _PREPOSITION_BEFORE.search(text[max(s_start, org.start - 12) : org.start]):
             return org
     return None
 
 
-def _funding_events(
-    doc: Doc,
-    sentences: list[tuple[int, int]],
-    organisations: Sequence[Organisation],
-    amounts: Sequence[Amount],
-    durations: Sequence[Duration],
-    programmes: Sequence[Programme],
-    dates: Sequence[DateMention],
-    floor: int,
-) -> list[Event]:
-    text = doc_text(doc)
-    cues = _cue_pattern(("funding", "commitment"))
-    commitment = _cue_pattern(("commitment",))
+@dataclass(frozen=True, slots=True)
+class LinkedRows:
+    """One document's rows an event may link: what the earlier extractors found, numbered."""
+
+    organisations: Sequence[Organisation]
+    amounts: Sequence[Amount]
+    durations: Sequence[Duration]
+    programmes: Sequence[Programme]
+    dates: Sequence[DateMention]
+
+
+@dataclass(slots=True)
+class _Frame:
+    """The funder and recipient a sentence without an amount announces, for the amounts after it."""
+
+    funder: str | None = None
+    recipient: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    """One body sentence being read for funding: where it is, its organisations, and its funding word."""
+
+    start: int
+    end: int
+    organisations: list[_NamedOrganisation]
+    cue: re.Match[str] | None  # the funding word that decides (see _deciding_cue)
+    subject: _NamedOrganisation | None  # the organisation giving: the cue's subject
+    beneficiary: _NamedOrganisation | None  # the organisation receiving: "for X", the cue's object
+
+
+def _deciding_cue(text: str, start: int, searched: str, cues: re.Pattern[str],
+                  organisations: list[_NamedOrganisation]) -> tuple[re.Match[str] | None, _NamedOrganisation | None,
+                                                                  _NamedOrganisation | None]:
+    """(cue, subject, beneficiary) of a sentence starting at ``start`` whose (folded) text is ``searched``.
+
+    Of the funding words ("To support …, KNPA has announced additional funding for INTERPOL"),
+    the first with an organisation giving (its subject) or receiving ("for X") decides; else the
+    first funding word, with neither.
+    """
+    cue = cues.search(searched)
+    subject = beneficiary = None
+    for match in cues.finditer(searched) if cue else ():
+        cue_at = start + match.start()
+        subject = _subject(text, start, cue_at, organisations)
+        cue_end = cue_at + len(match.group())
+        beneficiary = _org_right_after(text, cue_end, "for|to", organisations) or _org_object(text, cue_end, organisations)
+        if subject is not None or beneficiary is not None:
+            return match, subject, beneficiary
+    return cue, subject, beneficiary
+
+
+def _funding_events(view: DocView, sentences: list[tuple[int, int]], linked: LinkedRows, floor: int) -> list[Event]:
+    text = view.text
+    cues = cue_pattern(("funding", "commitment"))
     # Looking for the funding words in every sentence was most of the cost: an ASCII pattern finds the
     # same words (same offsets) in the ASCII-lower-cased text without re.IGNORECASE, several times faster.
     folded = case_blind_text(text) if cues.pattern.isascii() else None
-    sentence_cues = _folded_cue_pattern(("funding", "commitment")) if folded is not None else cues
-    orgs = _org_mentions(text, organisations, floor)
-    frame_funder: str | None = None
-    frame_recipient: str | None = None
+    sentence_cues = folded_cue_pattern(("funding", "commitment")) if folded is not None else cues
+    orgs = _find_organisation_names(text, linked.organisations, floor)
+    frame = _Frame()
     events: list[Event] = []
     for s_start, s_end in sentences:
-        sentence = text[s_start:s_end]
-        searched = folded[s_start:s_end] if folded is not None else sentence
-        cue = sentence_cues.search(searched)
-        sent_orgs = _in(orgs, s_start, s_end)
-        if sentence.count("|") >= 2:
+        if text.count("|", s_start, s_end) >= 2:
             continue  # a table row: amounts in columns, not sentences about them
-        money = [a for a in _in(amounts, s_start, s_end) if _funds(text, a, cues)]
-        # Of the funding words ("To support …, KNPA has announced additional funding for INTERPOL"),
-        # the first with an organisation giving (its subject) or receiving ("for X") decides.
-        subject = beneficiary = None
-        for match in sentence_cues.finditer(searched) if cue else ():
-            cue_at = s_start + match.start()
-            subject = _subject(text, s_start, cue_at, sent_orgs)
-            cue_end = cue_at + len(match.group())
-            beneficiary = _org_right_after(text, cue_end, "for|to", sent_orgs) or _org_object(text, cue_end, sent_orgs)
-            if subject is not None or beneficiary is not None:
-                cue = match
-                break
+        searched = folded[s_start:s_end] if folded is not None else text[s_start:s_end]
+        sent_orgs = _in(orgs, s_start, s_end)
+        money = [a for a in _in(linked.amounts, s_start, s_end) if _funds(text, a, cues)]
+        cue, subject, beneficiary = _deciding_cue(text, s_start, searched, sentence_cues, sent_orgs)
         if cue is not None and not money:
             # "KNPA has announced additional funding for INTERPOL.": the frame for what follows.
             if subject is not None or beneficiary is not None:
-                frame_funder = subject.name if subject else frame_funder
-                frame_recipient = beneficiary.name if beneficiary else frame_recipient
+                frame.funder = subject.name if subject else frame.funder
+                frame.recipient = beneficiary.name if beneficiary else frame.recipient
             continue
-        mentioned = _programme_mentions(text, programmes, s_start, s_end)
-        for amount in money:
-            rules = []
-            giver = _org_right_after(text, amount.end, "from|by|through", sent_orgs, limit=3)
-            funder = giver.name if giver else None
-            if giver:
-                rules.append("from")
-            elif subject is not None:
-                funder = subject.name
-                rules.append("subject")
-            taker = _org_right_after(text, amount.end, "for|to", sent_orgs, limit=2) or beneficiary
-            recipient = taker.name if taker and taker.name != funder else None
-            if recipient is None and taker is None:
-                # "$4 million to the Police Executive Research Forum": a name the organisations table missed.
-                named = _NAME_AFTER.match(text, amount.end, s_end)
-                if named and named.group("name") != funder:
-                    recipient = named.group("name")
-            programme = next((p for at, p in mentioned if at > amount.start), mentioned[0][1] if mentioned else None)
-            if recipient is None and programme is not None and programme.organisation and programme.organisation != funder:
-                recipient = programme.organisation
-                rules.append("programme_owner")
-            elif recipient is not None:
-                rules.append("for")
-            if funder is None and frame_funder is not None and frame_funder != recipient:
-                funder = frame_funder
-                rules.append("frame_funder")
-            if recipient is None and frame_recipient is not None and frame_recipient != funder:
-                recipient = frame_recipient
-                rules.append("frame_recipient")
-            near = sorted(_in(durations, s_start, s_end), key=lambda d: (d.start < amount.start, abs(d.start - amount.end)))
-            events.append(
-                Event(
-                    kind="commitment" if cue is not None and commitment.fullmatch(cue.group()) and amount.role not in FUNDING_ROLES else "funding",
-                    funder=funder,
-                    recipient=recipient,
-                    amount_id=amount.amount_id,
-                    duration_id=near[0].duration_id if near else None,
-                    programme=programme.name if programme else None,
-                    purpose=_purpose(doc, amount.end, s_end, programme),
-                    event_start=_event_start(text, s_start, s_end, dates),
-                    start=s_start,
-                    end=s_end,
-                    sentence=sentence.strip(),
-                    rule="funding:" + ("+".join(rules) or "amount"),
-                )
-            )
+        sentence = _Sentence(s_start, s_end, sent_orgs, cue, subject, beneficiary)
+        events += [_funding_event(view, sentence, amount, linked, frame) for amount in money]
     # An event links a giver and a taker: money with neither is a figure, not an event.
     return [e for e in events if e.funder is not None or e.recipient is not None]
 
 
-def _sentencing_events(
-    doc: Doc, text: str, sentences: list[tuple[int, int]], amounts: Sequence[Amount], durations: Sequence[Duration]
-) -> list[Event]:
-    persons = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "PERSON"]
+def _funding_event(view: DocView, sentence: _Sentence, amount: Amount, linked: LinkedRows, frame: _Frame) -> Event:
+    """The funding or commitment event of one amount given in ``sentence``."""
+    text, s_start, s_end, sent_orgs = view.text, sentence.start, sentence.end, sentence.organisations
+    rules = []
+    giver = _org_right_after(text, amount.end, "from|by|through", sent_orgs, limit=3)
+    funder = giver.name if giver else None
+    if giver:
+        rules.append("from")
+    elif sentence.subject is not None:
+        funder = sentence.subject.name
+        rules.append("subject")
+    taker = _org_right_after(text, amount.end, "for|to", sent_orgs, limit=2) or sentence.beneficiary
+    recipient = taker.name if taker and taker.name != funder else None
+    if recipient is None and taker is None:
+        # "$4 million to the Police Executive Research Forum": a name the organisations table missed.
+        named = _NAME_AFTER.match(text, amount.end, s_end)
+        if named and named.group("name") != funder:
+            recipient = named.group("name")
+    mentioned = _programme_mentions(text, linked.programmes, s_start, s_end)
+    programme = next((p for at, p in mentioned if at > amount.start), mentioned[0][1] if mentioned else None)
+    if recipient is None and programme is not None and programme.organisation and programme.organisation != funder:
+        recipient = programme.organisation
+        rules.append("programme_owner")
+    elif recipient is not None:
+        rules.append("for")
+    if funder is None and frame.funder is not None and frame.funder != recipient:
+        funder = frame.funder
+        rules.append("frame_funder")
+    if recipient is None and frame.recipient is not None and frame.recipient != funder:
+        recipient = frame.recipient
+        rules.append("frame_recipient")
+    near = sorted(_in(linked.durations, s_start, s_end), key=lambda d: (d.start < amount.start, abs(d.start - amount.end)))
+    cue = sentence.cue
+    promised = cue is not None and cue_pattern(("commitment",)).fullmatch(cue.group()) and amount.role not in FUNDING_ROLES
+    return Event(
+        kind="commitment" if promised else "funding",
+        funder=funder,
+        recipient=recipient,
+        amount_id=amount.amount_id,
+        duration_id=near[0].duration_id if near else None,
+        programme=programme.name if programme else None,
+        purpose=funding_purpose(view, amount.end, s_end, programme),
+        event_start=_event_start(text, s_start, s_end, linked.dates),
+        start=s_start,
+        end=s_end,
+        sentence=text[s_start:s_end].strip(),
+        rule="funding:" + ("+".join(rules) or "amount"),
+    )
+
+
+def _sentencing_events(view: DocView, sentences: list[tuple[int, int]], amounts: Sequence[Amount],
+                       durations: Sequence[Duration]) -> list[Event]:
+    text = view.text
+    persons = [(e.start_char, e.end_char, e.text) for e in view.entities if e.label == "PERSON"]
     events: list[Event] = []
     for index, (s_start, s_end) in enumerate(sentences):
         sentence = text[s_start:s_end]
@@ -387,7 +443,7 @@ def _sentencing_events(
             # "Judge Jones sentenced White to 37 months": the defendant is the object.
             object_end = prison.start if prison else release.start  # type: ignore[union-attr]
             named = [p for p in persons if verb_at < p[0] < object_end]
-        defendant = re.sub(r"(?:'s|’s)$", "", named[0][2]) if named else None
+        defendant = _POSSESSIVE_END.sub("", named[0][2]) if named else None
         # The restitution is in this sentence, or in the next when that one sentences no one else.
         next_end = s_end
         if index + 1 < len(sentences) and not _SENTENCED.search(text[sentences[index + 1][0] : sentences[index + 1][1]]):
@@ -415,8 +471,8 @@ def _sentencing_events(
 
 
 def extract_events(
-    doc: Doc,
-    article: CleanDocument,
+    view: DocView,
+    *,
     organisations: Sequence[Organisation],
     amounts: Sequence[Amount],
     durations: Sequence[Duration],
@@ -426,17 +482,17 @@ def extract_events(
     """Funding, commitment and sentencing events, linked to the rows of the other tables.
 
     Args:
-        doc: the spaCy Doc of ``article.text``.
-        article: the cleaned article; offsets point into ``article.text``.
+        view: the document's view (``view.article`` is the cleaned article; offsets point into
+            its text, and only its body, from ``body_start``, is read).
         organisations, amounts, durations, programmes, dates: this document's rows, numbered
             (``amount_id`` and ``duration_id`` are what events point to).
 
     Returns:
         Events in text order, ``event_id`` numbered.
     """
-    text = doc_text(doc)
-    sentences = _sentences(doc, article.body_start)
-    events = _funding_events(doc, sentences, organisations, amounts, durations, programmes, dates, article.body_start)
-    events += _sentencing_events(doc, text, sentences, amounts, durations)
+    sentences = _body_sentences(view, view.article.body_start)
+    linked = LinkedRows(organisations, amounts, durations, programmes, dates)
+    events = _funding_events(view, sentences, linked, view.article.body_start)
+    events += _sentencing_events(view, sentences, amounts, durations)
     events.sort(key=lambda e: (e.start, e.amount_id if e.amount_id is not None else -1))
     return [dataclasses.replace(e, event_id=i) for i, e in enumerate(events)]

@@ -18,13 +18,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span, Token
 
-from pipeline.components import RULES_SPANS_KEY
-from pipeline.extract.view import doc_text, mention
-from pipeline.textsearch import standalone
 from pipeline.extract.quotes import speaker_words
-from pipeline.records import CleanDocument, Organisation, Programme
+from pipeline.extract.view import DocView
+from pipeline.records import Organisation, Programme
+from pipeline.textsearch import standalone
 
 __all__ = ["extract_programmes", "acronym_matches"]
 
@@ -65,7 +64,16 @@ _RUN_BY = re.compile(
     r"\b(?:launched|led|run|managed|administered|operated|coordinated|established|created|funded|sponsored|supported)\b"
     r"[^.;]{0,80}?\bby\s+(?:the\s+)?(?P<org>[A-Z][\w'’&.-]*(?:\s+(?:of|for|and|the|[A-Z][\w'’&.-]*))*)"
 )
-_ACRONYM_AFTER = re.compile(r"^\s*\((?P<acronym>[A-Z][A-Za-z0-9&-]{1,11})\)")
+_ACRONYM = r"[A-Z][A-Za-z0-9&-]{1,11}"
+_ACRONYM_AFTER = re.compile(rf"^\s*\((?P<acronym>{_ACRONYM})\)")
+_ACRONYM_IN_PARENTHESES = re.compile(rf"\((?P<acronym>{_ACRONYM})\)")
+#: "INTERPOL's " right before a match: the programme's owner.
+_OWNER_BEFORE = re.compile(r"(?P<owner>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,5})(?:'s|’s)\s+$")
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_ENACTED_YEAR = re.compile(r"\s+of\s+\d{4}$")  # "Voting Rights Act of 1965"
+_NOT_KEY_CHARACTERS = re.compile(r"[^a-z0-9]+")
+#: Shapes whose match holds the acronym in parentheses ("… (FACE) project", "… System (NICS)").
+_ACRONYM_SHAPES = frozenset({"acronym_kind", "acronym_system"})
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 #: Kind words after which a match holds a second name ("… Act and the … Act").
 _JOIN_AFTER = frozenset({"Act", "Law", "Program", "Programme", "Initiative"})
@@ -113,18 +121,18 @@ def _organisation_index(organisations: Sequence[Organisation]) -> dict[str, str]
     for org in organisations:
         for form in (org.name, org.acronym, *org.aliases):
             if form:
-                key = re.sub(r"^the\s+", "", form.strip(), flags=re.IGNORECASE).lower()
+                key = _LEADING_THE.sub("", form.strip()).lower()
                 index.setdefault(key, org.name)
     return index
 
 
 def _lookup(text: str, index: dict[str, str]) -> str | None:
-    key = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE).lower()
+    key = _LEADING_THE.sub("", text.strip()).lower()
     return index.get(key)
 
 
-def _candidate(span: Span, index: dict[str, str]) -> _Candidate | None:
-    doc = span.doc
+def _name_tokens(span: Span) -> list[Token] | None:
+    """The match's tokens without sentence words before the name, or None when too little is left."""
     shape = span.id_ or ""
     tokens = list(span)
     # Trim sentence words and a leading "the" ("Under the Fair Housing Act", "The Swiss Bank Program").
@@ -134,9 +142,11 @@ def _candidate(span: Span, index: dict[str, str]) -> _Candidate | None:
         # "Office of Community Oriented Policing Services (COPS Office) COPS Hiring Program": a body, then the name.
         last = max(i for i, t in enumerate(tokens[:-1]) if t.text == ")")
         tokens = tokens[last + 1 :]
-    if len(tokens) < 2:
-        return None
-    organisation = None
+    return tokens if len(tokens) >= 2 else None
+
+
+def _owner_in_name(tokens: list[Token], index: dict[str, str]) -> tuple[str | None, list[Token]]:
+    """(organisation, the name's tokens) when an organisation opens the match, else (None, tokens)."""
     # "Antitrust Divisions Criminal Enforcement Program": a possessive that lost its apostrophe.
     for cut in range(1, len(tokens) - 1):
         word = tokens[cut - 1].text
@@ -145,71 +155,96 @@ def _candidate(span: Span, index: dict[str, str]) -> _Candidate | None:
             found = _lookup(owner, index)
             if found or speaker_words().get(word[:-1].lower()) == "org":
                 # "Departments Elder Justice Initiative": a body's name, then the programme.
-                organisation = found
+                if found:
+                    return found, tokens[cut:]
                 tokens = tokens[cut:]
                 break
     # "IRS Offshore Voluntary Disclosure Program": an organisation's acronym opens the name.
-    if organisation is None and tokens[0].text.isupper() and len(tokens[0].text) > 1:
-        organisation = _lookup(tokens[0].text, index)
+    if tokens[0].text.isupper() and len(tokens[0].text) > 1:
+        return _lookup(tokens[0].text, index), tokens
+    return None, tokens
+
+
+def _name_and_acronym(text: str, tokens: list[Token], shape: str) -> tuple[str, str | None, str, int] | None:
+    """(name, acronym, kind word, start offset) of a match's name tokens, or None when its acronym does not fit."""
     start_char, end_char = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    surface = doc_text(doc)[start_char:end_char]
-    acronym = None
-    kind_word = tokens[-1].lower_
-    if shape in {"acronym_kind", "acronym_system"}:
-        # "… Exploitation (FACE) project" / "… Check System (NICS)": the acronym is inside the match.
-        # The last parenthesis: "(Sexual)" in "Fight Against Child (Sexual) Exploitation (FACE)" is a word.
-        m = None
-        for m in re.finditer(r"\((?P<acronym>[A-Z][A-Za-z0-9&-]{1,11})\)", surface):
-            pass
-        if m is None:
-            return None
-        acronym = m.group("acronym")
-        long_form = surface[: m.start()].split()
-        long_form = _trim_to_acronym(long_form, acronym)
-        if not long_form:
-            return None
-        kind_word = tokens[-1].lower_ if shape == "acronym_kind" else long_form[-1].lower()
-        name = " ".join(long_form)
-        if shape == "acronym_kind" and kind_word in _NAME_KIND_WORDS:
-            name = f"{name} {kind_word}"
-        start_char = doc_text(span.doc).index(long_form[0], start_char)
-    else:
-        name = surface
-        after = _ACRONYM_AFTER.match(doc_text(doc), end_char, min(len(doc_text(doc)), end_char + 16))
-        if after and acronym_matches(after.group("acronym"), name):
-            acronym = after.group("acronym")
-    if shape in {"operation", "project", "law"}:
-        kind = shape
-    else:
-        kind = _KIND_WORDS.get(kind_word, "programme")
-    following = doc_text(doc)[end_char : end_char + 40].lstrip(" ")
-    if following[:1].isupper() and shape not in {"acronym_kind", "acronym_system"}:
-        return None  # the name goes on: "Office of Law Enforcement", "Maryland Disability Law Center"
+    surface = text[start_char:end_char]
+    if shape not in _ACRONYM_SHAPES:
+        after = _ACRONYM_AFTER.match(text, end_char, min(len(text), end_char + 16))
+        acronym = after.group("acronym") if after and acronym_matches(after.group("acronym"), surface) else None
+        return surface, acronym, tokens[-1].lower_, start_char
+    # "… Exploitation (FACE) project" / "… Check System (NICS)": the acronym is inside the match.
+    # The last parenthesis: "(Sexual)" in "Fight Against Child (Sexual) Exploitation (FACE)" is a word.
+    m = None
+    for m in _ACRONYM_IN_PARENTHESES.finditer(surface):
+        pass
+    if m is None:
+        return None
+    acronym = m.group("acronym")
+    long_form = _trim_to_acronym(surface[: m.start()].split(), acronym)
+    if not long_form:
+        return None
+    kind_word = tokens[-1].lower_ if shape == "acronym_kind" else long_form[-1].lower()
+    name = " ".join(long_form)
+    if shape == "acronym_kind" and kind_word in _NAME_KIND_WORDS:
+        name = f"{name} {kind_word}"
+    return name, acronym, kind_word, text.index(long_form[0], start_char)
+
+
+def _not_a_programme(text: str, name: str, shape: str, kind: str, end_char: int, index: dict[str, str]) -> bool:
+    """Whether the name goes on past the match, is a title or an organisation, or is a generic law."""
+    following = text[end_char : end_char + 40].lstrip(" ")
+    if following[:1].isupper() and shape not in _ACRONYM_SHAPES:
+        return True  # the name goes on: "Office of Law Enforcement", "Maryland Disability Law Center"
     words = name.split()
     if shape in {"operation", "project"}:
         if len(words) < 2 or words[1].lower() in _NOT_A_NAME_AFTER or words[-1].lower() in {"force", "team"}:
-            return None  # "Project Director", "Operation Community Shield Task Force" (an organisation)
+            return True  # "Project Director", "Operation Community Shield Task Force" (an organisation)
+    if kind == "law":
+        words = _SECTION_OF.sub("", name).split()
+        if len(words) < 2 or all(w.lower() in _GENERIC_LAW for w in words[:-1]):
+            return True
+    return kind != "law" and bool(_lookup(name, index))  # an organisation's name ("… Task Force")
+
+
+def _owner_before(text: str, start_char: int, index: dict[str, str]) -> str | None:
+    """The owner a possessive right before the name gives ("INTERPOL's … project")."""
+    m = _OWNER_BEFORE.search(text[max(0, start_char - 60) : start_char])
+    return (_lookup(m.group("owner"), index) or m.group("owner")) if m else None
+
+
+def _owner_after(sentence: str, surface: str, name: str, index: dict[str, str]) -> str | None:
+    """The owner the sentence names after the name ("… an initiative launched in May 2006 by the Department of Justice")."""
+    m = _RUN_BY.search(sentence[sentence.find(surface) + 1 :])
+    if m:
+        owner = m.group("org").rstrip(".,")
+        if owner.lower() not in name.lower():
+            return _lookup(owner, index) or owner
+    return None
+
+
+def _candidate(view: DocView, span: Span, index: dict[str, str]) -> _Candidate | None:
+    text = view.text
+    shape = span.id_ or ""
+    tokens = _name_tokens(span)
+    if tokens is None:
+        return None
+    organisation, tokens = _owner_in_name(tokens, index)
+    end_char = tokens[-1].idx + len(tokens[-1].text)
+    read = _name_and_acronym(text, tokens, shape)
+    if read is None:
+        return None
+    name, acronym, kind_word, start_char = read
+    kind = shape if shape in {"operation", "project", "law"} else _KIND_WORDS.get(kind_word, "programme")
+    if _not_a_programme(text, name, shape, kind, end_char, index):
+        return None
     if kind == "law":
         name = _SECTION_OF.sub("", name)  # "Title VII of the Civil Rights Act of 1964"
-        words = name.split()
-        if len(words) < 2 or all(w.lower() in _GENERIC_LAW for w in words[:-1]):
-            return None
-    if kind != "law" and _lookup(name, index):
-        return None  # an organisation's name ("Project Safe Neighborhoods Task Force" is one)
-    sentence = mention(span).sentence
+    sentence = view.mention(span).sentence
     if organisation is None:
-        # "INTERPOL's … project": a possessive right before the match.
-        before = doc_text(doc)[max(0, start_char - 60) : start_char]
-        m = re.search(r"(?P<owner>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,5})(?:'s|’s)\s+$", before)
-        if m:
-            organisation = _lookup(m.group("owner"), index) or m.group("owner")
+        organisation = _owner_before(text, start_char, index)
     if organisation is None and kind != "law":
-        # "… a nationwide initiative launched in May 2006 by the Department of Justice": after the name.
-        m = _RUN_BY.search(sentence[sentence.find(doc_text(doc)[start_char:end_char]) + 1 :])
-        if m:
-            owner = m.group("org").rstrip(".,")
-            if owner.lower() not in name.lower():
-                organisation = _lookup(owner, index) or owner
+        organisation = _owner_after(sentence, text[start_char:end_char], name, index)
     return _Candidate(name=name, acronym=acronym, kind=kind, organisation=organisation,
                       start=start_char, end=end_char, sentence=sentence)
 
@@ -242,19 +277,22 @@ def _longest(spans: list[Span]) -> list[Span]:
 
 def _key(name: str) -> str:
     """One key for the forms of a name ("Voting Rights Act of 1965" is "Voting Rights Act")."""
-    name = re.sub(r"\s+of\s+\d{4}$", "", name)
-    return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
+    name = _ENACTED_YEAR.sub("", name)
+    return _NOT_KEY_CHARACTERS.sub(" ", name.lower()).strip()
 
 
-def extract_programmes(doc: Doc, article: CleanDocument, organisations: Sequence[Organisation]) -> list[Programme]:
+def extract_programmes(view: DocView, *, organisations: Sequence[Organisation]) -> list[Programme]:
     """One row per programme named in the document, with every mention counted.
 
     Args:
-        doc: the spaCy Doc of ``article.text`` with the ``newsfacts_rules`` spans.
-        article: the cleaned article; offsets point into ``article.text``.
+        view: the document's view; its Doc has the ``newsfacts_rules`` spans, and
+            ``view.article`` is the cleaned article (offsets point into its text, and only its
+            body, from ``body_start``, is read).
         organisations: this document's organisations, to name the programme's owner.
     """
-    spans = [s for s in doc.spans.get(RULES_SPANS_KEY, []) if s.label_ == LABEL and s.start_char >= article.body_start]
+    article, doc = view.article, view.doc
+    spans = [Span(doc, rule.start, rule.end, label=rule.label, span_id=rule.id) for rule in view.rule_spans if rule.label == LABEL]
+    spans = [span for span in spans if span.start_char >= article.body_start]
     if not spans:
         return []
     index = _organisation_index(organisations)
@@ -262,7 +300,7 @@ def extract_programmes(doc: Doc, article: CleanDocument, organisations: Sequence
     positions: dict[str, int] = {}  # matches per programme
     by_acronym: dict[str, str] = {}
     for span in _longest(spans):
-        candidate = _candidate(span, index)
+        candidate = _candidate(view, span, index)
         if candidate is None:
             continue
         key = by_acronym.get(candidate.acronym or "") or _key(candidate.name)
@@ -277,7 +315,7 @@ def extract_programmes(doc: Doc, article: CleanDocument, organisations: Sequence
         if candidate.acronym:
             by_acronym[candidate.acronym] = key
         positions[key] = positions.get(key, 0) + 1
-    text = doc_text(doc)
+    text = view.text
     matched = [(c.start, c.end) for c in found.values()]
     rows = []
     for key, candidate in found.items():

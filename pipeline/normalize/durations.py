@@ -17,8 +17,8 @@ from decimal import Decimal
 
 from functools import lru_cache
 
-from pipeline.lexicon import TIME_UNITS, time_words
-from pipeline.normalize.numbers import number_words, parse_number, parse_range
+from pipeline.lexicon import TIME_UNITS, number_words, time_words
+from pipeline.normalize.numbers import parse_number, parse_range
 
 __all__ = [
     "APPROX_SECONDS",
@@ -26,6 +26,7 @@ __all__ = [
     "RANGE_RE",
     "SPECIAL_RE",
     "UNITS",
+    "Grammar",
     "ParsedDuration",
     "duration_from_parts",
     "find_ago",
@@ -51,19 +52,8 @@ APPROX_SECONDS: dict[str, Decimal] = {
     "second": Decimal(1),
 }
 
-# Surface word (lower case, singular) → (unit, how many of the unit one of them is).
-_UNIT_WORDS: dict[str, tuple[str, int]] = {
-    "year": ("year", 1), "years": ("year", 1), "yr": ("year", 1), "yrs": ("year", 1),
-    "decade": ("year", 10), "decades": ("year", 10),
-    "century": ("year", 100), "centuries": ("year", 100),
-    "month": ("month", 1), "months": ("month", 1),
-    "fortnight": ("week", 2), "fortnights": ("week", 2),
-    "week": ("week", 1), "weeks": ("week", 1), "wk": ("week", 1), "wks": ("week", 1),
-    "day": ("day", 1), "days": ("day", 1), "night": ("day", 1), "nights": ("day", 1),
-    "hour": ("hour", 1), "hours": ("hour", 1), "hr": ("hour", 1), "hrs": ("hour", 1), "h": ("hour", 1),
-    "minute": ("minute", 1), "minutes": ("minute", 1), "min": ("minute", 1), "mins": ("minute", 1),
-    "second": ("second", 1), "seconds": ("second", 1), "sec": ("second", 1), "secs": ("second", 1),
-}  # fmt: skip
+# Surface word (lower case) → (unit, how many of the unit one of them is), from models/time_words.tsv.
+_UNIT_WORDS: dict[str, tuple[str, int]] = time_words("en").units
 
 _DATE_DESIGNATORS = {"year": "Y", "month": "M", "week": "W", "day": "D"}
 _TIME_DESIGNATORS = {"hour": "H", "minute": "M", "second": "S"}
@@ -81,7 +71,8 @@ NUMBER_RE = (
     r"(?:(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+(?:million|billion)|\s*½)?|½"
     rf"|(?:a[\s-]+(?:dozen|hundred|thousand)|{_NUMBER_WORD})(?:(?:[\s-]+(?:and[\s-]+)?){_NUMBER_WORD})*{_FRACTION_TAIL}?)"
 )
-_UNIT_LONG = r"(?:years?|yrs?|decades?|centur(?:y|ies)|months?|fortnights?|weeks?|wks?|days?|nights?|hours?|hrs?|minutes?|mins?|seconds?|secs?)"
+# Every English unit word; the one-letter "h" only in a piece of its own ("3h", "3 h"), never as a range's unit.
+_UNIT_LONG = "(?:" + "|".join(re.escape(w) for w in sorted(_UNIT_WORDS, key=len, reverse=True) if len(w) > 1) + ")"
 _AMOUNT = rf"(?:{NUMBER_RE}|half[\s-]+an?|an?[\s-]+half|half|an?(?![\s-]+\w+-?long\b)|another|(?:all|full|whole|entire)(?:[\s-]+an?)?)"
 
 #: One "<amount> <unit>" piece: "three-year", "57 months", "a year", "an hour and a half", "3h".
@@ -328,7 +319,7 @@ def grammar(language: str | None) -> Grammar:
     units = time_words(language).units if language != "en" else {}
     if not units:
         return Grammar("en", COMPONENT_RE, RANGE_RE, SPECIAL_RE, _TRIGGER_EN)
-    number_words_re = _words(number_words().get(language, {}))
+    number_words_re = _words(number_words(language).words())
     number = rf"(?:\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?|(?:{number_words_re})(?:[\s-]*(?:{number_words_re}))*)"
     unit = _words(units)
     return Grammar(

@@ -7,7 +7,8 @@ contract asks for U.S. texts. Everything here is pure and spaCy-free:
 * :func:`find_money` — every amount in a text ("EUR 2.1 million", "$5 to $10 million",
   "2.1 million euros", "millions of dollars", "50 cents"), with character offsets;
 * :func:`parse_money` — one amount that is the whole string;
-* :func:`parse_price` — a short price field from a shop page ("1 298,00 zł", "€ 610,").
+* a short price field from a shop page ("1 298,00 zł", "€ 610,") is read by
+  :func:`pipeline.normalize.prices.parse_price` over the same currency table.
 """
 
 from __future__ import annotations
@@ -20,19 +21,32 @@ from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from pipeline.normalize.numbers import SCALE_WORDS, decimal_separator_of, parse_digits, parse_number, qualifier_table, scale_of
-from pipeline.resources import model_path, read_tsv
+from pipeline import lexicon
+from pipeline.normalize.numbers import (
+    ARTICLES,
+    SCALE_LANGUAGES,
+    SCALE_WORDS,
+    TEXT_NUMBER_WORDS,
+    decimal_separator_of,
+    parse_digits,
+    parse_number,
+    plain_decimal,
+)
+from pipeline.normalize.qualifiers import qualifier_table
 from pipeline.textsearch import ascii_lower, case_blind_text
 
 __all__ = [
     "Currency",
+    "MatchStartRules",
     "MoneyContext",
     "MoneyMatch",
     "currency_table",
     "find_money",
+    "match_start_rules",
     "money_context",
+    "money_regex",
     "parse_money",
-    "parse_price",
+    "read_money_match",
     "resolve_currency",
 ]
 
@@ -117,31 +131,31 @@ def _alternation(surfaces: Iterable[str], any_case: bool) -> str:
 @lru_cache(maxsize=1)
 def currency_table() -> CurrencyTable:
     """``models/currencies.tsv`` loaded once and validated (known kinds, one default per surface)."""
-    path = model_path("currencies.tsv")
     exact: dict[str, list[Currency]] = {}
     folded: dict[str, list[Currency]] = {}
-    for number, row in enumerate(read_tsv(path), 2):
+    for row in lexicon.rows("currencies.tsv", required=("surface", "iso", "kind", "case")):
         try:
-            currency = Currency(
-                surface=_key(row["surface"]),
-                iso=row["iso"].strip(),
-                kind=row["kind"].strip(),
-                any_case=row["case"].strip() == "any",
-                factor=Decimal(row["factor"].strip() or "1"),
-                context=(row.get("context") or "").strip(),
-                local=(row.get("local") or "").strip() == "yes",
-            )
-        except (KeyError, AttributeError, ArithmeticError) as exc:
-            raise ValueError(f"{path}: row {number} is incomplete or has a bad factor: {row}") from exc
-        if currency.kind not in _KINDS or not currency.surface or not re.fullmatch(r"[A-Z]{3}|=\$", currency.iso):
-            raise ValueError(f"{path}: row {number} needs a kind in {_KINDS}, a surface and an ISO code: {row}")
+            factor = Decimal(row.get("factor", "1"))
+        except ArithmeticError:
+            row.reject("has a bad factor")
+        currency = Currency(
+            surface=_key(row["surface"]),
+            iso=row["iso"],
+            kind=row["kind"],
+            any_case=row["case"] == "any",
+            factor=factor,
+            context=row.get("context"),
+            local=row.get("local") == "yes",
+        )
+        if currency.kind not in _KINDS or not re.fullmatch(r"[A-Z]{3}|=\$", currency.iso):
+            row.reject(f"needs a kind in {_KINDS}, a surface and an ISO code")
         index = folded if currency.any_case else exact
         key = currency.surface.lower() if currency.any_case else currency.surface
         index.setdefault(key, []).append(currency)
     for index in (exact, folded):
         for key, readings in index.items():
             if sum(1 for r in readings if not r.context) > 1:
-                raise ValueError(f"{path}: {key!r} has more than one default reading (rows without a context)")
+                raise lexicon.LexiconError(f"currencies.tsv: {key!r} has more than one default reading (rows without a context)")
     for currency in _cldr_currency_names():
         if currency.surface not in folded and currency.surface not in exact:
             folded[currency.surface] = [currency]
@@ -186,7 +200,7 @@ def _cldr_currency_names() -> list[Currency]:
             name = _key(get_currency_name(code, count=count, locale="en").lower())
             # "(next day)", "(1990–2022)": CLDR's notes, never written after an amount
             # ASCII only: a case-blind non-ASCII surface would switch off the fast candidate search
-            # (see _start_rules), and English copy writes "Albanian lek", not "lekë".
+            # (see match_start_rules), and English copy writes "Albanian lek", not "lekë".
             if name in seen or "(" in name or not name.isascii() or not re.fullmatch(r"[^\W\d_][\w.' -]*", name):
                 continue
             seen.add(name)
@@ -233,11 +247,18 @@ def resolve_currency(
 
 # --- the money regex -------------------------------------------------------------------------
 
-_NUMBER_WORDS = (
-    "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-    "hundred|thousand|million|billion|trillion|dozen|half|quarter|quarters|a|an|and"
-)
+def _alternation_of(words: Iterable[str]) -> str:
+    """A regex alternation of plain words, longest first."""
+    return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+def _fraction_words() -> frozenset[str]:
+    return lexicon.number_words("en").words("fraction", forms=("word", "plural"))
+
+
+#: The words of a number written out before a currency ("twenty-five dollars", "a half", "one and a
+#: half million euros"): the number words of running text, half and quarter, and the grammar words.
+_NUMBER_WORDS = _alternation_of(TEXT_NUMBER_WORDS | _fraction_words() | {*ARTICLES, "and"})
 _WORD_NUMBER = rf"(?i:\b(?:{_NUMBER_WORDS})(?:[\s-]+(?:{_NUMBER_WORDS}))*\b)"
 _DIGIT_BODY = (
     r"(?:\d{1,3}(?:\.\d{3})+,\d{1,2}(?!\d)"  # 1.234.567,89
@@ -247,16 +268,42 @@ _DIGIT_BODY = (
     r"|\d+(?:\.\d+)?)(?![\d])"
 )
 _DIGIT_NUMBER = r"(?<![\w.,])" + _DIGIT_BODY
-_SCALE_SPACED = (
-    r"(?i:thousand|million|billion|trillion|mln|mn|bn|bln|tn|trn|crores?|lakhs?|lacs?|mio\.?|mrd\.?"
-    r"|millionen|milliarden?|tausend|tsd\.?)(?![a-z])"
-)
-_SCALE_GLUED = r"(?:(?i:m|b|k|bn|mn|mln)|T)(?![a-zA-Z])"
+
+
+def _spaced_scales() -> str:
+    """Scale words money reads after a number, spaced or not ("2 million", "2mn", "17,5 Millionen", "2 Mio.").
+
+    Every language's scale words, plurals and abbreviations of two letters or more; the
+    abbreviations of other languages than English take their full stop ("Mio.", "Mrd."). Informal
+    short forms ("mil", "cr", "tr") are left out: after a number they are as often something else.
+    """
+    pieces: dict[str, str] = {}
+    for language in SCALE_LANGUAGES:
+        table = lexicon.number_words(language)
+        for word in table.words("scale", forms=("word", "plural", "abbreviation")):
+            if len(word) < 2:
+                continue
+            dotted = language != "en" and word in table.words("scale", forms=("abbreviation",))
+            pieces.setdefault(word, re.escape(word) + (r"\.?" if dotted else ""))
+    return "|".join(pieces[word] for word in sorted(pieces, key=len, reverse=True))
+
+
+#: One-letter scale abbreviations, read only glued to the number ("$5m", "3bn" is spaced above).
+_SCALE_LETTERS = _alternation_of(word for word in SCALE_WORDS if len(word) == 1)
+_SPACED_SCALES = _spaced_scales()
+_SCALE_SPACED = rf"(?i:{_SPACED_SCALES})(?![a-z])"
+# "T" is a trillion only in upper case: "5t" is five tonnes.
+_SCALE_GLUED = rf"(?:(?i:{_SCALE_LETTERS})|T)(?![a-zA-Z])"
 _SCALE = rf"(?:\s*-?\s*{_SCALE_SPACED}|{_SCALE_GLUED})"
 
 
 @lru_cache(maxsize=1)
-def _money_regex() -> re.Pattern[str]:
+def money_regex() -> re.Pattern[str]:
+    """The pattern of one money mention; :func:`find_money` tries it only where a match can start.
+
+    Its groups: a vague phrase (``vague``, ``vunit``), a symbol or code before the number
+    (``psym``, ``pnum``, ``pscale``), or a number before its unit (``snum``, ``sscale``, ``sunit``).
+    """
     table = currency_table()
     vague = "|".join(
         re.escape(p).replace(r"\ ", r"\s+") for p in sorted(qualifier_table().vague_values, key=len, reverse=True)
@@ -303,10 +350,6 @@ def _words_value(text: str) -> tuple[Decimal, int] | None:
     return None
 
 
-def _tidy(value: Decimal) -> Decimal:
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-
-
 def find_money(
     text: str, context: MoneyContext = _DEFAULT_CONTEXT, money_spans: Iterable[tuple[int, int]] = ()
 ) -> list[MoneyMatch]:
@@ -323,14 +366,14 @@ def find_money(
     """
     spans = tuple(money_spans)
     found: list[MoneyMatch] = []
-    regex = _money_regex()
+    regex = money_regex()
     position = 0
     candidates = _match_candidates(text)
     while True:
         match = regex.search(text, position) if candidates is None else candidates.leftmost_match(regex, position)
         if not match:
             break
-        amount = _read_match(text, match, context, spans)
+        amount = read_money_match(text, match, context, spans)
         if amount is None:
             position = match.start() + 1
             continue
@@ -375,7 +418,7 @@ _NUMBER_WORD_LOWER = re.compile(rf"\b(?:{_NUMBER_WORDS})\b")
 
 
 @dataclass(frozen=True, slots=True)
-class _StartRules:
+class MatchStartRules:
     """What :func:`_match_candidates` needs from the currency table, built once."""
 
     symbol_first: frozenset[str]  # first characters of symbols and codes, and "-"
@@ -385,7 +428,12 @@ class _StartRules:
 
 
 @lru_cache(maxsize=1)
-def _start_rules() -> _StartRules | None:
+def match_start_rules() -> MatchStartRules | None:
+    """Where the money regex can start, from the currency table; None when every position must be tried.
+
+    Case-blind non-ASCII surfaces would need Unicode case folding of the text: with one in the
+    table (or among the vague phrases) the fast candidate search is off.
+    """
     table = currency_table()
     rows = [r for index in (table.exact, table.folded) for readings in index.values() for r in readings]
     vague = sorted(qualifier_table().vague_values)
@@ -404,13 +452,12 @@ def _start_rules() -> _StartRules | None:
             width = max(width, len(row.surface.replace(" ", "")) + (row.kind == "code" and row.any_case))
     first.add("M")
     unit = "|".join(re.escape(u).replace(r"\ ", r"\s*") for u in sorted(units, key=len, reverse=True))
-    scale_words = _SCALE_SPACED[len("(?i:") : _SCALE_SPACED.index(")(?![a-z])")]
     number = rf"(?:{_DIGIT_BODY}|\b(?:{_NUMBER_WORDS})(?:[\s-]+(?:{_NUMBER_WORDS}))*\b)"
-    return _StartRules(
+    return MatchStartRules(
         symbol_first=frozenset(first),
         symbol_width=width + 2,  # a minus before the symbol and one after it
         vague_words=tuple(sorted({v.split()[0] for v in vague})),
-        number_then_unit=re.compile(rf"-?{number}(?:[\s-]*(?:{scale_words})|m|b|k|bn|mn|mln|t)?[\s-]*(?:{unit})"),
+        number_then_unit=re.compile(rf"-?{number}(?:[\s-]*(?:{_SPACED_SCALES})|{_SCALE_LETTERS}|t)?[\s-]*(?:{unit})"),
     )
 
 
@@ -425,7 +472,7 @@ class _Candidates:
 
     def leftmost_match(self, regex: re.Pattern[str], position: int) -> re.Match[str] | None:
         """``regex.search(text, position)``, trying only the candidate starts."""
-        check = _start_rules().number_then_unit.match  # type: ignore[union-attr]
+        check = match_start_rules().number_then_unit.match  # type: ignore[union-attr]
         text = self.lowered
         for start in self.starts[bisect_left(self.starts, position) :]:
             if start in self.number_only and not check(text, start):
@@ -438,7 +485,7 @@ class _Candidates:
 
 def _match_candidates(text: str) -> _Candidates | None:
     """Where in ``text`` the money regex can match; None when the text must be searched everywhere."""
-    rules = _start_rules()
+    rules = match_start_rules()
     # A text holding a non-ASCII case mate of an ASCII letter ("İ", "ſ") is searched the old way.
     lowered = case_blind_text(text)
     if rules is None or lowered is None:
@@ -475,9 +522,17 @@ def _match_candidates(text: str) -> _Candidates | None:
     return _Candidates(text, lowered, sorted(starts | number_only), frozenset(number_only))
 
 
-def _read_match(
+def read_money_match(
     text: str, match: re.Match[str], context: MoneyContext, money_spans: tuple[tuple[int, int], ...] = ()
 ) -> MoneyMatch | None:
+    """The amount one :func:`money_regex` match in ``text`` stands for, with its range or minor-unit tail; None when it is none.
+
+    Args:
+        text: the searched text.
+        match: a match of :func:`money_regex` in it.
+        context: the document's currency context.
+        money_spans: character ranges spaCy calls MONEY (they settle "pounds").
+    """
     start, end = match.start(), match.end()
     if match.group("vague"):
         currency = resolve_currency(match.group("vunit"), context)
@@ -555,12 +610,12 @@ def _read_match(
                 if low < value:
                     value, value_high, qualifier = low, value, "range"
                     start = head.start("lead") if head.group("lead") else head.start("body")
-    high_value = _tidy(value_high) if value_high is not None else None
+    high_value = plain_decimal(value_high) if value_high is not None else None
     local = kind == "minor" and _is_local(unit)
-    return MoneyMatch(start, end, text[start:end], _tidy(value), high_value, iso, qualifier, local_minor=local)
+    return MoneyMatch(start, end, text[start:end], plain_decimal(value), high_value, iso, qualifier, local_minor=local)
 
 
-_FRACTION_ONLY = re.compile(r"(?i:(?:an?\s+)?(?:half|quarter|quarters))")
+_FRACTION_ONLY = re.compile(rf"(?i:(?:(?:{_alternation_of(ARTICLES)})\s+)?(?:{_alternation_of(_fraction_words())}))")
 
 
 def _scale_value(scale: str | None) -> int:
@@ -641,81 +696,3 @@ def parse_money(text: str, context: MoneyContext = _DEFAULT_CONTEXT) -> MoneyMat
     """
     found = find_money(text, context)
     return found[0] if len(found) == 1 else (found[0] if found else None)
-
-
-# --- price fields ------------------------------------------------------------------------------
-
-_PRICE_NUMBER = re.compile(
-    r"(?<![\d.])(?P<num>\d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3})+(?:[.,]\d+)?(?![\d])"
-    r"|\d[\d.,]*[.,] \d{2}(?!\d)"  # "119. 95", "1.837, 32": a stray space after the decimal mark
-    r"|\d[\d.,]*|\.{1,2}\d+)(?P<dash>[.,]-{1,2})?(?P<cents>[^\d\s.,%]{1,3} ?\d{2}(?!\d))?(?P<percent>\s?%)?"
-)
-_FREE = re.compile(r"\b(?i:free|gratis|kostenlos|gratuit)\b")
-
-
-@lru_cache(maxsize=1)
-def _price_currency_regex() -> re.Pattern[str]:
-    table = currency_table()
-    return re.compile(
-        rf"(?P<sym>{table.symbols})(?<![A-Za-z](?=[A-Za-z]))|(?<![A-Za-z])(?P<code>{table.codes})(?![A-Za-z])|(?<![A-Za-z])(?P<name>{table.names})(?![a-zA-Z])"
-    )
-
-
-def _price_value(number: str) -> Decimal | None:
-    """A shop price's digits: thousands groups by space/apostrophe, the last separator decides."""
-    compact = re.sub(r"[ \u00a0\u202f\u2009'’]", "", number).rstrip(".,")
-    if not compact:
-        return None
-    separators = [c for c in compact if c in ".,"]
-    if not separators:
-        return Decimal(compact)
-    last = compact.rfind(separators[-1])
-    tail = compact[last + 1 :]
-    if len(set(separators)) == 2:
-        return parse_digits(compact)
-    sep = separators[-1]
-    if len(separators) > 1:
-        return Decimal(compact.replace(sep, "")) if all(len(g) == 3 for g in compact.split(sep)[1:]) else None
-    # One separator: three digits after it are thousands ("1,000", "12.500"), else decimals.
-    if len(tail) == 3 and compact[:last] not in ("0", ""):
-        return Decimal(compact.replace(sep, ""))
-    return Decimal(compact[:last] + "." + tail)
-
-
-def parse_price(text: str | None, currency_hint: str | None = None) -> tuple[Decimal | None, str | None]:
-    """Value and ISO currency of a short price field ("$19.95", "1 298,00 zł", "50,- Kč").
-
-    Args:
-        text: the price as shown on a shop page; the first number in it is the price.
-        currency_hint: text near the price that may name the currency when ``text`` does not.
-
-    Returns:
-        ``(value, currency)``; either may be ``None`` (no number; no currency recognised).
-    """
-    value: Decimal | None = None
-    text = text or ""
-    number = next((m for m in _PRICE_NUMBER.finditer(text) if not m.group("percent")), None)
-    if number:
-        digits = number.group("num").replace(". ", ".").replace(", ", ",").lstrip(".")
-        if number.group("num").startswith("."):
-            digits = "0." + digits
-        value = _price_value(digits)
-        cents = number.group("cents")
-        if value is not None and cents and value == value.to_integral_value() and resolve_currency(cents[:-2].strip()):
-            value += Decimal(cents[-2:]) / 100  # "35€ 99": the symbol sits where the decimal mark would
-        if value is not None:
-            value = _tidy(value)
-    elif _FREE.search(text):
-        value = Decimal(0)
-    currency = _price_currency(text) or (_price_currency(currency_hint) if currency_hint else None)
-    return value, currency
-
-
-def _price_currency(text: str) -> str | None:
-    """The currency a price field names; the longest surface wins ("$ SGD4.90" is SGD)."""
-    best: tuple[int, str] | None = None
-    for match in _price_currency_regex().finditer(text):
-        resolved = resolve_currency(match.group())
-        if resolved and (best is None or len(match.group()) > best[0]):
-            best = (len(match.group()), resolved[0])
-    return best[1] if best else None

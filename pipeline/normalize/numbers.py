@@ -4,35 +4,49 @@
 abbreviations ("2.1 million", "1.5bn", "3m"), number words ("twenty-one thousand",
 "one hundred and five", "a dozen", "half a million", "one and a half") and fractions
 ("3/4", "2 ½"). ``parse_range`` reads "between 300 and 400", "400-700" and "1 to 2 million".
-``qualifier_before``/``qualifier_after``/``vague_number`` read the words around a number
-using ``models/qualifiers.tsv``, the one list of qualifier words amounts, durations and
-figures share.
+The qualifier readers (``qualifier_before``, ``qualifier_after``, ``vague_number`` …) live in
+:mod:`pipeline.normalize.qualifiers` and are importable from here too.
 
 Everything here is pure and spaCy-free.
 """
 
 from __future__ import annotations
 
+import enum
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from pipeline.resources import model_path, read_tsv
+from pipeline import lexicon
+from pipeline.normalize.qualifiers import (
+    QUALIFIERS,
+    clause_qualifier,
+    qualifier_after,
+    qualifier_after_span,
+    qualifier_before,
+    qualifier_before_span,
+    qualifier_table,
+    vague_number,
+)
 
 __all__ = [
+    "ARTICLES",
     "FRACTION_WORDS",
+    "Part",
+    "TEXT_NUMBER_WORDS",
     "decimal_separator_of",
     "QUALIFIERS",
+    "SCALE_LANGUAGES",
     "SCALE_WORDS",
     "parse_digits",
+    "plain_decimal",
     "parse_number",
     "parse_ordinal",
     "parse_range",
     "clause_qualifier",
     "find_numbers",
-    "number_words",
     "qualifier_after",
     "qualifier_after_span",
     "qualifier_before",
@@ -42,58 +56,55 @@ __all__ = [
     "vague_number",
 ]
 
-#: Every qualifier the contract allows, in the order the contract lists them.
-QUALIFIERS = ("exact", "approx", "more_than", "at_least", "less_than", "up_to", "nearly", "range", "vague")
+#: Grammar words a number phrase is made of besides its number words: the article that is a
+#: one ("a dozen", "half a million") and the word before spoken decimals ("two point five").
+ARTICLES = ("a", "an")
+_POINT = "point"
 
-_UNITS = {
-    "zero": 0, "nought": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9,
-}  # fmt: skip
-_TEENS = {
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}  # fmt: skip
-_TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}  # fmt: skip
 
-#: Scale words and the abbreviations news and finance text use for them (lower case).
-SCALE_WORDS: dict[str, int] = {
-    "thousand": 10**3, "k": 10**3, "thou": 10**3,
-    "million": 10**6, "millions": 10**6, "millionen": 10**6, "milliarde": 10**9, "milliarden": 10**9,
-    "tausend": 10**3, "tsd": 10**3, "m": 10**6, "mn": 10**6, "mln": 10**6, "mil": 10**6,
-    "mill": 10**6, "mio": 10**6, "mios": 10**6,
-    "billion": 10**9, "b": 10**9, "bn": 10**9, "bln": 10**9, "bil": 10**9, "mrd": 10**9, "mrds": 10**9,
-    "trillion": 10**12, "tn": 10**12, "trn": 10**12, "tr": 10**12, "tril": 10**12,
-    "lakh": 10**5, "lakhs": 10**5, "lac": 10**5, "lacs": 10**5,
-    "crore": 10**7, "crores": 10**7, "cr": 10**7,
-}  # fmt: skip
-# Plural scale words after a number are still one scale ("2 millions" is rare but seen in
-# translated releases); after nothing they are vague ("millions of") — see vague_number.
+def _english() -> lexicon.NumberWords:
+    return lexicon.number_words("en")
 
-_FRACTION_WORDS = {"half": Decimal("0.5"), "halves": Decimal("0.5"), "quarter": Decimal("0.25"), "quarters": Decimal("0.25")}
+
+#: The languages of models/number_words.tsv, English first: where two spell a scale alike
+#: ("billion"), the English reading is the one every language's text gets.
+SCALE_LANGUAGES = ("en", *sorted(lexicon.number_languages() - {"en"}))
+
+
+def _scale_words() -> dict[str, int]:
+    """The scale words of every language, English first where two spell one alike ("billion")."""
+    scales: dict[str, int] = {}
+    for language in SCALE_LANGUAGES:
+        for word, value in lexicon.number_words(language).values("scale").items():
+            scales.setdefault(word, int(value))
+    return scales
+
+
+def _is_power_of_thousand(value: Decimal) -> bool:
+    return value >= 1000 and value.adjusted() % 3 == 0 and value == 10 ** value.adjusted()
+
+
+#: Scale words and the abbreviations news and finance text use for them (lower case), in every
+#: language of ``models/number_words.tsv``: money and the default reader do not know the language.
+#: Plural scale words after a number are still one scale ("2 millions" is rare but seen in
+#: translated releases); after nothing they are vague ("millions of") — see vague_number.
+SCALE_WORDS: dict[str, int] = _scale_words()
+
+#: Number words written in running English text ("three victims", "one hundred and five",
+#: "a dozen", "2.1 million"): what figures count and money reads as a number. The South Asian
+#: scales (lakh, crore: not powers of a thousand) follow digits only ("50 lakh masks").
+TEXT_NUMBER_WORDS = _english().words("unit", "teen", "tens", "hundred", "dozen", forms=("word",)) | frozenset(
+    word for word, value in _english().values("scale", forms=("word",)).items() if _is_power_of_thousand(value)
+)
+
 _VULGAR = {
     "½": Decimal(1) / 2, "¼": Decimal(1) / 4, "¾": Decimal(3) / 4, "⅓": Decimal(1) / 3, "⅔": Decimal(2) / 3,
     "⅕": Decimal(1) / 5, "⅛": Decimal(1) / 8, "⅜": Decimal(3) / 8, "⅝": Decimal(5) / 8, "⅞": Decimal(7) / 8,
 }  # fmt: skip
 
-# Denominators after a count: "two thirds", "a fifth", "one sixth" ("second" is left out: a time unit).
-_DENOMINATORS = {
-    "third": 3, "thirds": 3, "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
-    "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10,
-}  # fmt: skip
 #: Words that make a number a fraction ("two-thirds", "one-half", "three quarters").
-FRACTION_WORDS = frozenset(_DENOMINATORS) | frozenset(_FRACTION_WORDS)
-
-_ORDINALS = {
-    "zeroth": 0, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
-    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
-    "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
-    "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100, "thousandth": 1000,
-    "millionth": 10**6, "billionth": 10**9,
-}  # fmt: skip
+FRACTION_WORDS = _english().words("denominator", "fraction")
+_ORDINALS = {word: int(value) for word, value in _english().values("ordinal").items()}
 
 # Spaces that only ever sit inside a number as a thousands separator ("21 000").
 _GROUP_SPACES = "\u00a0\u202f\u2009\u2007"
@@ -116,8 +127,8 @@ _DIGITS_ONLY = re.compile(r"\d+")
 _ORDINAL_SUFFIX = re.compile(r"^(\d+(?:,\d{3})*)\s*(?:st|nd|rd|th)$")
 
 
-def _tidy(value: Decimal) -> Decimal:
-    """Integers without a trailing ``.0``; others without trailing zeros."""
+def plain_decimal(value: Decimal) -> Decimal:
+    """``value`` written plainly: integers without a trailing ``.0`` or exponent, others without trailing zeros."""
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value.normalize()
@@ -195,13 +206,38 @@ def _to_decimal(text: str) -> Decimal | None:
         return None
 
 
+class Part(enum.Enum):
+    """What the previous token of a number phrase was: it decides what may follow."""
+
+    NOTHING = "nothing"
+    DIGITS = "digits"  # "21,000"
+    FRACTION = "fraction"  # "3/4", "½", "half", "two thirds"
+    ARTICLE = "article"  # "a" of "a dozen"
+    UNIT = "unit"  # "one" … "nine"
+    TEEN = "teen"  # "ten" … "nineteen"
+    TENS = "tens"  # "twenty" … "ninety"
+    MULTIPLIER = "multiplier"  # "hundred", "dozen"
+    SCALE = "scale"  # "thousand", "million", "bn"
+
+
+_PART_OF_KIND = {"unit": Part.UNIT, "teen": Part.TEEN, "tens": Part.TENS}
+# What a unit, teen or tens word may follow: "twenty-one", "hundred and five", "thousand three".
+_SMALL_NUMBER_AFTER = {
+    Part.UNIT: (Part.NOTHING, Part.TENS, Part.MULTIPLIER, Part.SCALE),
+    Part.TEEN: (Part.NOTHING, Part.MULTIPLIER, Part.SCALE),
+    Part.TENS: (Part.NOTHING, Part.MULTIPLIER, Part.SCALE),
+}
+_SPELLED = (Part.UNIT, Part.TEEN, Part.TENS)
+_COUNTED = (*_SPELLED, Part.DIGITS)  # what "half" or "quarter" divides: "three quarters", "2 halves"
+
+
 @dataclass(slots=True)
 class _Reading:
     """The running state of :func:`parse_number` over one phrase."""
 
     total: Decimal = Decimal(0)
     current: Decimal | None = None
-    last: str | None = None  # kind of the previous number token
+    last: Part = Part.NOTHING
     implicit: bool = False  # ``current`` is the 1 of "a"/"an"
     after_and: bool = False
     last_scale: int = 0
@@ -209,6 +245,11 @@ class _Reading:
     seen: bool = False
     before_and: Decimal | None = None  # the value when "and" came: "twenty and three fifths"
     a_after_and: bool = False  # "one and a fourth"
+
+    def took(self, part: Part) -> bool:
+        """Record that a number token of ``part`` was read; always true (the step succeeded)."""
+        self.last, self.implicit, self.seen, self.after_and = part, False, True, False
+        return True
 
 
 def _tokens(text: str) -> list[tuple[str, str]] | None:
@@ -223,19 +264,21 @@ def _tokens(text: str) -> list[tuple[str, str]] | None:
     return tokens
 
 
-@lru_cache(maxsize=1)
-def number_words() -> dict[str, dict[str, str]]:
-    """``models/number_words.tsv``: per language, each number word's English equivalent."""
-    path = model_path("number_words.tsv")
-    known = {*_UNITS, *_TEENS, *_TENS, *SCALE_WORDS, *_FRACTION_WORDS, *_DENOMINATORS, "hundred", "dozen", "and", "a"}
-    table: dict[str, dict[str, str]] = {}
-    for number, row in enumerate(read_tsv(path), 2):
-        language, word, english = (row.get(k, "") or "" for k in ("language", "word", "english"))
-        language, word, english = language.strip(), word.strip().lower(), english.strip().lower()
-        if not re.fullmatch(r"[a-z]{2}", language) or not word or english not in known:
-            raise ValueError(f"{path}: row {number} needs a language code, a word and a known English number word: {row}")
-        table.setdefault(language, {})[word] = english
-    return table
+@lru_cache(maxsize=16)
+def _reading_words(language: str) -> dict[str, lexicon.NumberWord]:
+    """The number words :func:`parse_number` reads in ``language``: its own, then English, then every scale word.
+
+    Another language's text also uses English number words and finance abbreviations ("2 bn");
+    ordinals are not part of a cardinal phrase.
+    """
+    words: dict[str, lexicon.NumberWord] = {}
+    for table in (lexicon.number_words(language), _english()):
+        for entry in table.entries:
+            if entry.kind != "ordinal":
+                words.setdefault(entry.word, entry)
+    for word, value in SCALE_WORDS.items():
+        words.setdefault(word, lexicon.NumberWord(word, "scale", Decimal(value), "word"))
+    return words
 
 
 @lru_cache(maxsize=64)
@@ -271,7 +314,6 @@ def parse_number(text: str, decimal_separator: str | None = None, language: str 
     """
     if not text:
         return None
-    words = number_words().get(language) if language != "en" else None
     if language != "en" and decimal_separator is None and decimal_separator_of(language) == ",":
         decimal_separator = ","
     lowered = text.strip().lower()
@@ -283,137 +325,194 @@ def parse_number(text: str, decimal_separator: str | None = None, language: str 
         negative = True
         lowered = lowered[sign.end() :]
     lowered = lowered.rstrip(",;:").rstrip()
-    if lowered.endswith(".") and not lowered.endswith((" .", "mio.", "mrd.", "mln.", "bn.", "mn.", "m.", "k.")):
-        lowered = lowered[:-1]  # sentence-final full stop after "192."
+    if lowered.endswith(".") and not lowered.endswith(" ."):
+        # a sentence-final full stop after "192."; after a word ("Mio.") the word token takes it
+        lowered = lowered[:-1]
     tokens = _tokens(lowered)
     if not tokens:
         return None
-    if words:
-        tokens = [("word", words.get(t.rstrip("."), t)) if k == "word" else (k, t) for k, t in tokens]
     state = _Reading()
+    words = _reading_words(language)
     for kind, token in tokens:
-        if not _step(state, kind, token, decimal_separator):
+        if not _step(state, kind, token, words, decimal_separator):
             return None
     value = _finish(state)
     if value is None:
         return None
-    return _tidy(-value if negative else value)
+    return plain_decimal(-value if negative else value)
 
 
-def _step(state: _Reading, kind: str, token: str, decimal_separator: str | None) -> bool:
+def _step(state: _Reading, kind: str, token: str, words: dict[str, lexicon.NumberWord],
+          decimal_separator: str | None) -> bool:
     """Feed one token; ``False`` when the phrase stops being a number."""
     word = token.rstrip(".") if kind == "word" else token
+    entry = words.get(word) if kind == "word" else None
     if state.point is not None:
-        if kind == "word" and word in _UNITS:
-            state.point += str(_UNITS[word])
-            return True
-        if kind == "digits" and token.isdigit():
-            state.point += token
-            return True
-        if kind == "word" and word in SCALE_WORDS and state.point:
-            _close_point(state)
-        else:
-            return False
-    if kind in ("amp",) or (kind == "word" and word == "and"):
-        if not state.seen or state.after_and:
-            return False
-        state.after_and, state.before_and = True, state.current
-        return True
+        spoken = _read_spoken_decimal(state, kind, token, entry)
+        if spoken is not None:
+            return spoken
+    if kind == "amp" or (entry is not None and entry.kind == "and"):
+        return _read_and(state)
     if kind == "digits":
-        value = parse_digits(token, decimal_separator)
-        if value is None or (state.current is not None) or state.last in ("unit", "teen", "ten"):
-            return False
-        state.current, state.last, state.seen, state.after_and = value, "digits", True, False
-        return True
+        return _read_digits(state, token, decimal_separator)
     if kind in ("fraction", "vulgar"):
-        if kind == "vulgar":
-            frac = _VULGAR[token]
-        else:
-            num, _, den = token.partition("/")
-            if int(den) == 0:
-                return False
-            frac = Decimal(int(num)) / Decimal(int(den))
-        if state.current is None or state.implicit:
-            state.current = frac
-        elif state.last == "digits" and state.current == state.current.to_integral_value() and (kind == "vulgar" or frac < 1):
-            state.current += frac
-        else:
-            return False
-        state.last, state.seen, state.implicit, state.after_and = "fraction", True, False, False
-        return True
+        return _read_written_fraction(state, kind, token)
     if kind != "word":
         return False
-    if word in ("a", "an"):
-        if state.current is None:
-            state.current, state.implicit, state.last = Decimal(1), True, "a"
-        elif state.after_and:
-            state.a_after_and = True
-        return True  # "half a million": the article adds nothing
-    if word == "point" and state.last in ("unit", "teen", "ten", "digits", "hundred") and state.current is not None:
-        state.point = ""
+    if word in ARTICLES:
+        return _read_article(state)
+    if word == _POINT:
+        return _read_point(state)
+    reader = _WORD_READERS.get(entry.kind) if entry is not None else None
+    return reader(state, entry) if reader is not None else False
+
+
+def _read_spoken_decimal(state: _Reading, kind: str, token: str, entry: lexicon.NumberWord | None) -> bool | None:
+    """The digits after "point" ("two point five"); None when a scale word ends them ("1 point 5 million")."""
+    if entry is not None and entry.kind == "unit":
+        state.point = (state.point or "") + str(int(entry.value or 0))
         return True
-    if word in _UNITS or word in _TEENS or word in _TENS:
-        kind_now = "unit" if word in _UNITS else "teen" if word in _TEENS else "ten"
-        allowed = {"unit": (None, "ten", "hundred", "scale"), "teen": (None, "hundred", "scale"), "ten": (None, "hundred", "scale")}
-        if state.implicit or state.last not in allowed[kind_now]:
-            return False
-        value = Decimal(_UNITS.get(word, _TEENS.get(word, _TENS.get(word, 0))))
-        state.current = (state.current or Decimal(0)) + value
-        state.last, state.seen, state.after_and = kind_now, True, False
+    if kind == "digits" and token.isdigit():
+        state.point = (state.point or "") + token
         return True
-    if word in ("hundred", "hundreds") or word in ("dozen", "dozens"):
-        if state.current is None or state.last == "hundred":
-            return False
-        if word.startswith("hundred") and state.last == "fraction" and state.current < 1:
-            return False
-        state.current *= 100 if word.startswith("hundred") else 12
-        state.last, state.implicit, state.seen, state.after_and = "hundred", False, True, False
-        return True
-    if word in _FRACTION_WORDS:
-        frac = _FRACTION_WORDS[word]
-        if state.after_and:
-            if state.current is not None and not state.implicit:
-                state.current += frac
-            elif state.total and state.last_scale and (state.current is None or state.implicit):
-                state.total += frac * state.last_scale
-                state.current = None
-            else:
-                return False
-        elif state.current is None or state.implicit:
-            state.current = frac
-        elif state.last in ("unit", "teen", "ten", "digits"):
-            _apply_fraction(state, 1 / frac)
-            return True
-        else:
-            return False
-        state.last, state.implicit, state.seen, state.after_and = "fraction", False, True, False
-        return True
-    if word in _DENOMINATORS and state.current is not None and state.last in ("unit", "teen", "ten", "a", "hundred", "scale"):
-        _apply_fraction(state, Decimal(_DENOMINATORS[word]))
-        return True
-    if word in SCALE_WORDS:
-        scale = SCALE_WORDS[word]
-        if state.current is None:
-            return False
-        if state.last_scale and scale >= state.last_scale:
-            state.total = (state.total + state.current) * scale
-        else:
-            state.total += state.current * scale
-        state.current, state.last, state.implicit, state.last_scale = None, "scale", False, scale
-        state.seen, state.after_and = True, False
-        return True
+    if entry is not None and entry.kind == "scale" and state.point:
+        _close_point(state)
+        return None
     return False
+
+
+def _read_and(state: _Reading) -> bool:
+    if not state.seen or state.after_and:
+        return False
+    state.after_and, state.before_and = True, state.current
+    return True
+
+
+def _read_digits(state: _Reading, token: str, decimal_separator: str | None) -> bool:
+    value = parse_digits(token, decimal_separator)
+    if value is None or state.current is not None or state.last in _SPELLED:
+        return False
+    state.current, state.last, state.seen, state.after_and = value, Part.DIGITS, True, False
+    return True
+
+
+def _read_written_fraction(state: _Reading, kind: str, token: str) -> bool:
+    """"3/4", "½", "2 1/2", "2½"."""
+    if kind == "vulgar":
+        fraction = _VULGAR[token]
+    else:
+        numerator, _, denominator = token.partition("/")
+        if int(denominator) == 0:
+            return False
+        fraction = Decimal(int(numerator)) / Decimal(int(denominator))
+    if state.current is None or state.implicit:
+        state.current = fraction
+    elif state.last == Part.DIGITS and state.current == state.current.to_integral_value() and (kind == "vulgar" or fraction < 1):
+        state.current += fraction
+    else:
+        return False
+    return state.took(Part.FRACTION)
+
+
+def _read_article(state: _Reading) -> bool:
+    """"a dozen", "half a million", "one and a half": the article is a one, or adds nothing."""
+    if state.current is None:
+        state.current, state.implicit, state.last = Decimal(1), True, Part.ARTICLE
+    elif state.after_and:
+        state.a_after_and = True
+    return True
+
+
+def _read_point(state: _Reading) -> bool:
+    if state.current is None or state.last not in (*_COUNTED, Part.MULTIPLIER):
+        return False
+    state.point = ""
+    return True
+
+
+def _read_small_number(state: _Reading, entry: lexicon.NumberWord) -> bool:
+    """"one" … "nineteen", "twenty" … "ninety"."""
+    part = _PART_OF_KIND[entry.kind]
+    if state.implicit or state.last not in _SMALL_NUMBER_AFTER[part]:
+        return False
+    state.current = (state.current or Decimal(0)) + (entry.value or 0)
+    state.last, state.seen, state.after_and = part, True, False
+    return True
+
+
+def _read_multiplier(state: _Reading, entry: lexicon.NumberWord) -> bool:
+    """"hundred", "dozen": multiply the count before them."""
+    if state.current is None or state.last == Part.MULTIPLIER:
+        return False
+    if entry.kind == "hundred" and state.last == Part.FRACTION and state.current < 1:
+        return False
+    state.current *= entry.value or 0
+    return state.took(Part.MULTIPLIER)
+
+
+def _read_fraction_word(state: _Reading, entry: lexicon.NumberWord) -> bool:
+    """"half", "quarter": "a half", "one and a half", "two million and a half", "three quarters"."""
+    fraction = entry.value or Decimal(0)
+    if state.after_and:
+        if state.current is not None and not state.implicit:
+            state.current += fraction
+        elif state.total and state.last_scale and (state.current is None or state.implicit):
+            state.total += fraction * state.last_scale
+            state.current = None
+        else:
+            return False
+    elif state.current is None or state.implicit:
+        state.current = fraction
+    elif state.last in _COUNTED:
+        _apply_fraction(state, 1 / fraction)
+        return True
+    else:
+        return False
+    return state.took(Part.FRACTION)
+
+
+def _read_denominator(state: _Reading, entry: lexicon.NumberWord) -> bool:
+    """"two thirds", "a fifth", "twenty and three fifths"."""
+    if state.current is None or state.last not in (*_SPELLED, Part.ARTICLE, Part.MULTIPLIER, Part.SCALE):
+        return False
+    _apply_fraction(state, entry.value or Decimal(1))
+    return True
+
+
+def _read_scale(state: _Reading, entry: lexicon.NumberWord) -> bool:
+    """"thousand", "million", "bn": scale what was read since the last larger scale."""
+    scale = int(entry.value or 0)
+    if state.current is None:
+        return False
+    if state.last_scale and scale >= state.last_scale:
+        state.total = (state.total + state.current) * scale
+    else:
+        state.total += state.current * scale
+    state.current, state.last_scale = None, scale
+    return state.took(Part.SCALE)
+
+
+_WORD_READERS: dict[str, Callable[[_Reading, lexicon.NumberWord], bool]] = {
+    "unit": _read_small_number,
+    "teen": _read_small_number,
+    "tens": _read_small_number,
+    "hundred": _read_multiplier,
+    "dozen": _read_multiplier,
+    "fraction": _read_fraction_word,
+    "denominator": _read_denominator,
+    "scale": _read_scale,
+}
 
 
 def _apply_fraction(state: _Reading, denominator: Decimal) -> None:
     """Divide the count before a fraction word by its denominator; after "and" only the part after "and"."""
     current = state.current if state.current is not None else Decimal(1)
-    if state.before_and is not None and state.last != "a":
+    if state.before_and is not None and state.last != Part.ARTICLE:
         numerator = Decimal(1) if state.a_after_and and current == state.before_and else current - state.before_and
         state.current = state.before_and + numerator / denominator
     else:
         state.current = current / denominator
-    state.last, state.implicit, state.after_and, state.seen = "fraction", False, False, True
+    state.took(Part.FRACTION)
     state.before_and, state.a_after_and = None, False
 
 
@@ -496,154 +595,25 @@ def parse_range(
         if scale and scale_of(left) is None and low * scale < high:
             low = low * scale
         if low < high:
-            return _tidy(low), _tidy(high)
+            return plain_decimal(low), plain_decimal(high)
     return None
 
 
-_POSITIONS = ("before", "after", "vague", "clause", "reset")
-
-
-@dataclass(frozen=True, slots=True)
-class QualifierTable:
-    """The qualifier words of ``models/qualifiers.tsv``, compiled for lookups."""
-
-    before: re.Pattern[str]
-    after: re.Pattern[str]
-    vague: re.Pattern[str]
-    clause: re.Pattern[str]
-    reset: re.Pattern[str]
-    qualifier_of: dict[tuple[str, str], str]
-    vague_values: dict[str, Decimal]
-
-
-def _alternation(phrases: Iterable[str]) -> str:
-    ordered = sorted(set(phrases), key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
-
-
-@lru_cache(maxsize=1)
-def qualifier_table() -> QualifierTable:
-    """``models/qualifiers.tsv`` loaded once and validated."""
-    path = model_path("qualifiers.tsv")
-    qualifier_of: dict[tuple[str, str], str] = {}
-    vague_values: dict[str, Decimal] = {}
-    for number, row in enumerate(read_tsv(path), 2):
-        qualifier, position, phrase = row.get("qualifier"), row.get("position"), (row.get("phrase") or "").strip()
-        if qualifier not in QUALIFIERS or position not in _POSITIONS or not phrase:
-            raise ValueError(f"{path}: row {number} needs a known qualifier, position and phrase: {row}")
-        phrase = " ".join(phrase.lower().split())
-        if (position, phrase) in qualifier_of:
-            raise ValueError(f"{path}: row {number} repeats {position} phrase {phrase!r}")
-        qualifier_of[(position, phrase)] = qualifier
-        if position == "vague":
-            value = _to_decimal((row.get("value") or "").strip())
-            if value is None:
-                raise ValueError(f"{path}: row {number}: a vague phrase needs a numeric value: {row}")
-            vague_values[phrase] = value
-    before = [p for (pos, p) in qualifier_of if pos == "before"]
-    after = [p for (pos, p) in qualifier_of if pos == "after"]
-    clause = [p for (pos, p) in qualifier_of if pos == "clause"]
-    reset = [p for (pos, p) in qualifier_of if pos == "reset"]
-    return QualifierTable(
-        # A phrase counts only as whole words at the very end of the text before the number.
-        before=re.compile(r"(?:^|(?<=[^\w]))(" + _alternation(before) + r")[\s$€£¥₹]*$", re.IGNORECASE),
-        after=re.compile(r"^\s*(" + _alternation(after) + r")(?!\w)", re.IGNORECASE),
-        vague=re.compile(r"^\s*(" + _alternation(vague_values) + r")(?:\s+of)?(?!\w)", re.IGNORECASE),
-        clause=re.compile(r"(?<!\w)(" + _alternation(clause) + r")(?!\w)", re.IGNORECASE),
-        reset=re.compile(r"(?<!\w)(" + _alternation(reset) + r")(?!\w)", re.IGNORECASE),
-        qualifier_of=qualifier_of,
-        vague_values=vague_values,
-    )
-
-
-def _as_text(words: str | Iterable[str]) -> str:
-    return words if isinstance(words, str) else " ".join(words)
-
-
-def qualifier_before(words: str | Iterable[str]) -> str:
-    """The qualifier the words right before a number give it ("more than" → ``more_than``).
-
-    Args:
-        words: the text (or tokens) that ends right where the number starts, e.g. the
-            sentence up to the number; only its last words matter.
-
-    Returns:
-        One of :data:`QUALIFIERS`; ``exact`` when no qualifier word ends the text.
-    """
-    return qualifier_before_span(words)[0]
-
-
-def qualifier_before_span(words: str | Iterable[str]) -> tuple[str, int]:
-    """Like :func:`qualifier_before`, with how many characters at the end of the text the words take."""
-    text = _as_text(words)[-60:]
-    table = qualifier_table()
-    match = table.before.search(text)
-    if not match:
-        return "exact", 0
-    return table.qualifier_of[("before", " ".join(match.group(1).lower().split()))], len(text) - match.start(1)
-
-
-def clause_qualifier(words: str | Iterable[str]) -> str | None:
-    """A qualifier set earlier in the clause, as in statutory penalties.
-
-    "faces a maximum penalty of 20 years in prison and a $250,000 fine": every number after
-    "maximum" is an upper bound (``up_to``), until a word that starts a new statement
-    ("sentenced", "ordered", "but" …; ``reset`` rows of ``models/qualifiers.tsv``).
-
-    Args:
-        words: the sentence up to the number.
-
-    Returns:
-        The qualifier of the last cue before the number, or ``None``.
-    """
-    text = _as_text(words)
-    table = qualifier_table()
-    cue = None
-    for cue in table.clause.finditer(text):
-        pass
-    if cue is None:
-        return None
-    if table.reset.search(text, cue.end()):
-        return None
-    return table.qualifier_of[("clause", " ".join(cue.group(1).lower().split()))]
-
-
-def qualifier_after(words: str | Iterable[str]) -> str | None:
-    """The qualifier the words right after a number give it ("or more" → ``at_least``), or ``None``."""
-    return qualifier_after_span(words)[0]
-
-
-def qualifier_after_span(words: str | Iterable[str]) -> tuple[str | None, int]:
-    """Like :func:`qualifier_after`, with how many characters at the start of the text the words take."""
-    text = _as_text(words)[:40]
-    table = qualifier_table()
-    match = table.after.match(text)
-    if not match:
-        return None, 0
-    return table.qualifier_of[("after", " ".join(match.group(1).lower().split()))], match.end()
-
-
-def vague_number(words: str | Iterable[str]) -> tuple[Decimal, int] | None:
-    """The number a vague phrase stands for and the characters it spans.
-
-    "hundreds of victims" → (100, 12); "tens of thousands of" → (10000, 22); "dozens" → (12, 6).
-    """
-    text = _as_text(words)
-    table = qualifier_table()
-    match = table.vague.match(text)
-    if not match:
-        return None
-    return table.vague_values[" ".join(match.group(1).lower().split())], match.end()
-
-
-_WORD_ALTERNATION = "|".join(
-    sorted([*_UNITS, *_TEENS, *_TENS, *_DENOMINATORS, "hundred", "thousand", "million", "billion", "trillion", "dozen",
-            "dozens", "half", "halves", "quarter", "quarters", "point"], key=len, reverse=True)
+# What find_numbers looks for: every spelling of a spoken number, the scales that are powers of a
+# thousand, and the abbreviations after digits ("1.5bn", "3 mln"). Not "hundreds": a run that
+# starts with it ("hundreds ninety") reads as no number at all.
+_FOUND_WORDS = (
+    _english().words("unit", "teen", "tens", forms=("word", "variant"))
+    | _english().words("denominator", "dozen", "fraction", forms=("word", "plural"))
+    | _english().words("hundred", forms=("word",))
+    | (TEXT_NUMBER_WORDS & frozenset(SCALE_WORDS))
 )
+_WORD_ALTERNATION = "|".join(sorted(_FOUND_WORDS | {_POINT}, key=len, reverse=True))
+_ABBREVIATION_ALTERNATION = "|".join(sorted(_english().words("scale", forms=("abbreviation",)), key=len, reverse=True))
 _FIND_NUMBER = re.compile(
     rf"""
     (?<![\w.,])[-−]?(?:\d{{1,3}}(?:(?:,\d{{3}})+|(?:[ \u00a0\u202f]\d{{3}})+)(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
-        (?:\s*/\s*\d+|\s+\d+\s*/\s*\d+)?(?:[\s-]*(?:{_WORD_ALTERNATION}|bn|mn|k|m|b)\b)*(?![\w])
+        (?:\s*/\s*\d+|\s+\d+\s*/\s*\d+)?(?:[\s-]*(?:{_WORD_ALTERNATION}|{_ABBREVIATION_ALTERNATION})\b)*(?![\w])
   | (?i:\b(?:(?:a|an|minus|negative)\s+)?(?:{_WORD_ALTERNATION})(?:(?:[\s-]+|\s+and\s+(?:a\s+)?|\s+a\s+)(?:{_WORD_ALTERNATION}))*\b)
     """,
     re.VERBOSE,
