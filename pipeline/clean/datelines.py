@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pipeline.clean.lines import HEAD_LINES, is_paragraph
 from pipeline.clean.rules import CleaningRules, load_cleaning_rules
+from pipeline.normalize.dates import UNAMBIGUOUS, WrittenDay, make_date, read_day, resolve_month_day
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,29 +24,23 @@ class Dateline:
     year_from: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class DatelineDate:
-    """The date of a dateline as written: the year may be missing ("Jan. 28")."""
-
-    month: int
-    day: int
-    year: int | None
+#: The date of a dateline as written, its year possibly missing ("Jan. 28"): normalize.dates reads it.
+DatelineDate = WrittenDay
 
 
 def parse_date_text(text: str, rules: CleaningRules | None = None) -> dt.date | None:
-    """A written date ("Jan. 25, 2013", "25 January 2013", "2013-01-25") as a date, else None."""
+    """A written date ("Jan. 25, 2013", "25 January 2013", "2013-01-25") as a date, else None.
+
+    The text must be one of the patterns' ``{DATE}`` forms (a weekday or a missing year is no
+    such date); :func:`pipeline.normalize.dates.read_day` reads it.
+    """
     rules = rules or load_cleaning_rules()
-    match = rules.date_text.fullmatch(text.strip())
-    if match is None:
+    if rules.date_text.fullmatch(text.strip()) is None:
         return None
-    try:
-        if match.group("y1"):
-            return dt.date(int(match.group("y1")), rules.months[match.group("m1").lower()], int(match.group("d1")))
-        if match.group("y2"):
-            return dt.date(int(match.group("y2")), rules.months[match.group("m2").lower()], int(match.group("d2")))
-        return dt.date(int(match.group("y3")), int(match.group("m3")), int(match.group("d3")))
-    except (ValueError, KeyError):
+    written = read_day(text)
+    if written is None or written.year is None:
         return None
+    return dt.date(written.year, written.month, written.day)
 
 
 def parse_dateline_date(text: str, rules: CleaningRules | None = None) -> DatelineDate | None:
@@ -55,32 +50,9 @@ def parse_dateline_date(text: str, rules: CleaningRules | None = None) -> Dateli
     "3/4/2024" is None rather than a guess.
     """
     rules = rules or load_cleaning_rules()
-    match = rules.dateline_date.fullmatch(text.strip())
-    if match is None:
+    if rules.dateline_date.fullmatch(text.strip()) is None:
         return None
-    groups = match.groupdict()
-    if groups["y1"] or groups["y2"] or groups["y3"]:
-        date = parse_date_text(text, rules)
-        return DatelineDate(date.month, date.day, date.year) if date else None
-    if groups["y4"]:
-        month, day, year = int(groups["m4"]), int(groups["d4"]), int(groups["y4"])
-    elif groups["y5"]:
-        first, second, year = int(groups["a5"]), int(groups["b5"]), int(groups["y5"])
-        if first > 12 >= second:
-            day, month = first, second
-        elif second > 12 >= first:
-            month, day = first, second
-        else:
-            return None
-    elif groups["m6"]:
-        month, day, year = rules.months[groups["m6"].lower()], int(groups["d6"]), None
-    else:
-        month, day, year = rules.months[groups["m7"].lower()], int(groups["d7"]), None
-    try:
-        dt.date(year or 2000, month, day)  # 2000 is a leap year: "Feb. 29" without a year is possible
-    except ValueError:
-        return None
-    return DatelineDate(month, day, year)
+    return read_day(text, numeric_order=UNAMBIGUOUS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,32 +64,19 @@ class YearEvidence:
     reference: dt.date | None = None
 
 
-def _nearest_year(month: int, day: int, around: dt.date) -> dt.date | None:
-    """The date with this month and day nearest to ``around`` (the year before, the same or the next)."""
-    candidates = []
-    for year in (around.year - 1, around.year, around.year + 1):
-        try:
-            candidates.append(dt.date(year, month, day))
-        except ValueError:
-            continue
-    return min(candidates, key=lambda date: abs((date - around).days), default=None)
-
-
 def resolve_dateline_year(written: DatelineDate, evidence: YearEvidence) -> tuple[dt.date, str | None] | None:
-    """A dateline's full date: its own year, else the year the document gives, else None (never today's)."""
-    if written.year is not None:
-        try:
-            return dt.date(written.year, written.month, written.day), None
-        except ValueError:
-            return None
-    if evidence.release_year is not None:
-        try:
-            return dt.date(evidence.release_year, written.month, written.day), "release_number"
-        except ValueError:
-            return None
+    """A dateline's full date: its own year, else the year the document gives, else None (never today's).
+
+    A release number's year is the year; a date of the text (or the reference) gives the
+    nearest such day to it, on either side ("Jan. 2" near "Dec. 30, 2011" is 2012-01-02).
+    """
+    if written.year is not None or evidence.release_year is not None:
+        year, year_from = (written.year, None) if written.year is not None else (evidence.release_year, "release_number")
+        found = make_date(year, written.month, written.day)
+        return (found.date, year_from) if found is not None else None
     for around, source in ((evidence.text_dates[0] if evidence.text_dates else None, "text"), (evidence.reference, "reference")):
         if around is not None:
-            date = _nearest_year(written.month, written.day, around)
+            date = resolve_month_day(written.month, written.day, around, prefer="nearest")
             if date is not None:
                 return date, source
     return None

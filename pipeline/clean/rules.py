@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.normalize.dates import MONTH_RE, MONTHS, WEEKDAYS
+from pipeline.normalize.dates import MONTH_RE, MONTHS, WEEKDAY_OR_ABBREVIATION_RE
 from pipeline.resources import model_path, read_jsonl
 
 
@@ -45,10 +45,16 @@ class CleaningRules:
     end_section: tuple[tuple[str, re.Pattern[str]], ...]
     contact_line: re.Pattern[str]
     inline: tuple[tuple[str, re.Pattern[str]], ...]
-    months: dict[str, int]
+    #: The shapes of a full written date (the ``{DATE}`` macro) and of a dateline's date
+    #: (``{DATELINE_DATE}``: also numeric or year-less); normalize.dates reads what they match.
     date_text: re.Pattern[str]
     dateline_date: re.Pattern[str]
     weekday_date: re.Pattern[str]
+
+    @property
+    def months(self) -> dict[str, int]:
+        """The month names and abbreviations the ``{MONTH}`` macro matches (normalize.dates' table)."""
+        return MONTHS
 
 
 def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
@@ -93,7 +99,7 @@ def _read_rows(source: Path) -> _PatternRows:
     # Month and weekday names come from their one home, models/time_words.tsv.
     macros: dict[str, str] = {
         "MONTH": MONTH_RE,
-        "WEEKDAY": "(?i:" + "|".join(sorted(map(re.escape, WEEKDAYS), key=len, reverse=True)) + ")",
+        "WEEKDAY": f"(?i:{WEEKDAY_OR_ABBREVIATION_RE})",
     }
     rows = _PatternRows(macros=macros, by_kind={kind: [] for kind in _KINDS}, needs={})
     seen: set[tuple[str, str]] = set()
@@ -160,27 +166,9 @@ def load_cleaning_rules(path: str | None = None) -> CleaningRules:
     rows = _read_rows(source)
     _check_kinds(rows, source.name)
     macros, by_kind = rows.macros, rows.by_kind
-    month = macros["MONTH"]
-    date_text = re.compile(
-        rf"(?P<m1>{month})(?:\.\s*|\s+)(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?[,.]?\s+(?P<y1>\d{{4}})"
-        rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{month})\.?,?\s+(?P<y2>\d{{4}})"
-        r"|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})",
-        re.IGNORECASE,
-    )
-    # A dateline's date may also be numeric (day first when dotted: "14.05.2024"; a slashed one only
-    # when its order is certain) or lack its year ("Jan. 28", "28 January").
-    dateline_date = re.compile(
-        rf"{date_text.pattern}"
-        r"|(?P<d4>\d{1,2})\.(?P<m4>\d{1,2})\.(?P<y4>\d{4})"
-        r"|(?P<a5>\d{1,2})/(?P<b5>\d{1,2})/(?P<y5>\d{4})"
-        rf"|(?P<m6>{month})(?:\.\s*|\s+)(?P<d6>\d{{1,2}})(?:st|nd|rd|th)?"
-        rf"|(?P<d7>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m7>{month})\.?",
-        re.IGNORECASE,
-    )
-    weekday = macros.get("WEEKDAY")
-    date = macros.get("DATE")
-    if weekday is None or date is None:
-        raise ValueError(f"{source.name}: the WEEKDAY and DATE macros are required")
+    weekday, date, dateline_date = (macros.get(name) for name in ("WEEKDAY", "DATE", "DATELINE_DATE"))
+    if weekday is None or date is None or dateline_date is None:
+        raise ValueError(f"{source.name}: the WEEKDAY, DATE and DATELINE_DATE macros are required")
     return CleaningRules(
         widget=rows.combined("widget"),
         weather=_alternation([p for i, p, _ in by_kind["widget"] if i == "weather"]),
@@ -203,8 +191,7 @@ def load_cleaning_rules(path: str | None = None) -> CleaningRules:
         end_section=tuple(zip((ident for ident, _, _ in by_kind["end_section"]), rows.each("end_section"))),
         contact_line=rows.combined("contact_line"),
         inline=tuple(zip((rows.needs[ident] for ident, _, _ in by_kind["inline"]), rows.each("inline"))),
-        months=dict(MONTHS),
-        date_text=date_text,
-        dateline_date=dateline_date,
+        date_text=re.compile(date, re.IGNORECASE),
+        dateline_date=re.compile(dateline_date, re.IGNORECASE),
         weekday_date=re.compile(rf"(?:{weekday})\.?,?\s+(?P<date>{date})", re.IGNORECASE),
     )
