@@ -116,17 +116,17 @@ def publication_date(
 ) -> tuple[dt.date | None, str | None]:
     """The publication date and where it came from: the input's own field, then the page's
     metadata (HTML only), then the dateline (a year-less one takes its year from the release
-    number, a full date in the text or the input's date), then the header's labelled release
-    date ("For Immediate Release: March 3, 2020", also ``dateline``) — never the first date in
-    the text, never today's."""
+    number or a full date in the text), then the header's labelled release date ("For
+    Immediate Release: March 3, 2020", also ``dateline``) — never the first date in the text,
+    never today's."""
     if raw.published is not None:
         return raw.published, "input"
     if from_metadata is not None and (published := from_metadata()) is not None:
         return published, "metadata"
+    # No reference date for the year: the input's date, the only one there could be, returned above.
     evidence = YearEvidence(
         release_year=cleaned.header_year,
         text_dates=(cleaned.header_date,) if cleaned.header_date else (),  # else find_dateline reads the text's
-        reference=raw.published,
     )
     dateline = find_dateline(cleaned.lines, rules, evidence=evidence)
     if dateline is not None:
