@@ -23,6 +23,13 @@ dateline. News pages lose hover cards glued to names and poll or betting widgets
 search, and never a date shown only by a "today" widget above the headline), else a
 dateline ("KABUL, Afghanistan (Jan. 25, 2013) –"), else it stays null: never the first
 date in the text.
+
+The modules, in the order a page goes through them: ``pages`` (trafilatura and the page's
+metadata) or ``text`` (a plain-text release); ``cleanup`` (the line layer, :func:`clean_lines`)
+over ``header`` (widgets, headline, header furniture), ``end_matter`` (end sections, tail
+chrome, origin) and ``lines`` (what a line is); ``datelines`` and ``published`` (the dates,
+read by :mod:`pipeline.normalize.dates`); ``document`` (text, length, language); ``rules``
+(the compiled patterns).
 """
 
 from __future__ import annotations
