@@ -6,19 +6,22 @@ import ast
 import datetime as dt
 import multiprocessing
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from pipeline.config import Settings, load_settings
 from pipeline.errors import DocumentError
 from pipeline.notebook import duckdb
 from pipeline.records import ErrorRecord, Extraction, RawDocument
-from pipeline.runner import RunnerError, RunSummary
-from pipeline.runner import run as _run
-from pipeline.sources import doc_id_for
+from pipeline.runner import RunnerError, RunSummary, ShardResult
+from pipeline.runner import run as run_shards
+from pipeline.sources import InputScan, doc_id_for
 from pipeline.tables import load_tables
 
-__all__ = ["duckdb", "extract_html", "extract_text", "extract_document_bytes", "load_tables", "run"]
+__all__ = [
+    "Extraction", "RunSummary", "Settings", "duckdb", "extract_document_bytes", "extract_html", "extract_text",
+    "load_settings", "load_tables", "run",
+]
 
 
 def _as_date(value: str | dt.date | None) -> dt.date | None:
@@ -40,11 +43,14 @@ def extract_document_bytes(raw: RawDocument, settings: Settings | None = None) -
 
 
 def extract_html(
-    html: str | bytes, url: str | None = None, *, published: str | dt.date | None = None, settings: Settings | None = None
+    html: str | bytes, *, url: str | None = None, published: str | dt.date | None = None, settings: Settings | None = None
 ) -> Extraction:
     """Extract one HTML page: the article and every fact table's records.
 
     ``result.to_dict()`` gives plain dicts with the contract's field names.
+
+    Raises:
+        DocumentError: the page cannot be read or holds no article (``no_main_text``…).
     """
     content = html.encode("utf-8") if isinstance(html, str) else html
     raw = RawDocument(doc_id=doc_id_for(content), source=url or "<html>", content=content, kind="html",
@@ -53,7 +59,7 @@ def extract_html(
 
 
 def extract_text(
-    text: str, published: str | dt.date | None = None, *, title: str | None = None, settings: Settings | None = None
+    text: str, *, published: str | dt.date | None = None, title: str | None = None, settings: Settings | None = None
 ) -> Extraction:
     """Extract one plain-text article (its first line is the title unless ``title`` is given).
 
@@ -70,8 +76,23 @@ def extract_text(
     return extract_document_bytes(raw, (settings or load_settings()).replace(min_chars=0))
 
 
-def run(inputs: Any, out: str | Path, **options: Any) -> RunSummary:
+def run(
+    inputs: str | Path | Sequence[str | Path] | InputScan,
+    out: str | Path,
+    *,
+    settings: Settings | None = None,
+    jobs: int | None = None,
+    overwrite: bool = False,
+    engine: str = "process",
+    client: object | None = None,
+    scheduler: str | None = None,
+    on_shard: Callable[[ShardResult], None] | None = None,
+    on_documents: Callable[[int], None] | None = None,
+) -> RunSummary:
     """Process files, folders or globs into Parquet tables under ``out`` (see :func:`pipeline.runner.run`).
+
+    ``inputs`` may be one path or pattern, several, or what :func:`pipeline.sources.scan_inputs`
+    found in them.
 
     Raises:
         RunnerError: also when a script calls this outside ``if __name__ == "__main__":``
@@ -79,11 +100,14 @@ def run(inputs: Any, out: str | Path, **options: Any) -> RunSummary:
     """
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
-    engine = options.get("engine", "process")
     # Only a local pool or a LocalCluster spawns processes that re-import the script.
-    if engine == "process" or (engine == "dask" and options.get("client") is None and not options.get("scheduler")):
-        _check_main_guard()
-    return _run(list(inputs), out, **options)
+    if engine == "process" or (engine == "dask" and client is None and not scheduler):
+        check_main_guard()
+    return run_shards(
+        inputs if isinstance(inputs, InputScan) else list(inputs), out, settings=settings, jobs=jobs,
+        overwrite=overwrite, engine=engine, client=client, scheduler=scheduler, on_shard=on_shard,
+        on_documents=on_documents,
+    )
 
 
 GUARD_HINT = (
@@ -92,7 +116,7 @@ GUARD_HINT = (
 )
 
 
-def _check_main_guard() -> None:
+def check_main_guard() -> None:
     """Refuse to start workers from a script's top level that no ``__main__`` guard protects.
 
     Without the guard each spawned worker re-imports the script, calls ``run`` again while
@@ -116,7 +140,7 @@ def _check_main_guard() -> None:
         tree = ast.parse(Path(script).read_text(encoding="utf-8"))
     except (OSError, SyntaxError, UnicodeError, ValueError):
         return  # cannot read the script: say nothing rather than guess
-    if not _is_guarded(tree, line):
+    if not is_guarded(tree, line):
         raise RunnerError(GUARD_HINT.format(script=Path(script).name, where=f" on line {line}"))
 
 
@@ -130,7 +154,7 @@ def _is_main_test(test: ast.expr) -> bool:
     return names == ["__name__"] and texts == ["__main__"]
 
 
-def _is_guarded(tree: ast.Module, line: int) -> bool:
+def is_guarded(tree: ast.Module, line: int) -> bool:
     """Whether the statement on ``line`` sits in the body of an ``if __name__ == "__main__":``."""
     for node in ast.walk(tree):
         if isinstance(node, ast.If) and _is_main_test(node.test) and node.body:

@@ -9,12 +9,15 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from pipeline.config import ConfigError, load_settings
 from pipeline.errors import DocumentError, InputError, ModelNotInstalled, NewsfactsError, OutputError
+
+if TYPE_CHECKING:
+    from pipeline.runner import RunSummary, ShardResult
 
 app = typer.Typer(
     name="newsfacts",
@@ -53,7 +56,7 @@ def run_command(
 ) -> None:
     """Process inputs into Parquet tables; rerun the same command to resume a killed run."""
     from pipeline.runner import ENGINES, RunnerError, run
-    from pipeline.sources import JSONL_SUFFIXES, WARC_SUFFIXES, base_suffix, expand_inputs
+    from pipeline.sources import holds_many, scan_inputs
 
     if engine not in ENGINES:
         raise _fail(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
@@ -63,27 +66,27 @@ def run_command(
         raise _fail("--scheduler needs --engine dask")
     try:
         settings = load_settings(config, shard_size=shard_size, doc_timeout=doc_timeout)
-        paths = expand_inputs(inputs, exclude=[out])
+        scan = scan_inputs(inputs, exclude=[out])  # once: the run reads this scan
     except (ConfigError, InputError) as exc:
         raise _fail(str(exc)) from exc
     # One document per file unless some input is an archive (WARC, JSONL): then no total.
-    archives = any(base_suffix(p) in WARC_SUFFIXES + JSONL_SUFFIXES for p in paths)
-    progress = _RunProgress(None if archives else len(paths), quiet)
+    archives = any(holds_many(p) for p in scan.paths)
+    progress = _RunProgress(None if archives else len(scan.paths), quiet)
     try:
         summary = run(
-            inputs, out, settings=settings, jobs=jobs, overwrite=overwrite, engine=engine,
+            scan, out, settings=settings, jobs=jobs, overwrite=overwrite, engine=engine,
             scheduler=scheduler, on_shard=progress.shard_done, on_documents=progress.documents,
         )
     except (ModelNotInstalled, RunnerError, InputError, OutputError) as exc:
         raise _fail(str(exc)) from exc
     except KeyboardInterrupt:
         progress.close()
-        typer.echo(f"\nnewsfacts: interrupted; run the same command again to resume where it stopped", err=True)
+        typer.echo("\nnewsfacts: interrupted; run the same command again to resume where it stopped", err=True)
         raise typer.Exit(130) from None
     finally:
         progress.close()
     if not quiet:
-        _print_summary(summary)
+        print_summary(summary)
     if summary.error_ratio > settings.max_error_ratio:
         raise _fail(
             f"{summary.errors} of {summary.documents} documents failed (over max_error_ratio "
@@ -105,7 +108,7 @@ class _RunProgress:
     def documents(self, count: int) -> None:
         self.bar.update(count)
 
-    def shard_done(self, result) -> None:
+    def shard_done(self, result: ShardResult) -> None:
         self.shards += 1
         if self.bar.disable and not self.quiet:
             errors = ", ".join(f"{kind} {n}" for kind, n in result.error_kinds.items())
@@ -119,7 +122,8 @@ class _RunProgress:
         self.bar.close()
 
 
-def _print_summary(summary) -> None:
+def print_summary(summary: RunSummary) -> None:
+    """The run's summary as ``newsfacts run`` prints it: counts, resumes, skips, errors, time per stage, rows."""
     processed = summary.processed
     rate = f", {summary.documents_per_second:.1f} documents/s" if processed else ""
     typer.echo(

@@ -25,6 +25,10 @@ class DocumentError(NewsfactsError):
         self.message = message
 
 
+class RunnerError(NewsfactsError):
+    """A run cannot go on (its folder is in use, workers cannot start, bad engine)."""
+
+
 class InputError(NewsfactsError):
     """An input path or pattern names nothing that can be read (a usage error, exit 2)."""
 

@@ -10,7 +10,7 @@ Two safeguards keep one bad page from stalling a shard:
   ``errors`` row with error ``timeout``. In a process's main thread it is a
   ``SIGALRM`` interval timer; in another thread (a Dask worker's task thread) an
   asynchronous exception. Both only fire when the interpreter runs Python code, so
-- a *hard* limit, in worker processes only (:class:`Journal`): ``faulthandler`` kills the
+- a *hard* limit, in worker processes only (:class:`pipeline.journal.Journal`): ``faulthandler`` kills the
   worker if a C call (lxml, a regex) holds the interpreter far past the limit. The
   journal file the worker keeps names the document it was on, so the parent can retry
   the shard without it.
@@ -20,16 +20,13 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
-import faulthandler
-import json
-import os
 import re
 import signal
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
-from typing import IO, ContextManager
+from contextlib import nullcontext
+from typing import ContextManager
 
 from spacy.language import Language
 
@@ -38,6 +35,7 @@ from pipeline.config import Settings
 from pipeline.errors import DocumentError
 from pipeline.components import PARSES_KEY
 from pipeline.extract import extract_document
+from pipeline.journal import NO_JOURNAL, Journal
 from pipeline.records import CleanDocument, ErrorRecord, Extraction, RawDocument
 
 #: Texts longer than this go through spaCy in pieces cut at line breaks, then are joined
@@ -47,9 +45,6 @@ from pipeline.records import CleanDocument, ErrorRecord, Extraction, RawDocument
 NLP_PIECE_CHARS = 20_000
 #: At most this many characters go through spaCy in one call (batches of short texts).
 NLP_BATCH_CHARS = 60_000
-#: A hard limit is this many times the soft one, plus HARD_LIMIT_GRACE seconds.
-HARD_LIMIT_FACTOR = 2.0
-HARD_LIMIT_GRACE = 10.0
 
 
 class DocumentTimeout(BaseException):
@@ -131,80 +126,6 @@ def time_limit(seconds: float | None) -> ContextManager[None]:
     if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
         return _AlarmLimit(seconds)
     return _ThreadLimit(seconds)
-
-
-# --------------------------------------------------------------------------- journal
-
-
-class Journal:
-    """What a shard is doing right now, one JSON line per step, for post-mortems.
-
-    A worker process writes a line before each step (read a file, clean a document, run
-    spaCy over a batch, extract a document). If the worker dies, the last line names what
-    killed it. In worker processes the journal also carries the hard time limit
-    (``faulthandler`` writes ``Timeout (…)!`` or ``Fatal Python error: …`` into the same
-    file before the process ends) and stops an orphaned worker whose parent run was killed.
-
-    The base class is a no-op journal, used when processing in the caller's own process.
-    """
-
-    hard_limits = False
-
-    def step(self, stage: str, documents: Sequence[RawDocument | CleanDocument] = (), path: str | None = None) -> None:
-        """Note that ``stage`` starts on ``documents`` (or on the file ``path``)."""
-
-    def guard(self, seconds: float) -> ContextManager[None]:
-        """A hard limit around one step (a no-op outside worker processes)."""
-        return nullcontext()
-
-    def close(self) -> None:
-        """Stop journalling."""
-
-
-class FileJournal(Journal):
-    """A journal in a file, with hard limits and an orphan check when ``worker`` is set."""
-
-    def __init__(self, path: os.PathLike[str] | str, *, worker: bool = False, parent_pid: int | None = None) -> None:
-        self.path = str(path)
-        self.file: IO[str] = open(self.path, "w", buffering=1, encoding="utf-8")
-        self.worker = worker
-        self.hard_limits = worker
-        self.parent_pid = parent_pid
-        self.file.write(json.dumps({"pid": os.getpid(), "host": os.uname().nodename}) + "\n")
-        if worker:
-            faulthandler.enable(file=self.file)
-
-    def step(self, stage: str, documents: Sequence[RawDocument | CleanDocument] = (), path: str | None = None) -> None:
-        if self.parent_pid is not None and os.getppid() != self.parent_pid:
-            # The run that started this worker is gone (killed): stop before writing
-            # anything more, the rerun redoes this shard.
-            os._exit(70)
-        line: dict[str, object] = {"stage": stage}
-        if path is not None:
-            line["path"] = path
-        if documents:
-            line["docs"] = [[d.doc_id, d.source] for d in documents]
-        self.file.write(json.dumps(line) + "\n")
-
-    @contextmanager
-    def guard(self, seconds: float) -> Iterator[None]:
-        if not self.hard_limits or not seconds or seconds <= 0:
-            yield
-            return
-        faulthandler.dump_traceback_later(seconds * HARD_LIMIT_FACTOR + HARD_LIMIT_GRACE, exit=True, file=self.file)
-        try:
-            yield
-        finally:
-            faulthandler.cancel_dump_traceback_later()
-
-    def close(self) -> None:
-        if self.worker:
-            faulthandler.cancel_dump_traceback_later()
-            faulthandler.disable()
-        self.file.close()
-
-
-NO_JOURNAL = Journal()
 
 
 # --------------------------------------------------------------------------- errors
@@ -311,19 +232,6 @@ def _add(timings: dict[str, float], stage: str, started: float) -> None:
 # --------------------------------------------------------------------------- stages
 
 
-def clean_documents(
-    items: Iterable[RawDocument | ErrorRecord], settings: Settings, timings: dict[str, float] | None = None
-) -> Iterator[CleanDocument | ErrorRecord]:
-    """Clean each raw document; read errors pass through, cleaning failures become error rows."""
-    timings = timings if timings is not None else {}
-    for item in items:
-        if isinstance(item, ErrorRecord):
-            yield item
-            continue
-        outcome, _ = _clean_one(item, settings, timings, NO_JOURNAL)
-        yield outcome
-
-
 #: Markup past this many bytes (once scripts, styles, comments and inline data are dropped)
 #: or past this many block elements is cut before parsing. lxml and trafilatura spend most
 #: of a huge page's time in C code, where the soft time limit cannot fire (cleaning a 30 MB
@@ -384,7 +292,7 @@ def _too_deep(raw: RawDocument) -> ErrorRecord | None:
     )
 
 
-def _clean_one(
+def clean_one(
     raw: RawDocument, settings: Settings, timings: dict[str, float], journal: Journal
 ) -> tuple[CleanDocument | ErrorRecord, float]:
     """One document cleaned under its time limit; also returns the seconds it took."""
@@ -544,7 +452,7 @@ def process_documents(
         if isinstance(item, ErrorRecord):
             slots.append(item)
         else:
-            outcome, spent = _clean_one(item, settings, timings, journal)
+            outcome, spent = clean_one(item, settings, timings, journal)
             slots.append(outcome if isinstance(outcome, ErrorRecord) else (outcome, spent))
             pending += not isinstance(outcome, ErrorRecord)
         if pending >= settings.batch_size or len(slots) >= 4 * settings.batch_size:

@@ -8,7 +8,6 @@ dictionary is generated from them, and tests compare written Parquet against the
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -357,11 +356,3 @@ def markdown_dictionary(tables: Iterable[str] = ALL_TABLES) -> str:
         parts.append("")
     return "\n".join(parts).rstrip() + "\n"
 
-
-def dt_date(value: Any) -> dt.date | None:
-    """Coerce a date-like value to ``datetime.date`` (None stays None)."""
-    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return dt.date.fromisoformat(str(value)[:10])

@@ -13,7 +13,8 @@ Formats, by the name's suffix (a trailing ``.gz`` is allowed on any of them):
 - ``.txt``: one plain-text release (first line the title, possibly a dateline);
 - ``.jsonl`` ``.ndjson``: one document per line, ``{"html": ...}`` or ``{"text": ...}``,
   optional ``url``, ``published`` (ISO date), ``id`` and, for text, ``title``;
-- ``.warc`` ``.arc`` (usually ``.warc.gz``): every HTML response or resource record;
+- ``.warc`` ``.arc`` (usually ``.warc.gz``): every HTML response or resource record (read in
+  :mod:`pipeline.warc`);
 - in folders, names of server-generated pages (``.php``…) or no suffix, when the first
   bytes are HTML: one page.
 """
@@ -34,13 +35,10 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from pipeline.errors import InputError
 from pipeline.records import ErrorRecord, RawDocument
-
-if TYPE_CHECKING:
-    from warcio.recordloader import ArcWarcRecord
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 TEXT_SUFFIXES = (".txt",)
@@ -102,8 +100,14 @@ def source_name(path: str | os.PathLike[str]) -> str:
     return os.fsencode(path).decode("utf-8", errors="backslashreplace")
 
 
-def printable(text: str) -> str:
-    """``text`` with lone surrogates (``"\\ud800"`` in a JSON string) written as escapes, so it can be stored."""
+def printable(text: str, *, ascii_only: bool = False) -> str:
+    """``text`` with lone surrogates (``"\\ud800"`` in a JSON string) written as escapes, so it can be stored.
+
+    With ``ascii_only``, every character that is not printable ASCII becomes ``?`` instead
+    (for quoting an exception that quotes damaged bytes).
+    """
+    if ascii_only:
+        return "".join(c if c.isprintable() and ord(c) < 0x7F else "?" for c in text)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -131,6 +135,20 @@ def base_suffix(path: Path) -> str:
 def is_readable(path: Path) -> bool:
     """Whether newsfacts knows how to read this file, by its name."""
     return base_suffix(path) in READABLE
+
+
+def holds_many(path: Path) -> bool:
+    """Whether a file holds many documents (a WARC or JSONL file), by its name."""
+    return base_suffix(path) in WARC_SUFFIXES + JSONL_SUFFIXES
+
+
+def is_under(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or lies below it, as resolved (symbolic links followed) or as written."""
+    try:
+        resolved, base = path.resolve(), folder.resolve()
+    except OSError:
+        return False
+    return resolved == base or base in resolved.parents or folder in path.parents or path == folder
 
 
 #: What marks a folder newsfacts wrote (a run folder): never read as input.
@@ -173,10 +191,6 @@ class InputScan:
     skipped: dict[str, int]  # what they are ('.json', 'no suffix', 'broken link', 'FIFO'…) → how many
     examples: tuple[str, ...]  # a few of them, for the summary
 
-    @property
-    def skipped_files(self) -> int:
-        return sum(self.skipped.values())
-
 
 class _Scan:
     """Collects the files of a scan and the ones left out."""
@@ -188,8 +202,7 @@ class _Scan:
         self.excluded = {Path(p).resolve() for p in exclude}
 
     def is_excluded(self, path: Path) -> bool:
-        resolved = path.resolve()
-        return any(resolved == folder or folder in resolved.parents for folder in self.excluded)
+        return any(is_under(path, folder) for folder in self.excluded)
 
     def add(self, path: Path, checked: bool = False) -> None:
         if checked or not self.is_excluded(path):
@@ -290,7 +303,8 @@ def expand_inputs(inputs: Iterable[str | Path], exclude: Iterable[str | Path] = 
     return list(scan_inputs(inputs, exclude).paths)
 
 
-def _error(source: str, error: str, message: str, doc_id: str | None = None) -> ErrorRecord:
+def read_error(source: str, error: str, message: str, doc_id: str | None = None) -> ErrorRecord:
+    """An errors row of stage ``read``."""
     return ErrorRecord(source=source, stage="read", error=error, message=message, doc_id=doc_id)
 
 
@@ -337,28 +351,63 @@ def _binary_kind(content: bytes) -> str | None:
     return None
 
 
-def _too_large_message(source: str, size: str, max_bytes: int) -> str:
+def too_large_message(source: str, size: str, max_bytes: int) -> str:
+    """What an errors row says of a document over ``max_bytes``."""
     return (
         f"{source} is {size} bytes, over the max_bytes setting ({max_bytes:,}); "
         "raise it if this document is real"
     )
 
 
-def _checked(document: RawDocument, max_bytes: int) -> RawDocument | ErrorRecord:
-    """The document, or the error row saying why it cannot be a document."""
+def checked_document(document: RawDocument, max_bytes: int) -> RawDocument | ErrorRecord:
+    """The document, or the error row saying why it cannot be a document (empty, too large, binary)."""
     content = document.content
     if not content.strip():
-        return _error(document.source, "empty_input", f"{document.source} is empty", document.doc_id)
+        return read_error(document.source, "empty_input", f"{document.source} is empty", document.doc_id)
     if len(content) > max_bytes:
-        return _error(document.source, "too_large", _too_large_message(document.source, f"{len(content):,}", max_bytes), document.doc_id)
+        return read_error(document.source, "too_large", too_large_message(document.source, f"{len(content):,}", max_bytes), document.doc_id)
     binary = _binary_kind(content)
     if binary is not None:
-        return _error(
+        return read_error(
             document.source, "binary_input",
             f"{document.source} holds {binary}, not {document.kind}; remove it from the inputs",
             document.doc_id,
         )
     return document
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """The bytes ``[start, end)`` of a JSONL or WARC file that one shard reads.
+
+    A file that grew since an earlier run (an append-only feed or crawl) is read on from
+    where that run stopped: ``start`` is a line or record boundary, and the rest says what
+    came before it (the line number of the byte at ``start``; WARC records and documents
+    read and the last record's id), so ``source`` names (``feed.jsonl#L12``) and messages
+    are those a fresh run gives. ``end`` None means the end of the file.
+    """
+
+    start: int = 0
+    end: int | None = None
+    first_line: int = 1
+    records_before: int = 0
+    documents_before: int = 0
+    last_record: str = "start"
+
+
+@dataclass(slots=True)
+class ReadEnd:
+    """How reading a span ended, filled in by the reader: what the next span starts from."""
+
+    lines: int = 0  # JSONL: the number of the last line read
+    records: int = 0  # WARC: records and documents read up to here, and the last record's id
+    documents: int = 0
+    last_record: str = "start"
+    clean: bool = False  # ended on a line or record boundary, with no damage or whole-file error row
+
+    def next_span(self, start: int) -> Span:
+        """The span that reads on from ``start``, where this one ended."""
+        return Span(start, None, self.lines + 1, self.records, self.documents, self.last_record)
 
 
 def read_path(
@@ -376,12 +425,14 @@ def read_path(
     suffix = base_suffix(path)
     try:
         if path.stat().st_size == 0:
-            yield _error(source, "empty_input", f"{source} is empty")
+            yield read_error(source, "empty_input", f"{source} is empty")
             return
     except OSError as exc:
-        yield _error(source, "unreadable", f"cannot read {source}: {exc.strerror or exc}")
+        yield read_error(source, "unreadable", f"cannot read {source}: {exc.strerror or exc}")
         return
     if suffix in WARC_SUFFIXES:
+        from pipeline.warc import read_warc  # warc reads with this module's checks
+
         yield from read_warc(path, max_bytes=max_bytes, span=span or Span(), read_end=read_end)
     elif suffix in JSONL_SUFFIXES:
         yield from read_jsonl(path, max_bytes=max_bytes, span=span, read_end=read_end)
@@ -394,17 +445,17 @@ def _read_single(path: Path, kind: str, max_bytes: int) -> RawDocument | ErrorRe
     try:
         content = _read_bounded(path, max_bytes)
     except _TooLarge:
-        return _error(source, "too_large", _too_large_message(source, f"over {max_bytes:,}", max_bytes))
+        return read_error(source, "too_large", too_large_message(source, f"over {max_bytes:,}", max_bytes))
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raw = _safe_bytes(path)
-        return _error(
+        return read_error(
             source, "corrupt_gzip",
             f"{source} is not a complete gzip file ({exc}); re-download or re-compress it",
             doc_id_for(raw) if raw else None,
         )
     except OSError as exc:
-        return _error(source, "unreadable", f"cannot read {source}: {exc.strerror or exc}")
-    return _checked(RawDocument(doc_id=doc_id_for(content), source=source, content=content, kind=kind), max_bytes)
+        return read_error(source, "unreadable", f"cannot read {source}: {exc.strerror or exc}")
+    return checked_document(RawDocument(doc_id=doc_id_for(content), source=source, content=content, kind=kind), max_bytes)
 
 
 def _safe_bytes(path: Path, limit: int = 50_000_000) -> bytes:
@@ -457,35 +508,40 @@ def read_jsonl(
                 if len(line) > max_bytes and not ended_line:
                     ended_line = _skip_line(stream)
                     documents += 1
-                    yield _error(
+                    yield read_error(
                         f"{source}#L{number}", "too_large",
-                        _too_large_message(f"line {number} of {source}", f"over {max_bytes:,}", max_bytes),
+                        too_large_message(f"line {number} of {source}", f"over {max_bytes:,}", max_bytes),
                     )
                     continue
                 if not line.strip():
                     continue
                 documents += 1
-                yield _jsonl_document(line, number, source, max_bytes)
+                yield jsonl_document(line, number, source, max_bytes)
     except READ_ERRORS as exc:
-        yield _error(
+        yield read_error(
             f"{source}#after-L{number}", "corrupt_gzip",
             f"{source} is damaged after line {number} ({type(exc).__name__}: {exc}); "
             "the lines before the damage were read, re-compress or re-download the file for the rest",
         )
         return
     if documents == 0 and span.start == 0:
-        yield _error(source, "empty_input", f"{source} holds no JSON lines")
+        yield read_error(source, "empty_input", f"{source} holds no JSON lines")
     elif read_end is not None:
         read_end.lines = number
         read_end.clean = ended_line
 
 
-class _RawWindow(io.RawIOBase):
-    """The bytes ``[start, end)`` of an open file, as a raw stream (what a span reads)."""
+class ByteWindow(io.RawIOBase):
+    """The bytes ``[start, end)`` of an open file as a raw stream (what a shard reads of an archive).
+
+    ``end`` None reads to the end of the file. ``tell()`` is the position in the window:
+    warcio reports record offsets from it.
+    """
 
     def __init__(self, handle: IO[bytes], start: int, end: int | None) -> None:
         handle.seek(start)
         self.handle = handle
+        self.position = 0
         self.left = None if end is None else max(0, end - start)
 
     def readable(self) -> bool:
@@ -497,14 +553,18 @@ class _RawWindow(io.RawIOBase):
         buffer[: len(data)] = data
         if self.left is not None:
             self.left -= len(data)
+        self.position += len(data)
         return len(data)
+
+    def tell(self) -> int:
+        return self.position
 
 
 def _window(handle: io.BufferedReader, span: Span) -> io.BufferedReader:
     """``handle`` itself for a whole file, else a buffered stream over the span's bytes."""
     if span.start == 0 and span.end is None:
         return handle
-    return io.BufferedReader(_RawWindow(handle, span.start, span.end))
+    return io.BufferedReader(ByteWindow(handle, span.start, span.end))
 
 
 def _skip_line(stream: IO[bytes], piece: int = 1 << 20) -> bool:
@@ -517,17 +577,18 @@ def _skip_line(stream: IO[bytes], piece: int = 1 << 20) -> bool:
             return True
 
 
-def _jsonl_document(line: bytes, number: int, source: str, max_bytes: int) -> RawDocument | ErrorRecord:
+def jsonl_document(line: bytes, number: int, source: str, max_bytes: int) -> RawDocument | ErrorRecord:
+    """Line ``number`` of a JSONL file as a document, or the errors row saying why it is none."""
     line = line.rstrip(b"\r\n")  # the id must not depend on whether the last line ends with a newline
     line_source = f"{source}#L{number}"
     if len(line) > max_bytes:
-        return _error(line_source, "too_large", _too_large_message(f"line {number} of {source}", f"{len(line):,}", max_bytes))
+        return read_error(line_source, "too_large", too_large_message(f"line {number} of {source}", f"{len(line):,}", max_bytes))
     try:
         row = json.loads(line.decode("utf-8-sig", errors="replace"))
     except json.JSONDecodeError as exc:
-        return _error(line_source, "bad_json", f"line {number} of {source} is not valid JSON: {exc}", doc_id_for(line))
+        return read_error(line_source, "bad_json", f"line {number} of {source} is not valid JSON: {exc}", doc_id_for(line))
     if not isinstance(row, dict):
-        return _error(line_source, "bad_json", f"line {number} of {source} is not a JSON object", doc_id_for(line))
+        return read_error(line_source, "bad_json", f"line {number} of {source} is not a JSON object", doc_id_for(line))
     record_id = row.get("id")
     record = printable(str(record_id)) if isinstance(record_id, (str, int)) and str(record_id) else f"L{number}"
     record_source = f"{source}#{record}"
@@ -539,7 +600,7 @@ def _jsonl_document(line: bytes, number: int, source: str, max_bytes: int) -> Ra
         if isinstance(title, str) and title.strip():
             body = f"{title.strip()}\n\n{body}"
     else:
-        return _error(
+        return read_error(
             record_source, "no_content",
             f"line {number} of {source} has neither an 'html' nor a 'text' string field", doc_id_for(line, record),
         )
@@ -552,264 +613,7 @@ def _jsonl_document(line: bytes, number: int, source: str, max_bytes: int) -> Ra
         url=printable(url) if isinstance(url, str) and url.strip() else None,
         published=parse_input_date(row.get("published")),
     )
-    return _checked(document, max_bytes)
-
-
-class _CountingReader:
-    """A read-only stream that counts the bytes handed out and stops at ``limit`` (warcio needs ``read`` only)."""
-
-    def __init__(self, handle: IO[bytes], limit: int | None = None) -> None:
-        self.handle = handle
-        self.position = 0
-        self.limit = limit
-
-    def read(self, size: int = -1) -> bytes:
-        if self.limit is not None:
-            left = self.limit - self.position
-            size = left if size is None or size < 0 else min(size, left)
-            if size <= 0:
-                return b""
-        data = self.handle.read(size)
-        self.position += len(data)
-        return data
-
-    def tell(self) -> int:
-        return self.position
-
-
-def _warc_content_type(record: ArcWarcRecord) -> str:
-    if record.http_headers is not None:
-        return (record.http_headers.get_header("Content-Type") or "").lower()
-    return (record.rec_headers.get_header("Content-Type") or "").lower()
-
-
-def _is_html_record(record: ArcWarcRecord) -> bool:
-    """A response or resource record holding an HTML page (a 2xx answer, when HTTP)."""
-    if record.rec_type not in ("response", "resource"):
-        return False
-    if record.http_headers is not None and record.rec_type == "response":
-        status = record.http_headers.get_statuscode() or ""
-        if not status.startswith("2"):
-            return False
-    content_type = _warc_content_type(record)
-    return "html" in content_type or content_type == ""
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """The bytes ``[start, end)`` of a JSONL or WARC file that one shard reads.
-
-    A file that grew since an earlier run (an append-only feed or crawl) is read on from
-    where that run stopped: ``start`` is a line or record boundary, and the rest says what
-    came before it (the line number of the byte at ``start``; WARC records and documents
-    read and the last record's id), so ``source`` names (``feed.jsonl#L12``) and messages
-    are those a fresh run gives. ``end`` None means the end of the file.
-    """
-
-    start: int = 0
-    end: int | None = None
-    first_line: int = 1
-    records_before: int = 0
-    documents_before: int = 0
-    last_record: str = "start"
-
-
-@dataclass(slots=True)
-class ReadEnd:
-    """How reading a span ended, filled in by the reader: what the next span starts from."""
-
-    lines: int = 0  # JSONL: the number of the last line read
-    records: int = 0  # WARC: records and documents read up to here, and the last record's id
-    documents: int = 0
-    last_record: str = "start"
-    clean: bool = False  # ended on a line or record boundary, with no damage or whole-file error row
-
-    def next_span(self, start: int) -> Span:
-        """The span that reads on from ``start``, where this one ended."""
-        return Span(start, None, self.lines + 1, self.records, self.documents, self.last_record)
-
-
-@dataclass(slots=True)
-class _WarcState:
-    documents: int = 0
-    records: int = 0
-    damaged: int = 0  # damaged records read past (each has its errors row)
-    last_id: str = "start"
-
-
-@dataclass(frozen=True, slots=True)
-class _WarcDamage:
-    offset: int  # where the damaged record starts (absolute)
-    reason: str
-    reported: bool  # the damaged record already has its own errors row
-
-
-#: How far past a damaged WARC record the next record is looked for.
-RESYNC_WINDOW = 1 << 26
-RESYNC_CHUNK = 1 << 20
-_WARC_LINE = re.compile(rb"WARC/\d\.\d+\r?\n")
-
-
-def _next_record_start(path: Path, after: int, end: int, gzipped: bool) -> int | None:
-    """The offset of the first intact WARC record starting after ``after``, or None.
-
-    In a ``.warc.gz`` every record is its own gzip member, so a damaged member does not
-    hide the next one: the next offset where a gzip member starts and decompresses to a
-    ``WARC/1.x`` line is where reading goes on. Uncompressed, the next ``WARC/1.x`` line
-    that starts a line is.
-    """
-    limit = min(end, after + RESYNC_WINDOW)
-    needle = b"\x1f\x8b\x08" if gzipped else b"\nWARC/"
-    overlap = 4096  # a candidate near a chunk's end is tested with the next chunk's bytes
-    with path.open("rb") as handle:
-        offset = after
-        while offset < limit:
-            handle.seek(offset)
-            data = handle.read(min(RESYNC_CHUNK, limit - offset) + overlap)
-            found = data.find(needle)
-            while 0 <= found < RESYNC_CHUNK and offset + found < limit:
-                if gzipped:
-                    try:
-                        head = zlib.decompressobj(31).decompress(data[found : found + overlap], 64)
-                    except zlib.error:
-                        head = b""
-                    if _WARC_LINE.match(head):
-                        return offset + found
-                elif _WARC_LINE.match(data, found + 1):
-                    return offset + found + 1
-                found = data.find(needle, found + 1)
-            offset += RESYNC_CHUNK
-    return None
-
-
-def read_warc(
-    path: Path, max_bytes: int = 50_000_000, *, span: Span = Span(), read_end: ReadEnd | None = None
-) -> Iterator[RawDocument | ErrorRecord]:
-    """HTML response (and resource) records of a WARC or ARC archive, via warcio.
-
-    Requests, metadata, redirects, error pages and non-HTML payloads are not documents
-    and are skipped. warcio stops quietly at a truncated record, so completeness is
-    checked here: a record shorter than its ``Content-Length`` or bytes left over after
-    the last complete record are damage. A damaged record followed by intact ones (a
-    corrupted gzip member in the middle) gives one ``corrupt_record`` row and reading goes
-    on at the next record; damage with no intact record after it (a truncated file) gives
-    one ``corrupt_warc`` row, after the documents read before it.
-    """
-    source = source_name(path)
-    gzipped = _starts_with_gzip(path, span.start)
-    end = path.stat().st_size if span.end is None else span.end
-    state = _WarcState(documents=span.documents_before, records=span.records_before, last_id=span.last_record)
-    position = span.start
-    damage: _WarcDamage | None = None
-    while position < end:
-        damage = yield from _read_warc_from(path, position, end, max_bytes, state)
-        if damage is None:
-            break
-        resume = _next_record_start(path, damage.offset + 1, end, gzipped)
-        if resume is None:
-            break
-        state.damaged += 1
-        if not damage.reported:
-            yield _error(
-                f"{source}#offset-{damage.offset}", "corrupt_record",
-                f"bytes {damage.offset:,}-{resume:,} of {source} are not a readable record ({damage.reason}); "
-                "the records after them were read",
-            )
-        damage = None
-        position = resume
-    if damage is not None:
-        yield _error(
-            f"{source}#after-{state.last_id}" if state.records else source, "corrupt_warc",
-            f"{source} is truncated or damaged: {damage.reason}; "
-            f"{state.documents} document(s) before the damage were read, and no intact record after it",
-        )
-    elif not state.records:
-        yield _error(source, "corrupt_warc", f"{source} is truncated or damaged: it holds no WARC or ARC record")
-    elif state.documents == 0 and not state.damaged:
-        yield _error(source, "no_documents", f"{source} holds {state.records} record(s) but no HTML response record")
-    elif read_end is not None:
-        read_end.records, read_end.documents, read_end.last_record = state.records, state.documents, state.last_id
-        read_end.clean = True
-
-
-def _brief(exc: BaseException) -> str:
-    """An exception's first line, printable, for a message (warcio quotes the damaged bytes)."""
-    line = (str(exc).strip().splitlines() or [""])[0]
-    return "".join(c if c.isprintable() and ord(c) < 0x7F else "?" for c in line)[:120]
-
-
-def _starts_with_gzip(path: Path, offset: int) -> bool:
-    try:
-        with path.open("rb") as handle:
-            handle.seek(offset)
-            return handle.read(2) == GZIP_MAGIC
-    except OSError:
-        return False
-
-
-def _read_warc_from(
-    path: Path, start: int, end: int, max_bytes: int, state: _WarcState
-) -> Iterator[RawDocument | ErrorRecord]:
-    """Records from ``start`` to ``end``; returns the damage that stopped it, or None at a clean end."""
-    from warcio.archiveiterator import ArchiveIterator, WARCIterator
-
-    source = source_name(path)
-    # An ARC header is any line, so only .arc files are parsed as ARC: junk in a .warc must fail.
-    iterator = ArchiveIterator if base_suffix(path) == ".arc" else WARCIterator
-    archive = None
-    reported_at: int | None = None  # the record whose own errors row was written
-    try:
-        with path.open("rb") as handle:
-            handle.seek(start)
-            archive = iterator(_CountingReader(handle, end - start), arc2warc=True)
-            for record in archive:
-                offset = start + archive.offset
-                state.records += 1
-                if record.rec_type is None:
-                    return _WarcDamage(offset, f"the record after {state.last_id} has no header", False)
-                record_id = printable(record.rec_headers.get_header("WARC-Record-ID") or f"record-{state.records}")
-                state.last_id = record_id
-                if not _is_html_record(record):
-                    continue
-                record_source = f"{source}#{record_id}"
-                if record.length and record.length > max_bytes:
-                    state.documents += 1
-                    yield _error(record_source, "too_large", _too_large_message(f"record {record_id} of {source}", f"{record.length:,}", max_bytes))
-                    continue
-                try:
-                    content = record.content_stream().read()
-                except READ_ERRORS + (ValueError,) as exc:
-                    state.documents += 1
-                    reported_at = offset
-                    yield _error(record_source, "corrupt_record", f"record {record_id} of {source} cannot be decoded ({type(exc).__name__}: {exc})")
-                    continue
-                if getattr(record.raw_stream, "limit", 0) > 0:
-                    return _WarcDamage(offset, f"record {record_id} is cut short", False)
-                # The payload was compressed by the server and not decoded (unknown encoding).
-                if content[:2] == GZIP_MAGIC:
-                    try:
-                        content = gzip.decompress(content)
-                    except READ_ERRORS as exc:
-                        state.documents += 1
-                        yield _error(record_source, "corrupt_record", f"record {record_id} of {source} has a broken gzip payload ({exc})")
-                        continue
-                state.documents += 1
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                yield _checked(
-                    RawDocument(
-                        doc_id=doc_id_for(content, record_id), source=record_source, content=content, kind="html",
-                        url=printable(url) if url else None,
-                    ),
-                    max_bytes,
-                )
-            if start + archive.offset < end:
-                left = end - start - archive.offset
-                return _WarcDamage(start + archive.offset, f"{left:,} byte(s) after record {state.last_id} are not a complete record", False)
-    except Exception as exc:  # warcio raises many types on damage (even AttributeError): never let one escape
-        offset = start + (archive.offset if archive is not None else 0)
-        reason = f"reading stopped after record {state.last_id} ({type(exc).__name__}: {_brief(exc)})"
-        return _WarcDamage(offset, reason, reported_at == offset)
-    return None
+    return checked_document(document, max_bytes)
 
 
 def iter_documents(inputs: Iterable[str | Path], max_bytes: int = 50_000_000) -> Iterator[RawDocument | ErrorRecord]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -11,6 +9,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from pipeline.atomic import replacing
 from pipeline.records import ErrorRecord, Extraction
 from pipeline.schema import ALL_TABLES, FACT_TABLES, SCHEMAS, TABLES, article_row, record_row, to_table
 
@@ -35,37 +34,30 @@ def build_tables(results: Iterable[Extraction | ErrorRecord]) -> dict[str, pa.Ta
 
 
 def write_atomic(table: pa.Table, path: Path) -> None:
-    """Write a Parquet file so readers never see half of it: temp file, fsync, rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
+    """Write a Parquet file so readers never see half of it (see :mod:`pipeline.atomic`)."""
+    with replacing(path) as tmp:
         pq.write_table(table, tmp, compression="zstd")
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+
+
+PART_PREFIX, PART_SUFFIX = "part-", ".parquet"
 
 
 def part_name(shard_id: str) -> str:
     """The deterministic part-file name of a shard: rerunning it overwrites, never duplicates."""
-    return f"part-{shard_id}.parquet"
+    return f"{PART_PREFIX}{shard_id}{PART_SUFFIX}"
 
 
-def write_parts(tables: dict[str, pa.Table], out: Path, shard_id: str) -> dict[str, int]:
-    """Write every table's part file for one shard; returns rows per table."""
-    counts = {}
-    for table, data in tables.items():
-        write_atomic(data, out / table / part_name(shard_id))
-        counts[table] = data.num_rows
-    return counts
+def shard_of_part(name: str) -> str | None:
+    """The shard id a part-file name holds (the inverse of :func:`part_name`), else None."""
+    if name.startswith(PART_PREFIX) and name.endswith(PART_SUFFIX):
+        return name[len(PART_PREFIX) : -len(PART_SUFFIX)]
+    return None
 
 
 def read_table(out: str | Path, table: str) -> pa.Table:
     """One table of a run folder as a pyarrow Table (empty with its schema when absent)."""
     folder = Path(out) / table
-    files = sorted(folder.glob("part-*.parquet")) if folder.is_dir() else []
+    files = sorted(folder.glob(f"{PART_PREFIX}*{PART_SUFFIX}")) if folder.is_dir() else []
     if not files:
         return SCHEMAS[table].empty_table()
     return ds.dataset([str(f) for f in files], schema=SCHEMAS[table], format="parquet").to_table()

@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 import pipeline
-from pipeline.api import _check_main_guard, _is_guarded
-from pipeline.cli import _print_summary, app
+from pipeline.api import check_main_guard, is_guarded
+from pipeline.cli import app, print_summary
 from pipeline.errors import DocumentError
 from pipeline.runner import RunnerError, RunSummary
 from pipeline.schema import SCHEMAS
@@ -75,7 +75,7 @@ def test_the_errors_line_names_every_kind(capsys: pytest.CaptureFixture[str]) ->
     kinds = {f"kind_{i}": 10 - i for i in range(9)}
     summary = RunSummary(out="out", shards=1, shards_skipped=0, documents=60, errors=sum(kinds.values()),
                          rows={"articles": 6}, seconds=1.0, timings={}, error_kinds=kinds)
-    _print_summary(summary)
+    print_summary(summary)
     line = next(text for text in capsys.readouterr().out.splitlines() if text.strip().startswith("errors:"))
     assert all(f"{kind} {count}" in line for kind, count in kinds.items()), line
 
@@ -102,13 +102,32 @@ def test_extract_html_keeps_the_cleaning_guard() -> None:
         pipeline.extract_html(page)
 
 
+def test_the_library_takes_the_content_first_and_everything_else_by_keyword() -> None:
+    import inspect
+
+    from pipeline.runner import run as runner_run
+
+    for function, content in ((pipeline.extract_html, "html"), (pipeline.extract_text, "text")):
+        parameters = list(inspect.signature(function).parameters.values())
+        assert parameters[0].name == content and parameters[0].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+        assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters[1:]), function
+    with pytest.raises(TypeError):
+        pipeline.extract_html("<html></html>", "https://example.org/")  # type: ignore[misc]
+    # pipeline.run has the runner's own keyword-only parameters and defaults.
+    ours, theirs = inspect.signature(pipeline.run).parameters, inspect.signature(runner_run).parameters
+    assert list(ours) == list(theirs)
+    assert [(p.kind, p.default) for p in ours.values()] == [(p.kind, p.default) for p in theirs.values()]
+    assert {"Settings", "load_settings", "Extraction", "RunSummary"} <= set(pipeline.__all__)
+    assert pipeline.RunSummary is RunSummary and pipeline.load_settings().replace(jobs=1).jobs == 1
+
+
 # --- the __main__ guard --------------------------------------------------------------------
 
 
 def _guarded(source: str, marker: str = "pipeline.run") -> bool:
     tree = ast.parse(source)
     line = next(i for i, text in enumerate(source.splitlines(), 1) if marker in text)
-    return _is_guarded(tree, line)
+    return is_guarded(tree, line)
 
 
 def test_is_guarded_reads_the_script() -> None:
@@ -124,7 +143,7 @@ def test_a_worker_reimporting_the_script_is_told_why(monkeypatch: pytest.MonkeyP
     """The fallback inside a spawned worker that is still bootstrapping (re-importing the script)."""
     monkeypatch.setattr(multiprocessing.current_process(), "_inheriting", True, raising=False)
     with pytest.raises(RunnerError, match='if __name__ == "__main__":'):
-        _check_main_guard()
+        check_main_guard()
 
 
 def _script(tmp_path: Path, body: str) -> subprocess.CompletedProcess[str]:

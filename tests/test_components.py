@@ -87,7 +87,7 @@ def test_only_plain_lower_case_words_become_phrases():
 
 def test_only_sentences_with_a_count_are_parsed(nlp):
     from pipeline.components import PARSES_KEY
-    from pipeline.extract.common import Dependencies
+    from pipeline.extract.view import DocView
 
     doc = nlp("The agency thanked its partners.\nThree defendants paid back 2,000 victims of the scheme.\n"
               "The court fined them $5 million.")
@@ -95,7 +95,7 @@ def test_only_sentences_with_a_count_are_parsed(nlp):
     parsed = doc.user_data[PARSES_KEY]
     sentences = list(doc.sents)
     assert [start for start, _, _ in parsed] == [sentences[1].start]  # money is never a count
-    parse = Dependencies.of(doc)
+    parse = DocView(doc).dependencies
     three, victims = doc[sentences[1].start], next(t for t in doc if t.text == "victims")
     assert parse.dep(three.i) == "nummod" and doc[parse.head(three.i)].text == "defendants"
     assert parse.dep(victims.i - 1) == "nummod"
@@ -105,7 +105,7 @@ def test_only_sentences_with_a_count_are_parsed(nlp):
 def test_a_sentence_parsed_alone_matches_the_whole_document_parse(nlp, settings, shared_dir):
     """The parses figures read agree with the full parser's on nearly every token."""
     from pipeline.clean import clean
-    from pipeline.extract.common import Dependencies
+    from pipeline.extract.view import DocView
     from pipeline.nlp import build_nlp
     from pipeline.sources import read_path
 
@@ -117,7 +117,7 @@ def test_a_sentence_parsed_alone_matches_the_whole_document_parse(nlp, settings,
     same = total = 0
     for doc, reference in zip(nlp.pipe(texts), full.pipe(texts)):
         assert doc.text == reference.text
-        parse = Dependencies.of(doc)
+        parse = DocView(doc).dependencies
         for token in reference:
             if parse.dep(token.i):
                 total += 1
@@ -126,7 +126,7 @@ def test_a_sentence_parsed_alone_matches_the_whole_document_parse(nlp, settings,
 
 
 def test_dependencies_answer_as_spacys_token_api_on_a_parsed_doc(settings):
-    from pipeline.extract.common import Dependencies
+    from pipeline.extract.view import Dependencies
     from pipeline.nlp import build_nlp
 
     full = build_nlp(settings.replace(parse="all"))

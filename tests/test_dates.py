@@ -275,7 +275,7 @@ def test_german_dates(nlp) -> None:
 
 def test_month_and_weekday_names_have_one_home() -> None:
     from pipeline.normalize import dates as normalize_dates
-    from pipeline.normalize.durations import time_words
+    from pipeline.lexicon import time_words
 
     english = time_words("en")
     assert english.months["september"] == 9 and english.month_abbreviations["sept"] == 9

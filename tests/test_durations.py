@@ -268,7 +268,7 @@ def test_german_durations_use_the_shared_number_words_and_qualifiers(nlp) -> Non
 
 
 def test_german_time_words_are_validated() -> None:
-    from pipeline.normalize.durations import time_words
+    from pipeline.lexicon import time_words
 
     assert time_words("de").units["jahrzehnte"] == ("year", 10)
     assert time_words("xx").units == {}

@@ -116,7 +116,7 @@ def test_funding_words_found_in_folded_text_are_the_case_blind_patterns_own():
     """The sentence search on ASCII-lower-cased text finds what the case-blind pattern finds."""
     import random
 
-    from pipeline.extract.common import case_blind_text
+    from pipeline.textsearch import case_blind_text
     from pipeline.extract.events import _cue_pattern, _folded_cue_pattern
 
     cues, folded_cues = _cue_pattern(("funding", "commitment")), _folded_cue_pattern(("funding", "commitment"))

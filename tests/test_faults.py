@@ -244,10 +244,10 @@ def test_hard_limit_kills_a_worker_stuck_in_c_code_and_the_journal_says_so(tmp_p
     journal = tmp_path / "s.journal"
     script = f"""
 import re
-import pipeline.process as process
+import pipeline.journal as journals
 from pipeline.records import RawDocument
-process.HARD_LIMIT_GRACE = 0.5
-journal = process.FileJournal({str(journal)!r}, worker=True)
+journals.HARD_LIMIT_GRACE = 0.5
+journal = journals.FileJournal({str(journal)!r}, worker=True)
 journal.step("extract", [RawDocument(doc_id="d9", source="slow.html", content=b"")])
 with journal.guard(0.1):
     re.match(r"(a+)+$", "a" * 64 + "b")
@@ -255,12 +255,13 @@ print("not stopped")
 """
     done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode != 0 and "not stopped" not in done.stdout
-    from pipeline.runner import read_journal
+    from pipeline.journal import read_journal
+    from pipeline.runner.recovery import culprit
 
     report = read_journal(journal)
     assert report is not None and report.timed_out
-    culprit = report.culprit()
-    assert (culprit.doc_id, culprit.error, culprit.stage) == ("d9", "timeout", "extract")
+    blamed = culprit(report)
+    assert (blamed.doc_id, blamed.error, blamed.stage) == ("d9", "timeout", "extract")
 
 
 def test_an_orphaned_worker_stops_at_its_next_step(tmp_path: Path):
@@ -268,8 +269,8 @@ def test_an_orphaned_worker_stops_at_its_next_step(tmp_path: Path):
     journal = tmp_path / "o.journal"
     script = f"""
 import os
-import pipeline.process as process
-journal = process.FileJournal({str(journal)!r}, worker=True, parent_pid=os.getppid() + 1)
+import pipeline.journal as journals
+journal = journals.FileJournal({str(journal)!r}, worker=True, parent_pid=os.getppid() + 1)
 journal.step("read", path="x.html")
 print("went on")
 """
@@ -281,21 +282,22 @@ def test_a_crashing_worker_leaves_the_crash_and_the_document_in_its_journal(tmp_
     journal = tmp_path / "c.journal"
     script = f"""
 import ctypes
-import pipeline.process as process
+import pipeline.journal as journals
 from pipeline.records import RawDocument
-journal = process.FileJournal({str(journal)!r}, worker=True)
+journal = journals.FileJournal({str(journal)!r}, worker=True)
 journal.step("nlp", [RawDocument(doc_id="d7", source="crash.html", content=b"")])
 ctypes.string_at(0)  # a segmentation fault, as a buggy C extension would cause
 """
     done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode != 0
-    from pipeline.runner import read_journal
+    from pipeline.journal import read_journal
+    from pipeline.runner.recovery import culprit
 
     report = read_journal(journal)
     assert report is not None and report.fatal is not None and "Segmentation fault" in report.fatal
-    culprit = report.culprit()
-    assert (culprit.doc_id, culprit.error, culprit.stage) == ("d7", "worker_died", "nlp")
-    assert "Segmentation fault" in culprit.message
+    blamed = culprit(report)
+    assert (blamed.doc_id, blamed.error, blamed.stage) == ("d7", "worker_died", "nlp")
+    assert "Segmentation fault" in blamed.message
 
 
 # --------------------------------------------------------------------------- issue 14: inputs that stopped a run
@@ -465,11 +467,12 @@ def test_an_unusable_out_folder_is_one_line_and_exit_code_2(tmp_path: Path):
 def test_a_disk_that_fills_mid_run_stops_with_one_message_and_the_run_resumes(corpus, baseline, settings, tmp_path: Path, monkeypatch):
     import errno
 
-    from pipeline import runner
     from pipeline.errors import OutputError
+    from pipeline.runner import part_path
+    from pipeline.runner.parts import PartWriter
 
     folder, documents = corpus
-    commit = runner._PartWriter.commit
+    commit = PartWriter.commit
     written: list[str] = []
 
     def fills_up(self):
@@ -479,19 +482,20 @@ def test_a_disk_that_fills_mid_run_stops_with_one_message_and_the_run_resumes(co
         return commit(self)
 
     def part_path_of(writer):
-        return runner.part_path(writer.out, "articles", writer.shard_id)
+        return part_path(writer.out, "articles", writer.shard_id)
 
-    monkeypatch.setattr(runner._PartWriter, "commit", fills_up)
+    monkeypatch.setattr(PartWriter, "commit", fills_up)
     with pytest.raises(OutputError, match="no space left.*run the same command again"):
         run([folder], tmp_path / "out", settings=settings.replace(shard_size=2), engine="serial")
-    monkeypatch.setattr(runner._PartWriter, "commit", commit)
+    monkeypatch.setattr(PartWriter, "commit", commit)
     summary = run([folder], tmp_path / "out", settings=settings.replace(shard_size=2), engine="serial")
     assert summary.shards_skipped == 3 and summary.documents == documents
     assert table_rows(tmp_path / "out") == baseline
 
 
 def test_a_huge_page_is_cut_to_the_parse_budget_so_the_time_limit_holds(settings):
-    from pipeline.process import NO_JOURNAL, PARSE_BUDGET_BLOCKS, PARSE_BUDGET_BYTES, _clean_one, within_parse_budget
+    from pipeline.journal import NO_JOURNAL
+    from pipeline.process import PARSE_BUDGET_BLOCKS, PARSE_BUDGET_BYTES, clean_one, within_parse_budget
     from pipeline.records import RawDocument
 
     paragraph = "<p>The agency said the company paid $1.2 million to settle the case in 2021.</p>\n"
@@ -506,6 +510,6 @@ def test_a_huge_page_is_cut_to_the_parse_budget_so_the_time_limit_holds(settings
     assert within_parse_budget(small) is small, "pages within the budget are not touched"
     limit = 20.0
     started = time.perf_counter()
-    outcome, _ = _clean_one(raw, settings.replace(doc_timeout=limit), {}, NO_JOURNAL)
+    outcome, _ = clean_one(raw, settings.replace(doc_timeout=limit), {}, NO_JOURNAL)
     assert time.perf_counter() - started < 1.1 * limit
     assert outcome.doc_id == "d1"

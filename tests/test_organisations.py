@@ -337,7 +337,7 @@ def test_fold_key_skips_only_patterns_that_cannot_apply():
 def test_phrase_acronyms_found_near_cues_are_the_patterns_own():
     import random
 
-    from pipeline.extract.common import finditer_near_cues
+    from pipeline.textsearch import finditer_near_cues
     from pipeline.extract.organisations import _NON_SPACE_RUN, _PHRASE_ACRONYM, _PHRASE_ACRONYM_CUE
 
     pieces = ["deferred", "prosecution", "agreement", "x-y", "-", " ", "  ", "\n", "(", "(DPA)", "(D", "A)", ")", "DPA",

@@ -236,7 +236,7 @@ def test_only_four_non_ascii_letters_match_ascii_ones_without_case():
     import re
     import sys
 
-    from pipeline.extract.common import ASCII_CASE_MATES
+    from pipeline.textsearch import ASCII_CASE_MATES
 
     cased = [chr(c) for c in range(128, sys.maxunicode + 1) if chr(c).lower() != chr(c) or chr(c).upper() != chr(c)]
     mates = set()

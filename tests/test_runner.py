@@ -15,27 +15,26 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.journal import JournalReport, read_journal
 from pipeline.process import DocumentTimeout, time_limit
 from pipeline.records import ErrorRecord
 from pipeline.runner import (
     MANIFEST_DIR,
-    JournalReport,
     RunnerError,
     Shard,
-    _after_death,
-    _folder_lock,
-    _Task,
     journal_path,
     manifest_path,
     part_path,
     plan_shards,
     process_shard,
-    read_journal,
     read_manifest,
     run,
     run_fingerprint,
     runs_table,
 )
+from pipeline.runner.folder import folder_lock
+from pipeline.runner.parts import PartWriter
+from pipeline.runner.recovery import ShardTask, after_death, culprit
 from pipeline.schema import TABLES
 from pipeline.tables import read_table
 
@@ -235,12 +234,10 @@ def test_process_shard_removes_its_manifest_entry_before_writing(corpus, setting
     process_shard(shard, tmp_path, settings, fingerprint)
     assert manifest_path(tmp_path, "abc123").is_file()
 
-    from pipeline import runner
-
     def disk_full(self):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(runner._PartWriter, "commit", disk_full)
+    monkeypatch.setattr(PartWriter, "commit", disk_full)
     with pytest.raises(OSError):
         process_shard(shard, tmp_path, settings, fingerprint)
     # The redo failed half-way: the shard must not look done any more, and no temp file stays.
@@ -264,7 +261,7 @@ def test_manifest_records_documents_errors_seconds_and_versions(corpus, settings
 
 def test_a_second_run_on_the_same_folder_is_refused(corpus, settings, tmp_path: Path):
     folder, _ = corpus
-    with _folder_lock(tmp_path):
+    with folder_lock(tmp_path):
         with pytest.raises(RunnerError, match="another newsfacts run"):
             run([folder], tmp_path, settings=settings, engine="serial")
 
@@ -346,22 +343,22 @@ def test_journal_names_the_document_a_worker_died_on(tmp_path: Path):
         "",
         "Current thread 0x00007f (most recent call first):",
     )
-    culprit = report.culprit()
-    assert culprit is not None
-    assert (culprit.doc_id, culprit.source, culprit.stage, culprit.error) == ("d1", "a.html", "clean", "worker_died")
-    assert "Segmentation fault" in culprit.message
+    blamed = culprit(report)
+    assert blamed is not None
+    assert (blamed.doc_id, blamed.source, blamed.stage, blamed.error) == ("d1", "a.html", "clean", "worker_died")
+    assert "Segmentation fault" in blamed.message
 
 
 def test_journal_hard_timeout_makes_a_timeout_row(tmp_path: Path):
     report = _journal(tmp_path, '{"stage": "clean", "docs": [["d1", "a.html"]]}', "Timeout (0:01:30)!")
     assert report.timed_out
-    assert report.culprit().error == "timeout"
+    assert culprit(report).error == "timeout"
 
 
 def test_a_batch_or_the_write_step_has_no_single_culprit(tmp_path: Path):
-    assert _journal(tmp_path, '{"stage": "nlp", "docs": [["d1", "a"], ["d2", "b"]]}').culprit() is None
-    assert _journal(tmp_path, '{"stage": "write"}').culprit() is None
-    read = _journal(tmp_path, '{"stage": "read", "path": "x.warc.gz"}').culprit()
+    assert culprit(_journal(tmp_path, '{"stage": "nlp", "docs": [["d1", "a"], ["d2", "b"]]}')) is None
+    assert culprit(_journal(tmp_path, '{"stage": "write"}')) is None
+    read = culprit(_journal(tmp_path, '{"stage": "read", "path": "x.warc.gz"}'))
     assert read is not None and (read.source, read.stage, read.doc_id) == ("x.warc.gz", "read", None)
     assert read_journal(tmp_path / "missing.journal") is None
 
@@ -369,24 +366,24 @@ def test_a_batch_or_the_write_step_has_no_single_culprit(tmp_path: Path):
 def test_death_policy_retries_then_isolates_then_skips_the_culprit():
     shard = Shard("s1", ("a.html",))
     unexplained = JournalReport(stage="nlp", docs=(("d1", "a.html"),), path=None, fatal=None)
-    task = _Task(shard)
-    _after_death(task, unexplained, alone=False, retries=1)
+    task = ShardTask(shard)
+    after_death(task, unexplained, alone=False, retries=1)
     assert (task.deaths, task.isolate, task.skip, task.careful) == (1, False, (), True)
-    _after_death(task, unexplained, alone=False, retries=1)
+    after_death(task, unexplained, alone=False, retries=1)
     assert task.isolate and task.skip == ()  # maybe a neighbour's fault: try it alone first
     task.isolate = False
-    _after_death(task, unexplained, alone=True, retries=1)
+    after_death(task, unexplained, alone=True, retries=1)
     assert [(r.doc_id, r.error) for r in task.skip] == [("d1", "worker_died")] and task.abandon is None
 
     crash = JournalReport(stage="clean", docs=(("d2", "b.html"),), path=None, fatal="Fatal Python error: Aborted")
-    task = _Task(shard)
-    _after_death(task, crash, alone=False, retries=2)
+    task = ShardTask(shard)
+    after_death(task, crash, alone=False, retries=2)
     assert [r.doc_id for r in task.skip] == ["d2"] and task.deaths == 0
 
     nowhere = JournalReport(stage="write", docs=(), path=None, fatal=None)
-    task = _Task(shard)
+    task = ShardTask(shard)
     for _ in range(3):
-        _after_death(task, nowhere, alone=True, retries=2)
+        after_death(task, nowhere, alone=True, retries=2)
     assert task.abandon is not None
 
 
@@ -457,7 +454,7 @@ def test_run_command_logs_each_shard_and_prints_a_summary(corpus, settings, nlp,
 
 
 def test_long_texts_go_through_spacy_in_pieces_joined_into_one_doc(nlp):
-    from pipeline.extract.common import Dependencies
+    from pipeline.extract.view import DocView
     from pipeline.process import NLP_PIECE_CHARS, run_spacy
 
     paragraph = "The Federal Trade Commission fined Acme Corp. $2 million for 300 victims in Washington on Monday.\n"
@@ -470,7 +467,7 @@ def test_long_texts_go_through_spacy_in_pieces_joined_into_one_doc(nlp):
         assert len(orgs) == long_text.count("Federal Trade Commission")  # in every piece, at the right place
         assert long_text[orgs[-1].start_char : orgs[-1].end_char] == orgs[-1].text
         # Every piece is parsed where figures read a parse, at the joined Doc's token indices.
-        parse = Dependencies.of(long_doc)
+        parse = DocView(long_doc).dependencies
         victims = [t.i for t in long_doc if t.text == "victims"]
         assert len(victims) == long_text.count("victims")
         assert all(parse.dep(i - 1) == "nummod" and parse.head(i - 1) == i for i in victims)
@@ -478,10 +475,11 @@ def test_long_texts_go_through_spacy_in_pieces_joined_into_one_doc(nlp):
 
 
 def test_a_progress_message_arriving_after_its_shards_result_is_not_counted_twice():
-    from pipeline.runner import ShardResult, _Events
+    from pipeline.runner import ShardResult
+    from pipeline.runner.progress import RunEvents
 
     seen: list[int] = []
-    events = _Events(None, seen.append)
+    events = RunEvents(None, seen.append)
     events.documents("s1", 3)
     events.finished(ShardResult(shard_id="s1", fingerprint="f", documents=5, errors=0, rows={}, seconds=1.0))
     events.documents("s1", 2)  # the worker's last message, delivered after the result
@@ -492,9 +490,7 @@ def test_a_progress_message_arriving_after_its_shards_result_is_not_counted_twic
 
 
 def test_a_record_parquet_cannot_store_becomes_an_errors_row_naming_its_document(tmp_path: Path):
-    from pipeline.runner import _PartWriter
-
-    writer = _PartWriter(tmp_path, "s1")
+    writer = PartWriter(tmp_path, "s1")
     writer.add(ErrorRecord(source="good.html", stage="read", error="empty_input", message="good.html is empty"))
     writer.add(ErrorRecord(source="odd-\ud800.html", stage="clean", error="no_main_text", message="odd \udc80 page", doc_id="d1"))
     assert writer.commit()["errors"] == 2
@@ -507,7 +503,6 @@ def test_an_arrow_error_that_is_no_value_error_also_costs_only_its_document(tmp_
     import pyarrow as pa
 
     import pipeline.tables
-    from pipeline.runner import _PartWriter
 
     real = pipeline.tables.build_tables
 
@@ -517,7 +512,7 @@ def test_an_arrow_error_that_is_no_value_error_also_costs_only_its_document(tmp_
         return real(records)
 
     monkeypatch.setattr(pipeline.tables, "build_tables", build)
-    writer = _PartWriter(tmp_path, "s1")
+    writer = PartWriter(tmp_path, "s1")
     writer.add(ErrorRecord(source="good.html", stage="read", error="empty_input", message="good.html is empty"))
     writer.add(ErrorRecord(source="huge.html", stage="clean", error="no_main_text", message="no text", doc_id="d2"))
     assert writer.commit()["errors"] == 2

@@ -379,7 +379,7 @@ def test_files_that_are_not_documents_are_counted_and_pages_without_a_page_suffi
     scan = scan_inputs([tmp_path / "in"], exclude=[tmp_path / "in/mine"])
     assert [p.relative_to(tmp_path / "in").as_posix() for p in scan.paths] == ["a.html", "story.php", "section/index"]
     assert scan.skipped == {".json": 1, ".xml": 1, ".bz2": 1, "broken link": 1, "FIFO": 1}  # a .bz2 is not unpacked
-    assert scan.skipped_files == 5 and len(scan.examples) == 5
+    assert sum(scan.skipped.values()) == 5 and len(scan.examples) == 5
     assert expand_inputs([tmp_path / "in/mine/report.html"], exclude=[tmp_path / "in/mine"]) == []
 
 
@@ -388,13 +388,13 @@ def test_an_overlong_jsonl_line_is_refused_without_being_held_whole(tmp_path: Pa
     from pipeline import sources
 
     longest: list[int] = []
-    parse = sources._jsonl_document
+    parse = sources.jsonl_document
 
     def watched(line: bytes, *args, **kwargs):
         longest.append(len(line))
         return parse(line, *args, **kwargs)
 
-    monkeypatch.setattr(sources, "_jsonl_document", watched)
+    monkeypatch.setattr(sources, "jsonl_document", watched)
     content = jsonl({"text": "x" * 50_000}, {"id": "after", "text": "The council met on Monday."})
     path = write(tmp_path / ("feed.jsonl.gz" if packed else "feed.jsonl"), gzip.compress(content) if packed else content)
     items = read(path, max_bytes=1_000)

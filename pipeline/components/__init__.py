@@ -203,7 +203,7 @@ class NumberSentenceParses:
     tokens of a press release. A whole-Doc parse written back into the Doc would also
     reset its sentences from the trees, so the parses are kept beside it, as plain
     values in ``doc.user_data[PARSES_KEY]``: ``(first token, heads, labels)`` per sentence,
-    heads as token indices in the Doc. ``pipeline.extract.common.Dependencies`` reads them.
+    heads as token indices in the Doc. ``pipeline.extract.view.Dependencies`` reads them.
     """
 
     def __init__(self, nlp: Language, parser_name: str = "parser", batch_size: int = 64) -> None:

@@ -27,6 +27,7 @@ from pipeline.extract.officials import extract_officials
 from pipeline.extract.organisations import extract_organisations
 from pipeline.extract.programmes import extract_programmes
 from pipeline.extract.quotes import extract_quotes
+from pipeline.extract.view import view_of
 from pipeline.records import CleanDocument, Extraction
 
 __all__ = ["extract_document", "number_rows"]
@@ -44,6 +45,7 @@ ENTITY_LANGUAGES = frozenset({None, "en"})
 
 def extract_document(doc: Doc, article: CleanDocument) -> Extraction:
     """Every fact table's records for one document."""
+    view = view_of(doc, article)  # every extractor reads the Doc through this one view
     english = article.language in ENTITY_LANGUAGES
     organisations = number_rows(extract_organisations(doc, article), "org_id") if english else ()
     officials = number_rows(extract_officials(doc, article, organisations), "official_id") if english else ()

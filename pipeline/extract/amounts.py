@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from pipeline.extract.common import SentenceIndex, doc_text, entities, mention
+from pipeline.extract.view import doc_text, entities, mention, view_of
 from pipeline.normalize.money import MoneyMatch, find_money, money_context
 from pipeline.normalize.numbers import clause_qualifier, qualifier_after, qualifier_before_span
 from pipeline.records import Amount, CleanDocument
@@ -111,7 +111,7 @@ def extract_amounts(doc: Doc, article: CleanDocument) -> list[Amount]:
     # spaCy's MONEY entities settle words the rules cannot ("50 pounds": money or weight?).
     money_spans = [(ent.start_char, ent.end_char) for ent in entities(doc) if ent.label == "MONEY"]
     found = find_money(text, context, money_spans)
-    sentences = SentenceIndex.of(doc)
+    sentences = view_of(doc).sentences
     rows = []
     for amount in sorted(found, key=lambda m: m.start):
         span = doc.char_span(amount.start, amount.end, alignment_mode="expand")

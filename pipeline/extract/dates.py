@@ -54,8 +54,9 @@ from pipeline.normalize.dates import (
     make_season,
 )
 from pipeline.normalize.numbers import parse_ordinal
-from pipeline.normalize.durations import find_ago, time_words
-from pipeline.extract.common import SentenceIndex, doc_text, token_strings
+from pipeline.lexicon import time_words
+from pipeline.normalize.durations import find_ago
+from pipeline.extract.view import doc_text, SentenceIndex, token_strings, view_of
 from pipeline.extract.quotes import speech_verbs
 from pipeline.records import CleanDocument, DateMention
 
@@ -836,7 +837,7 @@ def extract_dates(doc: Doc, article: CleanDocument) -> list[DateMention]:
     """One row per date mention (relative ones only when the publication date is known)."""
     text = doc_text(doc)
     published = getattr(article, "published", None)
-    sentences = SentenceIndex.of(doc)
+    sentences = view_of(doc).sentences
     language = getattr(article, "language", None) or "en"
     tense_of = ClauseTense(doc, sentences) if language == "en" and doc.has_annotation("TAG") else None
     found = list(find_dates(text, published, sentences.start_of, language, tense_of))

@@ -34,7 +34,7 @@ from pipeline.normalize.durations import (
 )
 from pipeline.normalize.dates import MONTH_RE
 from pipeline.normalize.numbers import parse_number, parse_range, qualifier_after, qualifier_before
-from pipeline.extract.common import SentenceIndex, doc_text
+from pipeline.extract.view import doc_text, view_of
 from pipeline.records import CleanDocument, Duration
 
 __all__ = ["extract_durations", "find_durations", "plain_punctuation"]
@@ -338,7 +338,7 @@ def qualify(text: str, start: int, end: int, parsed: ParsedDuration, kind: str, 
 def extract_durations(doc: Doc, article: CleanDocument) -> list[Duration]:
     """One row per duration mention, with its ISO 8601 form, value, unit and qualifier."""
     text = doc_text(doc)
-    sentences = SentenceIndex.of(doc)
+    sentences = view_of(doc).sentences
     rows: list[Duration] = []
     for start, end, parsed, kind in find_durations(text, getattr(article, "language", None) or "en"):
         evidence = sentences.mention(start, end)

@@ -34,7 +34,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from pipeline.extract.common import case_blind_text, doc_text, standalone
+from pipeline.extract.view import doc_text
+from pipeline.textsearch import case_blind_text, standalone
 from pipeline.records import Amount, CleanDocument, DateMention, Duration, Event, Organisation, Programme
 from pipeline.resources import model_path, read_tsv
 

@@ -20,7 +20,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.components import GUESSED_ENTITIES, NOT_COUNT_ENTITIES, NUMBER_WORDS, VAGUE_COUNT_WORDS, not_a_count_entity
-from pipeline.extract.common import Dependencies, SentenceIndex, doc_text, finditer_near_cues, mention, overlaps, token_strings
+from pipeline.extract.view import doc_text, mention, token_strings, view_of
+from pipeline.textsearch import finditer_near_cues, overlaps
 from pipeline.normalize.numbers import (
     FRACTION_WORDS,
     SCALE_WORDS,
@@ -229,7 +230,7 @@ def _stat_line(doc: Doc, index: int) -> bool:
     "Osaro 3 goals, 1 assist." "K. Moss 12 points and 4 steals." Its numbers count the lower-case
     word after them, whatever the tagger made of names (ORG, PRODUCT) and words ("saves" as a verb).
     """
-    sentences = SentenceIndex.of(doc)
+    sentences = view_of(doc).sentences
     if not sentences.annotated:
         return False
     sentence = sentences.sentence(doc[index])
@@ -275,7 +276,7 @@ def _person_before(doc: Doc, index: int) -> bool:
 
 def _sentence_start(span: Span) -> int:
     """Where ``span.sent`` starts (0 without sentence boundaries)."""
-    sentences = SentenceIndex.of(span.doc)
+    sentences = view_of(span.doc).sentences
     return sentences.sentence_chars(span)[0] if sentences.annotated else 0
 
 
@@ -329,7 +330,7 @@ def _noun_run(doc: Doc, first: int, headline: bool, proper_ok: bool = False) -> 
             elif head is not None and token.pos_ == "PROPN":
                 break
             continue
-        if head is None and token.pos_ in ("ADJ", "ADV", "VERB") and (token.pos_ == "ADJ" or Dependencies.of(doc).dep(token.i) in ("amod", "advmod", "compound", "nmod")):
+        if head is None and token.pos_ in ("ADJ", "ADV", "VERB") and (token.pos_ == "ADJ" or view_of(doc).dependencies.dep(token.i) in ("amod", "advmod", "compound", "nmod")):
             continue
         nxt = doc[token.i + 1] if token.i + 1 < end else None
         if head is None and token.pos_ == "CCONJ" and token.i > first and doc[token.i - 1].pos_ == "ADJ" \
@@ -345,7 +346,7 @@ def _counted_noun(doc: Doc, count: _Count, first: int) -> tuple[Token, int] | No
     """The head noun a number counts and the first token of its phrase (``first``: after the number)."""
     if first >= len(doc):
         return None
-    sentences = SentenceIndex.of(doc)
+    sentences = view_of(doc).sentences
     headline = _headline(sentences.sentence(doc[count.start])) if sentences.annotated else False
     if doc[first].lower_ == "of":  # "two of the defendants"
         return _noun_after_of(doc, first, headline)
@@ -355,7 +356,7 @@ def _counted_noun(doc: Doc, count: _Count, first: int) -> tuple[Token, int] | No
             and doc[first].lower_ not in figure_words().units:
         return doc[first], first  # "Mertz 3 saves.": the stat, whatever its tag
     last = doc[count.end - 1]
-    parse = Dependencies.of(doc)
+    parse = view_of(doc).dependencies
     head = doc[parse.head(last.i)] if parse.dep(last.i) in ("nummod", "quantmod", "compound", "amod", "nmod") else None
     units = figure_words().units
     if head is not None and first <= head.i <= first + 6 and _countable(head, headline) \
@@ -374,7 +375,7 @@ def _noun_after_of(doc: Doc, of_index: int, headline: bool) -> tuple[Token, int]
     if start < len(doc) and doc[start].lower_ in _PRONOUN_OBJECTS:
         return None  # "hundreds of them": the noun is further back, not the words after the pronoun
     determined = False
-    while start < len(doc) and (doc[start].lower_ in _DETERMINERS or doc[start].tag_ == "PRP$" or Dependencies.of(doc).dep(start) == "poss"
+    while start < len(doc) and (doc[start].lower_ in _DETERMINERS or doc[start].tag_ == "PRP$" or view_of(doc).dependencies.dep(start) == "poss"
                                 or doc[start].text in ("'s", "'") or (determined and _is_number_token(doc[start]))):
         determined = True  # "two of the defendants", "seven of the nine council members"
         start += 1
@@ -390,7 +391,7 @@ def _noun_after_of(doc: Doc, of_index: int, headline: bool) -> tuple[Token, int]
 def _noun_phrase(doc: Doc, head: Token, first: int) -> Span:
     """From the first word after the number to the noun, with its "of …" phrase."""
     end = head.i + 1
-    parse = Dependencies.of(doc)
+    parse = view_of(doc).dependencies
     for child in (doc[j] for j in parse.rights(head.i)):
         if parse.dep(child.i) == "prep" and child.lower_ == "of" and child.i == end:
             end = parse.subtree_end(child.i)
@@ -447,13 +448,13 @@ def _elided_noun(doc: Doc, count: _Count, rows: list[Figure]) -> str | None:
     last = doc[count.end - 1]
     if count.value == 1 and count.value_high is None:
         return None
-    parse = Dependencies.of(doc)
+    parse = view_of(doc).dependencies
     if parse.dep(last.i) not in _ELIDED_ROLES:
         return None
     following = doc[count.end] if count.end < len(doc) else None
     if following is not None and not (following.is_punct or following.pos_ in ("AUX", "VERB", "ADP", "CCONJ", "ADV")):
         return None
-    sentences = SentenceIndex.of(doc)
+    sentences = view_of(doc).sentences
     if not sentences.annotated:
         return None
     here = sentences.sentence(last)
@@ -656,7 +657,7 @@ def _vague_figures(doc: Doc, taken: list[tuple[int, int]]) -> list[Figure]:
     """"hundreds of unscrupulous tax preparers", "tens of thousands of victims": vague counts."""
     rows = []
     text = doc_text(doc)
-    sentences = SentenceIndex.of(doc)
+    sentences = view_of(doc).sentences
     for i, lower in enumerate(token_strings(doc).lowers):
         if lower not in VAGUE_COUNT_WORDS:
             continue

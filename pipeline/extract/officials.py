@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from pipeline.extract.common import SentenceIndex, doc_text, entities, mention, occurrences, rule_spans, whole_word
+from pipeline.extract.view import doc_text, entities, mention, rule_spans, view_of
+from pipeline.textsearch import occurrences, whole_word
 from pipeline.extract.names import family_name, is_initial, is_name_word, is_particle, same_person
 from pipeline.extract.org_gazetteer import demonym_country, name_shapes, title_abbreviations, title_phrases
 from pipeline.extract.org_names import fold_key
@@ -793,7 +794,7 @@ class _Reader:
             if f.title_kind not in {"law_enforcement", "international", "justice"}:
                 continue  # a president or a CEO is not guessed from whatever body the sentence names
             span = self.doc.char_span(f.start, f.end, alignment_mode="expand")
-            sentences = SentenceIndex.of(self.doc)
+            sentences = view_of(self.doc).sentences
             if span is None or not sentences.annotated:
                 continue
             sentence_start, sentence_end = sentences.sentence_chars(span)

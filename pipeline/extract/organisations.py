@@ -18,19 +18,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extract.common import (
-    SentenceIndex,
-    doc_text,
-    entities,
-    finditer_near_cues,
-    mention,
-    occurrences,
-    occurrences_where,
-    rule_spans,
-    token_strings,
-    whole_word,
-    word_character,
-)
+from pipeline.extract.view import doc_text, entities, mention, rule_spans, token_strings, view_of
+from pipeline.textsearch import finditer_near_cues, occurrences, occurrences_where, whole_word, word_character
 from pipeline.extract.names import is_initial, is_name_word
 from pipeline.extract.org_gazetteer import demonym_country, known_organisations, name_shapes, not_organisations, places
 from pipeline.extract.org_names import acronym_fits, acronym_letters, fold_key, looks_like_acronym
@@ -159,7 +148,7 @@ def _doc_facts(doc: Doc) -> _DocFacts:
     for start, end in titles:
         ends_by_start.setdefault(start, []).append(end)
     return _DocFacts(
-        has_sentences=SentenceIndex.of(doc).annotated,
+        has_sentences=view_of(doc).sentences.annotated,
         person_tokens=frozenset(_person_tokens(doc)),
         person_words=frozenset(w for e in ents if e.label in _PERSONISH for w in e.text.split())
         | _titled_name_words(doc, titles),

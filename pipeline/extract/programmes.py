@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from pipeline.components import RULES_SPANS_KEY
-from pipeline.extract.common import doc_text, mention, standalone
+from pipeline.extract.view import doc_text, mention
+from pipeline.textsearch import standalone
 from pipeline.extract.quotes import speaker_words
 from pipeline.records import CleanDocument, Organisation, Programme
 

@@ -33,7 +33,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from pipeline.extract.common import ascii_lower, case_blind_text, doc_text, whole_word
+from pipeline.extract.view import doc_text
+from pipeline.textsearch import ascii_lower, case_blind_text, whole_word
 from pipeline.extract.names import NAME_SUFFIXES
 from pipeline.extract.org_gazetteer import title_abbreviations
 from pipeline.normalize.dates import MONTH_NAMES, WEEKDAY_NAMES

@@ -23,7 +23,8 @@ from decimal import Decimal
 from collections.abc import Iterable
 from typing import Any
 
-from pipeline.normalize.durations import ParsedDuration, parse_duration, time_words
+from pipeline.lexicon import time_words
+from pipeline.normalize.durations import ParsedDuration, parse_duration
 
 __all__ = [
     "POINT_GRANULARITIES",

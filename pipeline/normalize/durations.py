@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from functools import lru_cache
 
+from pipeline.lexicon import TIME_UNITS, time_words
 from pipeline.normalize.numbers import number_words, parse_number, parse_range
-from pipeline.resources import model_path, read_tsv
 
 __all__ = [
     "APPROX_SECONDS",
@@ -30,7 +30,6 @@ __all__ = [
     "duration_from_parts",
     "find_ago",
     "grammar",
-    "time_words",
     "iso_duration",
     "parse_component",
     "parse_duration",
@@ -39,7 +38,7 @@ __all__ = [
 ]
 
 #: The units a duration row may have, longest first (the ISO order of the designators).
-UNITS = ("year", "month", "week", "day", "hour", "minute", "second")
+UNITS = TIME_UNITS
 
 #: Seconds per unit for comparing and converting durations (month = 30 days, year = 365 days).
 APPROX_SECONDS: dict[str, Decimal] = {
@@ -302,55 +301,6 @@ def find_ago(text: str) -> list[tuple[int, int, ParsedDuration]]:
 
 
 # --- other languages ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class TimeWords:
-    """One language's rows of ``models/time_words.tsv``: the one home of month and weekday names."""
-
-    units: dict[str, tuple[str, int]] = field(default_factory=dict)
-    weekdays: dict[str, int] = field(default_factory=dict)
-    months: dict[str, int] = field(default_factory=dict)
-    relative_days: dict[str, int] = field(default_factory=dict)
-    weekday_abbreviations: dict[str, int] = field(default_factory=dict)
-    month_abbreviations: dict[str, int] = field(default_factory=dict)
-    named_days: dict[str, int] = field(default_factory=dict)  # "black friday": a name, not a weekday
-
-
-@lru_cache(maxsize=None)
-def _time_word_table() -> dict[str, TimeWords]:
-    path = model_path("time_words.tsv")
-    tables: dict[str, TimeWords] = {}
-    for number, row in enumerate(read_tsv(path), 2):
-        language, kind = (row.get("language") or "").strip(), (row.get("kind") or "").strip()
-        word, value = (row.get("word") or "").strip().lower(), (row.get("value") or "").strip()
-        words = tables.setdefault(language, TimeWords())
-        try:
-            if not re.fullmatch(r"[a-z]{2}", language) or not word:
-                raise ValueError
-            if kind == "unit":
-                unit, _, multiple = value.partition("*")
-                if unit not in APPROX_SECONDS:
-                    raise ValueError
-                words.units[word] = (unit, int(multiple or 1))
-            elif kind in ("weekday", "weekday_abbreviation") and 0 <= int(value) <= 6:
-                (words.weekdays if kind == "weekday" else words.weekday_abbreviations)[word] = int(value)
-            elif kind in ("month", "month_abbreviation") and 1 <= int(value) <= 12:
-                (words.months if kind == "month" else words.month_abbreviations)[word] = int(value)
-            elif kind == "named_day" and 0 <= int(value) <= 6 and " " in word:
-                words.named_days[word] = int(value)
-            elif kind == "relative_day":
-                words.relative_days[word] = int(value)
-            else:
-                raise ValueError
-        except ValueError:
-            raise ValueError(f"{path}: row {number} needs a language, a known kind, a word and a valid value: {row}") from None
-    return tables
-
-
-def time_words(language: str) -> TimeWords:
-    """The time words of ``language`` from ``models/time_words.tsv`` (empty for unknown languages)."""
-    return _time_word_table().get(language, TimeWords())
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from pipeline.normalize.numbers import SCALE_WORDS, decimal_separator_of, parse_digits, parse_number, qualifier_table, scale_of
 from pipeline.resources import model_path, read_tsv
+from pipeline.textsearch import ascii_lower, case_blind_text
 
 __all__ = [
     "Currency",
@@ -369,10 +370,6 @@ def _local_minor_units(found: list[MoneyMatch]) -> list[MoneyMatch]:
 # the ASCII-lower-cased text (a superset of the regex's number-then-unit branch), because
 # trying the full regex there costs ~12 µs and rarely matches.
 
-# Under re.IGNORECASE only these non-ASCII letters match ASCII ones ("İ" and "ı" match "i", "ſ"
-# "s", the Kelvin sign "k"); a text with one of them is searched the old way.
-_ASCII_CASE_MATES = re.compile("[\u0130\u0131\u017f\u212a]")
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _DIGIT_RUN = re.compile(r"\d+")
 _NUMBER_WORD_LOWER = re.compile(rf"\b(?:{_NUMBER_WORDS})\b")
 
@@ -398,7 +395,7 @@ def _start_rules() -> _StartRules | None:
     width = 0
     units: set[str] = set()
     for row in rows:
-        surface = row.surface.translate(_ASCII_LOWER)
+        surface = ascii_lower(row.surface)
         units.add(surface)
         if row.kind == "code" and row.any_case:
             units.add("m" + surface)  # "30 MUSD"
@@ -442,9 +439,10 @@ class _Candidates:
 def _match_candidates(text: str) -> _Candidates | None:
     """Where in ``text`` the money regex can match; None when the text must be searched everywhere."""
     rules = _start_rules()
-    if rules is None or _ASCII_CASE_MATES.search(text):
+    # A text holding a non-ASCII case mate of an ASCII letter ("İ", "ſ") is searched the old way.
+    lowered = case_blind_text(text)
+    if rules is None or lowered is None:
         return None
-    lowered = text.translate(_ASCII_LOWER)
     starts: set[int] = set()
     number_only: set[int] = set()
     for run in _DIGIT_RUN.finditer(text):
