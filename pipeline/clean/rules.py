@@ -96,7 +96,8 @@ class _PatternRows:
 
 def _read_rows(source: Path) -> _PatternRows:
     """Every row of a patterns file, validated, its macros expanded."""
-    # Month and weekday names come from their one home, models/time_words.tsv.
+    # Month and weekday names come from their one home, models/time_words.tsv (read by pipeline.lexicon),
+    # as normalize.dates spells them for regexes.
     macros: dict[str, str] = {
         "MONTH": MONTH_RE,
         "WEEKDAY": f"(?i:{WEEKDAY_OR_ABBREVIATION_RE})",
