@@ -57,7 +57,7 @@ def _rows(out: Path) -> list[dict]:
 
 
 def family_name(name: str) -> str:
-    from pipeline.extract.names import family_name as family
+    from pipeline.extract.people import family_name as family
 
     return family(name)
 

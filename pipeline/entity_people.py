@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from pipeline.extract.names import name_words
+from pipeline.extract.people import name_words
 
 __all__ = ["person_key", "person_owners", "person_owners_in_run", "short_form_of"]
+
 
 def person_key(name: str) -> str:
     """A person's folded name words without suffixes ("Eric H. Holder Jr." → "eric h holder")."""
@@ -28,6 +29,11 @@ def short_form_of(short: str, full: str) -> bool:
     in order. An initial stands for a word with that letter, never the other way round:
     "eric holder" and "e holder" are short forms of "eric h holder", "jocelyn samuels" is
     not one of "brian j samuels".
+
+    Stricter than :func:`pipeline.extract.people.same_person` on purpose: that rule links
+    mentions inside one document, where a bare "Holder" or a transliteration is the person the
+    text named; a run names many people who share a family name, so here the words must agree
+    in order and the owner must be unique (:func:`person_owners`).
     """
     a, b = short.split(), full.split()
     if not a or len(a) >= len(b) or a[-1] != b[-1]:
@@ -47,7 +53,7 @@ def short_form_of(short: str, full: str) -> bool:
 
 
 def _stands_for(word: str, other: str) -> bool:
-    return word == other or len(word) == 1 and other.startswith(word)
+    return word == other or (len(word) == 1 and other.startswith(word))
 
 
 def person_owners(keys_of_one_family: Iterable[str]) -> dict[str, str]:

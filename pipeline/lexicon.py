@@ -20,7 +20,8 @@ from typing import NoReturn
 
 from pipeline.resources import model_path, read_tsv
 
-__all__ = ["LexiconError", "TableRow", "TimeWords", "rows", "time_words"]
+__all__ = ["LexiconError", "NameWords", "TableRow", "TimeWords", "name_words", "rows", "time_words", "title_abbreviations",
+           "words_by_kind"]
 
 
 class LexiconError(ValueError):
@@ -137,3 +138,61 @@ def _time_word_table() -> dict[str, TimeWords]:
 def time_words(language: str) -> TimeWords:
     """The time words of ``language`` from ``models/time_words.tsv`` (empty for unknown languages)."""
     return _time_word_table().get(language, TimeWords())
+
+
+# --- tables of words by kind ------------------------------------------------------------------------
+
+
+def words_by_kind(*parts: str, kinds: Sequence[str]) -> dict[str, list[str]]:
+    """The ``word`` cells of a ``kind``/``word`` table at ``models/<parts…>``, by kind, in file order.
+
+    Raises:
+        LexiconError: a row misses its kind or word, or names a kind not in ``kinds``.
+    """
+    found: dict[str, list[str]] = {kind: [] for kind in kinds}
+    for row in rows(*parts, required=("kind", "word")):
+        if row["kind"] not in found:
+            row.reject(f"needs a kind of {', '.join(kinds)}")
+        found[row["kind"]].append(row["word"])
+    return found
+
+
+# --- words of person names (models/name_words.tsv) ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NameWords:
+    """The rows of ``models/name_words.tsv``: the words around and inside a person's name."""
+
+    #: Generational suffixes in lower case, each accepted form ("jr", "jr.").
+    suffixes: frozenset[str]
+    #: Lower-case particles inside a name ("van", "al"), as written.
+    particles: frozenset[str]
+    #: Courtesy titles before a name ("Dr", "Mrs"), as written, without their full stop.
+    honorifics: tuple[str, ...]
+
+
+_NAME_WORD_KINDS = ("suffix", "particle", "honorific")
+
+
+@lru_cache(maxsize=1)
+def name_words() -> NameWords:
+    """The name suffixes, particles and honorifics of ``models/name_words.tsv``."""
+    found = words_by_kind("name_words.tsv", kinds=_NAME_WORD_KINDS)
+    return NameWords(
+        suffixes=frozenset(word.lower() for word in found["suffix"]),
+        particles=frozenset(found["particle"]),
+        honorifics=tuple(found["honorific"]),
+    )
+
+
+# --- abbreviated titles (models/title_abbreviations.tsv) ---------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def title_abbreviations() -> dict[str, str]:
+    """Folded abbreviation without its final full stop → the title it stands for ("sen" → "Senator")."""
+    return {
+        row["abbreviation"].lower().rstrip("."): row["title"]
+        for row in rows("title_abbreviations.tsv", required=("abbreviation", "title"))
+    }

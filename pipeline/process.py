@@ -33,7 +33,7 @@ from spacy.language import Language
 from pipeline.clean import clean
 from pipeline.config import Settings
 from pipeline.errors import DocumentError
-from pipeline.components import PARSES_KEY
+from pipeline.components import NumberSentenceParses
 from pipeline.extract import extract_document
 from pipeline.journal import NO_JOURNAL, Journal
 from pipeline.records import CleanDocument, ErrorRecord, Extraction, RawDocument
@@ -206,22 +206,15 @@ def run_spacy(nlp: Language, texts: Sequence[str]) -> list:
 
 
 def _joined(pieces: list):
-    """The pieces of one long text as one Doc, with their sentence parses moved to its token indices.
+    """The pieces of one long text as one Doc, with the sentence parses the pieces hold.
 
     ``Doc.from_docs`` keeps only extension values of ``user_data`` (and warns about the
-    rest), so the parses :class:`pipeline.components.NumberSentenceParses` left on each
-    piece are carried over here.
+    rest), so it leaves user_data out and the component that wrote the parses moves them.
     """
     from spacy.tokens import Doc
 
     joined: Doc = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["user_data"])
-    parses, offset = [], 0
-    for piece in pieces:
-        for start, heads, deps in piece.user_data.get(PARSES_KEY, ()):
-            parses.append((start + offset, tuple(head + offset for head in heads), deps))
-        offset += len(piece)
-    if any(PARSES_KEY in piece.user_data for piece in pieces):
-        joined.user_data[PARSES_KEY] = parses
+    NumberSentenceParses.join_parses(pieces, joined)
     return joined
 
 

@@ -33,7 +33,13 @@ def model_path(*parts: str) -> Path:
 
 
 def read_jsonl(path: Path) -> Iterator[dict]:
-    """Rows of a JSONL file; blank lines and lines starting with '//' are skipped."""
+    """Rows of a JSONL file; blank lines and lines starting with '//' are skipped.
+
+    JSONL has no comments, and spaCy's readers (``srsly.read_jsonl``, ``SpanRuler.from_disk``)
+    refuse them: the rule patterns keep theirs in ``models/patterns/README.md``. Only
+    ``models/cleaning_patterns.jsonl`` still has '//' lines; once it has none, this should
+    refuse them too.
+    """
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             line = line.strip()

@@ -102,6 +102,24 @@ def test_only_sentences_with_a_count_are_parsed(nlp):
     assert parse.dep(0) == "" and parse.head(0) == 0  # outside every parsed sentence
 
 
+def test_parses_of_pieces_move_to_the_joined_docs_token_indices(nlp):
+    from spacy.tokens import Doc
+
+    from pipeline.components import PARSES_KEY, NumberSentenceParses
+
+    first, second = nlp.pipe(["The agency thanked its partners.\n", "Three defendants paid 2,000 victims.\n"])
+    joined = Doc.from_docs([first, second], ensure_whitespace=False, exclude=["user_data"])
+    NumberSentenceParses.join_parses([first, second], joined)
+    ((start, heads, deps),) = second.user_data[PARSES_KEY]
+    assert joined.user_data[PARSES_KEY] == [(start + len(first), tuple(h + len(first) for h in heads), deps)]
+    assert joined[start + len(first)].text == "Three"
+    # Pieces the component never saw give a Doc without parses, not an empty list.
+    plain = [nlp.make_doc("One."), nlp.make_doc("Two.")]
+    bare = Doc.from_docs(plain, exclude=["user_data"])
+    NumberSentenceParses.join_parses(plain, bare)
+    assert PARSES_KEY not in bare.user_data
+
+
 def test_a_sentence_parsed_alone_matches_the_whole_document_parse(nlp, settings, shared_dir):
     """The parses figures read agree with the full parser's on nearly every token."""
     from pipeline.clean import clean

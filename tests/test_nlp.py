@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 import spacy
 
+from pipeline.components import MemoisedTokenAttributes
 from pipeline.config import Settings
 from pipeline.errors import ModelNotInstalled
-from pipeline.nlp import MemoisedTokenAttributes, build_nlp, get_nlp, installed_model, model_candidates
+from pipeline.nlp import build_nlp, get_nlp, installed_model, model_candidates
 
 TRICKY = [
     "There are 21,000 victims and there was a $2.1 million fine; there's more.",

@@ -7,9 +7,9 @@ import json
 import pytest
 import spacy
 
-from pipeline.extract.names import family_name, same_person
 from pipeline.extract.officials import extract_officials
-from pipeline.extract.organisations import extract_organisations
+from pipeline.extract.organisations import extract_organisations, organisation_mentions
+from pipeline.extract.view import DocView
 from pipeline.records import CleanDocument
 from pipeline.resources import model_path, read_jsonl
 
@@ -18,7 +18,13 @@ def _officials(nlp, body: str):
     text = f"Release\n\n{body}"
     article = CleanDocument(doc_id="t", source="t", text=text, title="Release", body_start=9)
     doc = nlp(text)
-    return extract_officials(doc, article, extract_organisations(doc, article))
+    return officials_of(doc, article, extract_organisations(doc, article))
+
+
+def officials_of(doc, article, organisations):
+    """The officials of ``doc`` given its organisation rows (and the mentions the organisations extractor found)."""
+    return extract_officials(DocView(doc, article), organisations=organisations,
+                             organisation_mentions=organisation_mentions(doc, article))
 
 
 def _by_name(nlp, body: str):
@@ -43,11 +49,13 @@ def test_title_patterns_load_into_the_ruler(blank_nlp):
     assert ("Acting", "TITLE_MODIFIER") in labels
 
 
-def test_names_helpers():
-    assert same_person("Okafor", "Marta J. Okafor")
-    assert same_person("Marta Okafor", "Marta J. Okafor")
-    assert not same_person("Felix Andrade", "Stella Andrade")
-    assert family_name("Milo T. Granger, Jr.") == "granger"
+def test_official_words_load_with_the_calendar_words():
+    from pipeline.extract.officials.words import official_words
+
+    words = official_words()
+    assert {"the", "said", "january", "monday", "jan."} <= words.not_names and "jan" not in words.not_names
+    assert "division" in words.units and "county" in words.place_kinds and "general" in words.singular_endings
+    assert words.member_suffixes[0] == "member" and "newly" in words.tenure
 
 
 def test_title_name_of_org_and_coordinated_officials(nlp):
@@ -141,6 +149,15 @@ def test_modifiers_are_part_of_the_title(nlp):
 def test_held_by_shape(nlp):
     rows = _by_name(nlp, "The role of INTERPOL President is currently held by Kim Jong Yang.")
     assert (rows["Kim Jong Yang"].title, rows["Kim Jong Yang"].organisation) == ("President", "INTERPOL")
+
+
+def test_held_by_across_a_line_break_and_without_currently(nlp):
+    rows = _officials(nlp, "The office of INTERPOL Director will be\nheld by Sam Okafor. The position of Chief "
+                           "Prosecutor is now held by Lena Ortiz, who said so.")
+    assert {(o.name, o.title, o.organisation, o.rule) for o in rows} == {
+        ("Sam Okafor", "Director", "INTERPOL", "title_held_by_name"),
+        ("Lena Ortiz", "Chief Prosecutor", None, "title_held_by_name"),
+    }
 
 
 def test_occupations_of_defendants_are_not_officials(nlp):
@@ -387,7 +404,7 @@ def test_a_lower_case_complement_then_the_body(nlp):
 
 
 def test_spellings_of_one_name_are_one_person(nlp):
-    from pipeline.extract.names import same_person
+    from pipeline.extract.people import same_person
 
     assert same_person("Zelenskyy", "Volodymyr Zelensky") and same_person("Volodymyr Zelenskiy", "Volodymyr Zelensky")
     assert not same_person("Johnston", "Ada Johnson")
@@ -430,7 +447,7 @@ def test_a_rank_after_a_country_is_no_organisation(nlp):
     doc = nlp(text)
     organisations = extract_organisations(doc, article)
     assert not any("Brig" in o.name for o in organisations)
-    rows = {o.name: o for o in extract_officials(doc, article, organisations)}
+    rows = {o.name: o for o in officials_of(doc, article, organisations)}
     assert rows["Dale Harmon"].title == "U.S. Brig. Gen."
 
 

@@ -14,7 +14,8 @@ def quotes_of(nlp, body: str, officials: tuple[Official, ...] | None = None) -> 
     """The quotes of a body, with the officials the officials reader finds in it (unless given)."""
     from pipeline.extract import number_rows
     from pipeline.extract.officials import extract_officials
-    from pipeline.extract.organisations import extract_organisations
+    from pipeline.extract.organisations import extract_organisations, organisation_mentions
+    from pipeline.extract.view import DocView
 
     title = "A release"
     text = f"{title}\n\n{body}"
@@ -22,7 +23,9 @@ def quotes_of(nlp, body: str, officials: tuple[Official, ...] | None = None) -> 
     doc = nlp(text)
     if officials is None:
         organisations = number_rows(extract_organisations(doc, article), "org_id")
-        officials = number_rows(extract_officials(doc, article, organisations), "official_id")
+        officials = number_rows(extract_officials(DocView(doc, article), organisations=organisations,
+                                                  organisation_mentions=organisation_mentions(doc, article)),
+                                "official_id")
     return extract_quotes(doc, article, officials)
 
 

@@ -24,7 +24,7 @@ from pipeline.extract.durations import extract_durations
 from pipeline.extract.events import extract_events
 from pipeline.extract.figures import extract_figures, extract_percentages
 from pipeline.extract.officials import extract_officials
-from pipeline.extract.organisations import extract_organisations
+from pipeline.extract.organisations import extract_organisations, organisation_mentions
 from pipeline.extract.programmes import extract_programmes
 from pipeline.extract.quotes import extract_quotes
 from pipeline.extract.view import view_of
@@ -48,7 +48,9 @@ def extract_document(doc: Doc, article: CleanDocument) -> Extraction:
     view = view_of(doc, article)  # every extractor reads the Doc through this one view
     english = article.language in ENTITY_LANGUAGES
     organisations = number_rows(extract_organisations(doc, article), "org_id") if english else ()
-    officials = number_rows(extract_officials(doc, article, organisations), "official_id") if english else ()
+    officials = number_rows(extract_officials(view, organisations=organisations,
+                                              organisation_mentions=organisation_mentions(doc, article)),
+                            "official_id") if english else ()
     amounts = number_rows(extract_amounts(doc, article), "amount_id")
     durations = number_rows(extract_durations(doc, article), "duration_id")
     percentages = tuple(sorted(extract_percentages(doc, article), key=lambda r: r.start))

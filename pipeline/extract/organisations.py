@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract.view import doc_text, entities, mention, rule_spans, token_strings, view_of
 from pipeline.textsearch import finditer_near_cues, occurrences, occurrences_where, whole_word, word_character
-from pipeline.extract.names import is_initial, is_name_word
+from pipeline.extract.people import is_initial, is_name_word
 from pipeline.extract.org_gazetteer import demonym_country, known_organisations, name_shapes, not_organisations, places
 from pipeline.extract.org_names import acronym_fits, acronym_letters, fold_key, looks_like_acronym
 from pipeline.records import CleanDocument, Organisation

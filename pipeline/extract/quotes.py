@@ -35,7 +35,7 @@ from spacy.tokens import Doc
 
 from pipeline.extract.view import doc_text
 from pipeline.textsearch import ascii_lower, case_blind_text, whole_word
-from pipeline.extract.names import NAME_SUFFIXES
+from pipeline.extract.people import NAME_SUFFIXES
 from pipeline.extract.org_gazetteer import title_abbreviations
 from pipeline.normalize.dates import MONTH_NAMES, WEEKDAY_NAMES
 from pipeline.records import CleanDocument, Official, Quote
