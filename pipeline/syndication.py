@@ -39,6 +39,7 @@ __all__ = [
     "ClusterSummary",
     "SignatureWriter",
     "assign_clusters",
+    "cluster_order_key",
     "shingles",
     "signature",
     "signature_table",
@@ -312,7 +313,9 @@ def _copies(jaccard: float, counts: Sequence[int] | None, a: int, b: int, thresh
     return shared / min(counts[a], counts[b]) >= CONTAINMENT
 
 
-def _order_key(published: dt.date | None, origin: str | None) -> tuple:
+def cluster_order_key(published: dt.date | None, origin: str | None) -> tuple:
+    """Where a document sorts in its cluster: earliest ``published`` first (unknown last), then one
+    without an ``origin`` (the issuer's own) before re-publications; the smallest key heads it."""
     return (published is None, published or dt.date.max, origin is not None)
 
 
@@ -337,7 +340,7 @@ def assign_clusters(out: str | Path, *, threshold: float = THRESHOLD) -> Cluster
         columns = table.select(["doc_id", "published", "origin", "n_shingles"]).to_pydict()
         doc_ids.extend(columns["doc_id"])
         sizes.extend(columns["n_shingles"])
-        keys.extend(_order_key(p, o) for p, o in zip(columns["published"], columns["origin"]))
+        keys.extend(cluster_order_key(p, o) for p, o in zip(columns["published"], columns["origin"]))
         values = table.column("signature").combine_chunks().flatten().to_numpy(zero_copy_only=False)
         blocks.append(values.reshape(-1, NUM_PERM).astype(np.uint32))
     signatures = np.concatenate(blocks) if blocks else np.empty((0, NUM_PERM), dtype=np.uint32)

@@ -680,7 +680,7 @@ def test_the_light_metadata_pass_finds_what_trafilaturas_full_pass_finds(shared_
     """page_metadata skips authors, categories, tags and licence; the fields newsfacts reads agree."""
     import trafilatura
 
-    from pipeline.clean import _HOST_NAME, _date_params, page_metadata
+    from pipeline.clean import HOST_NAME, htmldate_options, page_metadata
 
     pages = sorted((shared_dir / "data" / "doj" / "html").glob("*.html.gz"))[:15]
     pages += sorted((shared_dir / "data" / "aeb" / "html").glob("*.html.gz"))[:25]
@@ -692,14 +692,14 @@ def test_the_light_metadata_pass_finds_what_trafilaturas_full_pass_finds(shared_
         html = (gzip.decompress(content) if page.suffix == ".gz" else content).decode("utf-8", errors="replace")
         if trafilatura.load_html(html) is None:
             continue  # the samples include a page with no markup at all
-        full = trafilatura.extract_metadata(trafilatura.load_html(html), None, date_config=_date_params())
+        full = trafilatura.extract_metadata(trafilatura.load_html(html), None, date_config=htmldate_options())
         light = page_metadata(trafilatura.load_html(html), None)
         fields = ("title", "sitename", "url", "date")
         expected = [getattr(full, f) for f in fields]
         if light.sitename != full.sitename:
             # the one intended difference: trafilatura also takes a headline part with a dot
             # ("… $4.6 Million … | OPA") for the site's name; site_name_in_title wants a host name
-            assert not _HOST_NAME.search(full.sitename), page.name
+            assert not HOST_NAME.search(full.sitename), page.name
             expected[1] = light.sitename
         assert [getattr(light, f) for f in fields] == expected, page.name
         with_dates += full.date is not None

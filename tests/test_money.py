@@ -147,8 +147,9 @@ def test_decimal_comma_follows_the_document_language() -> None:
 
 
 def _find_money_everywhere(text: str) -> list:
-    """The old scan, kept as the oracle: the money regex searched from every position."""
-    from pipeline.normalize.money import money_regex, read_money_match
+    """The old scan, kept as the oracle: the money regex searched from every position (subunits then
+    take the currency of the amounts around them, as in find_money)."""
+    from pipeline.normalize.money import local_minor_units, money_regex, read_money_match
 
     found: list = []
     regex, position = money_regex(), 0
@@ -162,7 +163,7 @@ def _find_money_everywhere(text: str) -> list:
         else:
             found.append(amount)
             position = amount.end
-    return found
+    return local_minor_units(found)
 
 
 _MONEY_PIECES = [

@@ -153,9 +153,9 @@ def test_origin_of_a_republished_page_and_it_sorts_after_the_original():
     original = pipeline.extract_text(RELEASE, title="Korea to fund INTERPOL projects", published="2024-04-20")
     assert original.article.origin is None
     # Same day: the page without an origin (the issuer's own) heads the cluster.
-    from pipeline.syndication import _order_key
+    from pipeline.syndication import cluster_order_key
 
     sigs = np.stack([signature(copy.article.body), signature(original.article.body)])
-    keys = [_order_key(copy.article.published, copy.article.origin), _order_key(original.article.published, None)]
+    keys = [cluster_order_key(copy.article.published, copy.article.origin), cluster_order_key(original.article.published, None)]
     result = cluster_signatures(["a-copy", "z-original"], sigs, keys)
     assert result["a-copy"] == ("z-original", "z-original")

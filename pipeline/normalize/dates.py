@@ -44,10 +44,13 @@ __all__ = [
     "NAMED_DAY_PREFIX_RE",
     "WEEKDAYS",
     "WEEKDAY_NAMES",
+    "WEEKDAY_OR_ABBREVIATION_RE",
     "WEEKDAY_RE",
     "ParsedDate",
+    "WrittenDay",
     "month_number",
     "parse_date",
+    "read_day",
     "resolve_ago",
     "resolve_month",
     "resolve_month_day",
@@ -88,10 +91,11 @@ NAMED_DAY_PREFIX_RE = "|".join(sorted({re.escape(name.rsplit(" ", 1)[0]).replace
                                       key=len, reverse=True))
 
 #: Regex alternations (lower case; compile with IGNORECASE) of month names with abbreviations,
-#: full month names, and full weekday names.
+#: full month names, full weekday names, and weekday names with abbreviations.
 MONTH_RE = _alternation(MONTHS)
 MONTH_NAME_RE = _alternation(MONTH_NAMES)
 WEEKDAY_RE = _alternation(WEEKDAY_NAMES)
+WEEKDAY_OR_ABBREVIATION_RE = _alternation(WEEKDAYS)
 
 _ORD = r"(?:st|nd|rd|th)?"
 _MONTH = rf"(?P<month>{MONTH_RE})\.?"
@@ -100,7 +104,8 @@ _YEAR = r"(?P<year>\d{4})"
 # Whole-string forms of the fast path (the extractor finds them in running text with its own
 # patterns; these are for normalising one expression).
 _FAST_FORMS = [
-    (re.compile(rf"(?:(?:{WEEKDAY_RE}),?\s+)?{_MONTH}\s*(?P<day>\d{{1,2}}){_ORD},?\s*{_YEAR}", re.I), "day"),
+    # "Nov. 1. 2011": some newsrooms' datelines put a full stop after the day.
+    (re.compile(rf"(?:(?:{WEEKDAY_RE}),?\s+)?{_MONTH}\s*(?P<day>\d{{1,2}}){_ORD}[,.]?\s*{_YEAR}", re.I), "day"),
     (re.compile(rf"(?:(?:{WEEKDAY_RE}),?\s+)?(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH},?\s*{_YEAR}", re.I), "day"),
     (re.compile(rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}", re.I), "month"),
     (re.compile(rf"(?:(?:{WEEKDAY_RE}),?\s+)?{_MONTH}\s*(?P<day>\d{{1,2}}){_ORD}", re.I), "month-day"),
@@ -130,7 +135,12 @@ _WEEKDAY_PHRASE = re.compile(
 )
 _MONTH_ONLY = re.compile(rf"(?:(?P<shift>last|this|next|past|early|late|mid|earlier\s+this)[\s-]+)?{_MONTH}", re.I)
 
-_PAST, _FUTURE = "past", "future"
+_PAST, _FUTURE, _NEAREST = "past", "future", "nearest"
+#: How a numeric date ("4/13/2024", "13-4-2024") is read: month first unless the first number cannot be
+#: a month, or only when one number cannot be a month (a day-first "3/4/2024" is no date then).
+MONTH_FIRST, UNAMBIGUOUS = "month_first", "unambiguous"
+#: A leap year, to check a day written without its year ("Feb. 29" may be one).
+_LEAP_YEAR = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +151,15 @@ class ParsedDate:
     date: dt.date
     granularity: str
     relative: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenDay:
+    """A calendar day as a text writes it: ``year`` is None when the text leaves it out ("Jan. 28")."""
+
+    month: int
+    day: int
+    year: int | None = None
 
 
 def month_number(word: str) -> int | None:
@@ -255,6 +274,9 @@ def resolve_month_day(month: int, day: int, published: dt.date, *, prefer: str =
     2018-04-10; "Feb. 19" in one of 2017-10-19 is 2017-02-19) unless it reads as still to
     come: ``prefer="future"`` (the sentence says "scheduled", "will") or the date falls
     within ``soon_days`` after publication ("Judgment Expires May 12" on May 11).
+    ``prefer="nearest"`` takes the nearest such day on either side (the year before, the same
+    or the next; the earlier on a tie), for a reference date that is not the publication's:
+    a dateline's "Jan. 2" near a text's "Dec. 30, 2011" is 2012-01-02.
     """
     if day > 31 or not 1 <= month <= 12:
         return None
@@ -262,6 +284,8 @@ def resolve_month_day(month: int, day: int, published: dt.date, *, prefer: str =
     for year in (published.year - 1, published.year, published.year + 1):
         if day <= calendar.monthrange(year, month)[1]:
             candidates.append(dt.date(year, month, day))
+    if prefer == _NEAREST:
+        return min(candidates, key=lambda candidate: abs((candidate - published).days), default=None)
     past = [c for c in candidates if c <= published]
     future = [c for c in candidates if c > published or (c == published and prefer == _FUTURE)]
     if future and (prefer == _FUTURE or (future[0] - published).days <= soon_days):
@@ -393,32 +417,66 @@ def year_from_text(text: str, *, pivot: int = 50) -> int | None:
     return None
 
 
-def _fast_path(text: str, published: dt.date | None, prefer: str, soon_days: int = 31) -> ParsedDate | None:
+def _written_parts(text: str, numeric_order: str = MONTH_FIRST) -> tuple[str, int | None, int | None, int | None] | None:
+    """What the first fast form that reads the whole text writes: (form, year, month, day).
+
+    The form is "year", "month", "day" or "month-day" (a day without its year); a part the
+    form does not write is None. A numeric date whose order ``numeric_order`` leaves open is
+    None, as is a text no fast form reads.
+    """
     for pattern, form in _FAST_FORMS:
         match = pattern.fullmatch(text)
         if match is None:
             continue
         parts = match.groupdict()
-        if form == "year":
-            return make_date(int(parts["year"]))
-        if form == "month":
-            return make_date(int(parts["year"]), month_number(parts["month"]))
-        if form == "day":
-            return make_date(int(parts["year"]), month_number(parts["month"]), int(parts["day"]))
+        year = int(parts["year"]) if parts.get("year") else None
+        if form in ("year", "month", "day", "month-day"):
+            month = month_number(parts["month"]) if parts.get("month") else None
+            return form, year, month, int(parts["day"]) if parts.get("day") else None
         if form == "iso":
-            return make_date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        if form == "numeric":
-            first, second = int(parts["a"]), int(parts["b"])
-            # U.S. order (month first) unless the first number cannot be a month.
-            month, day = (second, first) if first > 12 else (first, second)
-            return make_date(int(parts["year"]), month, day)
-        if form == "month-day":
-            if published is None:
-                return None
-            value = resolve_month_day(month_number(parts["month"]), int(parts["day"]), published, prefer=prefer,
-                                      soon_days=soon_days)
-            return make_date(value.year, value.month, value.day, relative=True) if value else None
+            return "day", year, int(parts["month"]), int(parts["day"])
+        first, second = int(parts["a"]), int(parts["b"])  # form "numeric"
+        if numeric_order == UNAMBIGUOUS and first <= 12 and second <= 12:
+            return None
+        # U.S. order (month first) unless the first number cannot be a month.
+        month, day = (second, first) if first > 12 else (first, second)
+        return "day", year, month, day
     return None
+
+
+def read_day(text: str, *, numeric_order: str = MONTH_FIRST) -> WrittenDay | None:
+    """The calendar day one expression writes, its year possibly left out, or None.
+
+    "Jan. 25, 2013", "25 January 2013", "2013-01-25", "14.05.2024" (dotted: day first),
+    "4/13/2024" (slashed: see ``numeric_order``), and without a year "Jan. 28", "28 January".
+    Only the deterministic forms of :func:`parse_date` are read (no dateparser), and nothing is
+    inferred: a yearless day keeps ``year`` None (:func:`resolve_month_day` gives it one).
+
+    Args:
+        text: the whole expression.
+        numeric_order: ``"month_first"`` (default, as :func:`parse_date` reads "3/4/2024") or
+            ``"unambiguous"``: a numeric date only when one number cannot be a month.
+    """
+    written = _written_parts(" ".join(text.split()).strip(" ,;:"), numeric_order)
+    if written is None or written[0] not in ("day", "month-day"):
+        return None
+    _form, year, month, day = written
+    if month is None or day is None or make_date(_LEAP_YEAR if year is None else year, month, day) is None:
+        return None
+    return WrittenDay(month, day, year)
+
+
+def _fast_path(text: str, published: dt.date | None, prefer: str, soon_days: int = 31) -> ParsedDate | None:
+    written = _written_parts(text)
+    if written is None:
+        return None
+    form, year, month, day = written
+    if form != "month-day":
+        return make_date(year, month, day)
+    if published is None:
+        return None
+    value = resolve_month_day(month, day, published, prefer=prefer, soon_days=soon_days)
+    return make_date(value.year, value.month, value.day, relative=True) if value else None
 
 
 @lru_cache(maxsize=1)

@@ -382,10 +382,10 @@ def find_money(
             continue
         found.append(amount)
         position = amount.end
-    return _local_minor_units(found)
+    return local_minor_units(found)
 
 
-def _local_minor_units(found: list[MoneyMatch]) -> list[MoneyMatch]:
+def local_minor_units(found: list[MoneyMatch]) -> list[MoneyMatch]:
     """"43 cents", "pennies" take the currency of the nearest other amount (before it, else after it).
 
     A cent is a hundredth of the euro, the dollar or the rand alike; its own reading ("$"'s
