@@ -298,12 +298,3 @@ def demonyms() -> dict[str, str]:
 def demonym_country(word: str) -> str | None:
     """The country a nationality adjective names ("Indian" → "India"), or None."""
     return demonyms().get(fold_key(word)) if word[:1].isupper() else None
-
-
-@lru_cache(maxsize=1)
-def title_abbreviations() -> dict[str, str]:
-    """Folded abbreviation without its final full stop → the title it stands for ("sen" → "Senator")."""
-    found: dict[str, str] = {}
-    for row in rows("title_abbreviations.tsv", required=("abbreviation", "title")):
-        found[row["abbreviation"].lower().rstrip(".")] = row["title"]
-    return found
