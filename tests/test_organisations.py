@@ -11,6 +11,7 @@ import spacy
 from pipeline.extract.org_gazetteer import known_organisations, name_shapes, not_organisations
 from pipeline.extract.org_names import acronym_fits, fold_key, looks_like_acronym
 from pipeline.extract.organisations import extract_organisations
+from pipeline.extract.view import DocView
 from pipeline.records import CleanDocument
 
 REPO = Path(__file__).resolve().parent.parent
@@ -19,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 def _rows(nlp, body: str, title: str = "Release"):
     text = f"{title}\n\n{body}"
     article = CleanDocument(doc_id="t", source="t", text=text, title=title, body_start=len(title) + 2)
-    return extract_organisations(nlp(text), article)
+    return extract_organisations(DocView(nlp(text), article)).organisations
 
 
 def _by_name(rows):
@@ -63,8 +64,9 @@ def test_bad_gazetteer_row_is_refused(tmp_path, monkeypatch):
     (tmp_path / "gazetteers").mkdir()
     (tmp_path / "gazetteers" / "organisations.tsv").write_text("name\tacronym\taliases\tkind\nAcme\t\t\tplanet\n")
     import pipeline.extract.org_gazetteer as module
+    import pipeline.lexicon
 
-    monkeypatch.setattr(module, "model_path", lambda *parts: tmp_path.joinpath(*parts))
+    monkeypatch.setattr(pipeline.lexicon, "model_path", lambda *parts: tmp_path.joinpath(*parts))
     module.known_organisations.cache_clear()
     try:
         with pytest.raises(ValueError, match="kind"):
@@ -141,6 +143,18 @@ def test_sub_office_keeps_its_parent(nlp):
     rows = _by_name(_rows(nlp, "Special Agent in Charge John Doe of the FBIs Houston Field Office made the announcement."))
     assert "FBI Houston Field Office" in rows
     assert "FBI" in rows
+
+
+def test_sub_offices_read_from_the_rule_layer(nlp):
+    """A sub-office ("[Place] Field Office", a SUB_OFFICE span) keeps the body it is part of, before "of
+    the Y" or after a possessive, even when the body's own possessive "s" comes first."""
+    rows = _by_name(_rows(nlp, "The Houston Field Office of the IRS-Criminal Investigation Division led the case."))
+    assert set(rows) == {"Houston Field Office of the IRS-Criminal Investigation Division", "IRS-Criminal Investigation Division"}
+    rows = _by_name(_rows(nlp, "Agents of the Office of the Inspector Generals Dallas Field Office helped."))
+    assert rows["Office of the Inspector General Dallas Field Office"].aliases == (
+        "Office of the Inspector Generals Dallas Field Office",)
+    rows = _by_name(_rows(nlp, "The DEAs Kansas City Resident Office worked on it."))
+    assert {"DEA", "DEA Kansas City Resident Office"} <= set(rows)
 
 
 def test_coordinated_bodies_are_two_rows_but_known_names_stay_whole(nlp):
@@ -291,7 +305,7 @@ def test_acronym_uses_are_the_patterns_matches():
     import random
     import re
 
-    from pipeline.extract.organisations import _acronym_uses
+    from pipeline.extract.organisations.acronyms import acronym_uses
 
     pieces = ["F", "B", "I", "FBI", "s", "'s", "’s", "'", "’", "-", "-a", "-A", "-z", " ", "_", "é", "1", "\n", ".", "S"]
     rng = random.Random(4)
@@ -299,7 +313,7 @@ def test_acronym_uses_are_the_patterns_matches():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
         acronym = rng.choice(["FBI", "F", "FB", "I-", "s", "F.B.I.", ""])
         pattern = r"(?<![\w\-])" + re.escape(acronym) + r"(?=s\b|'s|’s|-[a-z]|[^\w\-]|$)"
-        assert _acronym_uses(text, acronym) == [m.start() for m in re.finditer(pattern, text)]
+        assert acronym_uses(text, acronym) == [m.start() for m in re.finditer(pattern, text)]
 
 
 def _fold_key_every_step(surface: str) -> str:
@@ -337,16 +351,14 @@ def test_fold_key_skips_only_patterns_that_cannot_apply():
 def test_phrase_acronyms_found_near_cues_are_the_patterns_own():
     import random
 
-    from pipeline.textsearch import finditer_near_cues
-    from pipeline.extract.organisations import _NON_SPACE_RUN, _PHRASE_ACRONYM, _PHRASE_ACRONYM_CUE
+    from pipeline.extract.organisations.acronyms import PHRASE_ACRONYM, phrase_acronyms
 
     pieces = ["deferred", "prosecution", "agreement", "x-y", "-", " ", "  ", "\n", "(", "(DPA)", "(D", "A)", ")", "DPA",
               "a", "Foo", "é", "_", "(dpa)", "(X-1)"]
     rng = random.Random(11)
     for _ in range(20000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
-        near = finditer_near_cues(_PHRASE_ACRONYM, text, _PHRASE_ACRONYM_CUE, _NON_SPACE_RUN, 6)
-        assert [m.span() for m in near] == [m.span() for m in _PHRASE_ACRONYM.finditer(text)]
+        assert [m.span() for m in phrase_acronyms(text)] == [m.span() for m in PHRASE_ACRONYM.finditer(text)]
 
 
 # ---------------------------------------------------------------- news pages
@@ -491,3 +503,28 @@ def test_a_title_word_and_a_name_joined_once_by_and_stay_as_written(nlp):
     names = set(_by_name(_rows(nlp, body)))
     assert "Trial" not in names and "Ships" not in names
     assert "Training Service" not in names
+
+
+def test_mentions_come_back_with_the_rows(nlp):
+    """The mentions the officials extractor reads are returned with the rows, in text order."""
+    from pipeline.extract.organisations import OrgMention, OrganisationsFound, organisation_mentions
+
+    text = "Release\n\nThe Korean National Police Agency (KNPA) funds INTERPOL. KNPA said so."
+    article = CleanDocument(doc_id="t", source="t", text=text, title="Release", body_start=9)
+    view = DocView(nlp(text), article)
+    found = extract_organisations(view)
+    assert isinstance(found, OrganisationsFound)
+    assert all(isinstance(m, OrgMention) for m in found.mentions)
+    assert [(m.start, m.end) for m in found.mentions] == sorted((m.start, m.end) for m in found.mentions)
+    assert organisation_mentions(view) == found.mentions
+    assert {(r.start, r.end) for r in found.organisations} <= {(m.start, m.end) for m in found.mentions}
+    assert sum(r.mentions for r in found.organisations) == len({(m.start, m.end) for m in found.mentions})
+
+
+def test_place_kinds_are_one_table():
+    """The words naming a kind of place after its name, read by the place check (and officials) from one table."""
+    from pipeline.extract.org_gazetteer import place_kinds, places
+
+    assert {"state", "province", "county", "city", "parish", "borough", "island", "islands"} <= place_kinds()
+    assert places().kinds == place_kinds()
+    assert places().is_place("Ontario Province") and not places().is_place("Ontario Police")

@@ -24,7 +24,7 @@ from pipeline.extract.durations import extract_durations
 from pipeline.extract.events import extract_events
 from pipeline.extract.figures import extract_figures
 from pipeline.extract.officials import extract_officials
-from pipeline.extract.organisations import extract_organisations, organisation_mentions
+from pipeline.extract.organisations import OrganisationsFound, extract_organisations
 from pipeline.extract.percentages import extract_percentages
 from pipeline.extract.programmes import extract_programmes
 from pipeline.extract.quotes import extract_quotes
@@ -48,9 +48,9 @@ def extract_document(doc: Doc, article: CleanDocument) -> Extraction:
     """Every fact table's records for one document."""
     view = view_of(doc, article)  # every extractor reads the Doc through this one view
     english = article.language in ENTITY_LANGUAGES
-    organisations = number_rows(extract_organisations(doc, article), "org_id") if english else ()
-    officials = number_rows(extract_officials(view, organisations=organisations,
-                                              organisation_mentions=organisation_mentions(doc, article)),
+    found = extract_organisations(view) if english else OrganisationsFound([], ())
+    organisations = number_rows(found.organisations, "org_id")
+    officials = number_rows(extract_officials(view, organisations=organisations, organisation_mentions=found.mentions),
                             "official_id") if english else ()
     amounts = number_rows(extract_amounts(view), "amount_id")
     durations = number_rows(extract_durations(view), "duration_id")

@@ -2,6 +2,9 @@
 
 * ``gazetteers/organisations.tsv`` — well-known bodies: name, acronym, aliases, kind.
 * ``gazetteers/not_organisations.tsv`` — surfaces the NER tags ORG that the contract excludes.
+* ``gazetteers/place_kinds.tsv`` — words naming a kind of place after its name ("Osun State").
+* ``gazetteers/regions.tsv`` — continents and world regions ("North America"), with their compass words.
+* ``gazetteers/company_words.tsv`` — words a company's full name adds to its short one ("Group").
 * ``patterns/organisations.jsonl`` — the SpanRuler's organisation name shapes; the head words
   ("Division", "Agency" …) and company suffixes ("Inc.", "LLC" …) are read from it so the
   extractor and the ruler share one list.
@@ -16,7 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.extract.org_names import fold_key
-from pipeline.resources import model_path, read_jsonl, read_tsv
+from pipeline.lexicon import rows
+from pipeline.resources import model_path, read_jsonl
 
 _KINDS = frozenset(
     {"international", "federal", "doj", "police", "court", "legislature", "party", "company", "ngo", "criminal_group",
@@ -62,24 +66,22 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def known_organisations() -> Gazetteer:
     """The organisations gazetteer (``models/gazetteers/organisations.tsv``), validated."""
-    path = model_path("gazetteers", "organisations.tsv")
     entries: list[KnownOrganisation] = []
     by_key: dict[str, int] = {}
-    for number, row in enumerate(read_tsv(path), 1):
-        name = (row.get("name") or "").strip()
-        kind = (row.get("kind") or "").strip()
+    for row in rows("gazetteers", "organisations.tsv"):
+        name, kind = row.get("name"), row.get("kind")
         if not name or kind not in _KINDS:
-            raise ValueError(f"{path}: row {number} needs a name and a kind in {sorted(_KINDS)}: {row}")
-        acronym = (row.get("acronym") or "").strip() or None
+            row.reject(f"needs a name and a kind in {sorted(_KINDS)}")
+        acronym = row.get("acronym") or None
         if acronym and not _ACRONYM_SHAPE.match(acronym):
-            raise ValueError(f"{path}: row {number}: acronym {acronym!r} is not a plain acronym")
-        aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
+            row.reject(f"acronym {acronym!r} is not a plain acronym")
+        aliases = tuple(a.strip() for a in row.get("aliases").split("|") if a.strip())
         entry = KnownOrganisation(len(entries), name, acronym, aliases, kind)
         entries.append(entry)
         for surface in entry.surfaces:
             key = fold_key(surface)
             if key in by_key and by_key[key] != entry.entry_id:
-                raise ValueError(f"{path}: {surface!r} names both {entries[by_key[key]].name!r} and {name!r}")
+                row.reject(f"{surface!r} names both {entries[by_key[key]].name!r} and {name!r}")
             by_key[key] = entry.entry_id
     surfaces = sorted({s for e in entries for s in e.surfaces}, key=len, reverse=True)
     # Whole words only; a possessive ("FBI's", or "FBIs" in pages that lost their apostrophes) may follow.
@@ -117,15 +119,14 @@ class NotOrganisations:
 @lru_cache(maxsize=1)
 def not_organisations() -> NotOrganisations:
     """The exclusions in ``models/gazetteers/not_organisations.tsv``, validated."""
-    path = model_path("gazetteers", "not_organisations.tsv")
     surfaces: dict[str, str] = {}
     first_words: dict[str, str] = {}
     last_words: dict[str, str] = {}
     next_words: dict[str, str] = {}
-    for number, row in enumerate(read_tsv(path), 1):
-        surface, kind = (row.get("surface") or "").strip(), (row.get("kind") or "").strip()
+    for row in rows("gazetteers", "not_organisations.tsv"):
+        surface, kind = row.get("surface"), row.get("kind")
         if not surface or kind not in _NOT_ORG_KINDS:
-            raise ValueError(f"{path}: row {number} needs a surface and a kind in {sorted(_NOT_ORG_KINDS)}: {row}")
+            row.reject(f"needs a surface and a kind in {sorted(_NOT_ORG_KINDS)}")
         where, _, word = surface.partition(":")
         if word and where in {"first", "last", "next"}:
             {"first": first_words, "last": last_words, "next": next_words}[where][word.lower()] = kind
@@ -142,6 +143,11 @@ class NameShapes:
     company_suffixes: frozenset[str]
 
 
+#: Labels of ``patterns/organisations.jsonl``: organisation name shapes, and the end of a sub-office's
+#: name ("Field Office" of "Houston Field Office") the organisations extractor keeps with its parent.
+_PATTERN_LABELS = frozenset({"ORG", "SUB_OFFICE"})
+
+
 @lru_cache(maxsize=1)
 def name_shapes() -> NameShapes:
     """Head words and company suffixes, read from ``patterns/organisations.jsonl``."""
@@ -150,8 +156,8 @@ def name_shapes() -> NameShapes:
     suffixes: set[str] = set()
     for row in read_jsonl(path):
         pattern = row.get("pattern")
-        if row.get("label") != "ORG" or not isinstance(pattern, list) or not pattern:
-            raise ValueError(f"{path}: every row needs label ORG and a token pattern: {row}")
+        if row.get("label") not in _PATTERN_LABELS or not isinstance(pattern, list) or not pattern:
+            raise ValueError(f"{path}: every row needs a label in {sorted(_PATTERN_LABELS)} and a token pattern: {row}")
         last = pattern[-1].get("LOWER")
         if isinstance(last, dict) and isinstance(last.get("IN"), list):
             if row.get("id") in {"head_final"}:
@@ -188,6 +194,11 @@ class Places:
     subdivisions: frozenset[str]
     #: Subdivision codes that follow a city in a dateline or listing ("Toronto, ON", "Reston, VA").
     subdivision_codes: frozenset[str]
+    #: Words naming a kind of place after its name (:func:`place_kinds`).
+    kinds: frozenset[str]
+    #: Continents and world regions, and the compass words that may qualify them (``gazetteers/regions.tsv``).
+    regions: frozenset[str]
+    compass_words: frozenset[str]
 
     def is_place(self, surface: str) -> bool:
         """A country, or a subdivision outside the U.S. written with its kind ("Osun State", "Ontario Province")."""
@@ -195,21 +206,31 @@ class Places:
         if key in self.countries:
             return True
         words = key.split()
-        return len(words) >= 2 and words[-1] in _SUBDIVISION_KINDS and " ".join(words[:-1]) in self.subdivisions
+        return len(words) >= 2 and words[-1] in self.kinds and " ".join(words[:-1]) in self.subdivisions
 
     def is_region(self, surface: str) -> bool:
         """A continent or world region, maybe with a compass word ("North America", "Asia Pacific")."""
-        words = [w for w in fold_key(surface).split() if w not in _COMPASS]
-        return bool(words) and " ".join(words) in _REGIONS
+        words = [w for w in fold_key(surface).split() if w not in self.compass_words]
+        return bool(words) and " ".join(words) in self.regions
 
 
-#: Continents and world regions (not in ISO 3166), as company arms and news copy name them.
-_REGIONS = frozenset({"america", "americas", "europe", "asia", "africa", "oceania", "asia pacific", "middle east",
-                      "latin america", "caribbean", "scandinavia", "nordics", "balkans", "emea", "apac"})
-_COMPASS = frozenset({"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western"})
-_SUBDIVISION_KINDS = frozenset({"state", "province", "region", "prefecture", "county", "governorate", "oblast"})
+_REGION_KINDS = frozenset({"region", "compass"})
 #: Countries whose subdivision codes news copy writes after a city ("Reston, VA", "Toronto, ON").
 _CODE_COUNTRIES = ("US", "CA", "AU")
+
+
+@lru_cache(maxsize=1)
+def place_kinds() -> frozenset[str]:
+    """Words naming a kind of place written after its name ("state", "province", "county" …), from
+    ``models/gazetteers/place_kinds.tsv``."""
+    return frozenset(row["word"].lower() for row in rows("gazetteers", "place_kinds.tsv", required=("word",)))
+
+
+@lru_cache(maxsize=1)
+def company_words() -> frozenset[str]:
+    """Words a company's full name adds to its short one besides the legal suffix ("group", "holdings" …),
+    from ``models/gazetteers/company_words.tsv``."""
+    return frozenset(fold_key(row["word"]) for row in rows("gazetteers", "company_words.tsv", required=("word",)))
 
 
 @lru_cache(maxsize=1)
@@ -230,7 +251,13 @@ def places() -> Places:
         for country in _CODE_COUNTRIES
         for s in pycountry.subdivisions.get(country_code=country) or ()
     }
-    return Places(frozenset(countries), frozenset(subdivisions), frozenset(codes))
+    regions: dict[str, set[str]] = {kind: set() for kind in _REGION_KINDS}
+    for row in rows("gazetteers", "regions.tsv", required=("name", "kind")):
+        if row["kind"] not in _REGION_KINDS:
+            row.reject(f"needs a kind in {sorted(_REGION_KINDS)}")
+        regions[row["kind"]].add(fold_key(row["name"]))
+    return Places(frozenset(countries), frozenset(subdivisions), frozenset(codes), place_kinds(),
+                  frozenset(regions["region"]), frozenset(regions["compass"]))
 
 
 # Regular English demonym endings, tried in this order over every country ("Nigerian" is Nigeria's
@@ -263,28 +290,11 @@ def demonyms() -> dict[str, str]:
             demonym = (stem[:-drop] if drop else stem) + ending
             if demonym != stem:
                 found.setdefault(demonym, name)
-    path = model_path("gazetteers", "demonyms.tsv")
-    for number, row in enumerate(read_tsv(path), 1):
-        demonym, country = (row.get("demonym") or "").strip(), (row.get("country") or "").strip()
-        if not demonym or not country:
-            raise ValueError(f"{path}: row {number} needs a demonym and a country: {row}")
-        found[fold_key(demonym)] = country
+    for row in rows("gazetteers", "demonyms.tsv", required=("demonym", "country")):
+        found[fold_key(row["demonym"])] = row["country"]
     return found
 
 
 def demonym_country(word: str) -> str | None:
     """The country a nationality adjective names ("Indian" → "India"), or None."""
     return demonyms().get(fold_key(word)) if word[:1].isupper() else None
-
-
-@lru_cache(maxsize=1)
-def title_abbreviations() -> dict[str, str]:
-    """Folded abbreviation without its final full stop → the title it stands for ("sen" → "Senator")."""
-    path = model_path("title_abbreviations.tsv")
-    found: dict[str, str] = {}
-    for number, row in enumerate(read_tsv(path), 1):
-        abbreviation, title = (row.get("abbreviation") or "").strip(), (row.get("title") or "").strip()
-        if not abbreviation or not title:
-            raise ValueError(f"{path}: row {number} needs an abbreviation and a title: {row}")
-        found[abbreviation.lower().rstrip(".")] = title
-    return found
