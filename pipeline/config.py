@@ -136,7 +136,7 @@ def load_settings(user_file: str | Path | None = None, **overrides: Any) -> Sett
     return _build(values)
 
 
-def _cgroup_cpu_limit(root: Path = Path("/sys/fs/cgroup")) -> float | None:
+def cgroup_cpu_limit(root: Path = Path("/sys/fs/cgroup")) -> float | None:
     """The CPU quota of this process's cgroup (v2 ``cpu.max`` or v1 CFS), if any."""
     try:
         quota, period = (root / "cpu.max").read_text().split()[:2]
@@ -165,7 +165,7 @@ def available_cpus() -> int:
         count = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         count = os.cpu_count() or 1
-    limit = _cgroup_cpu_limit()
+    limit = cgroup_cpu_limit()
     if limit is not None:
         count = min(count, max(1, int(limit)))
     return max(1, count)

@@ -37,6 +37,7 @@ from functools import lru_cache
 
 from pipeline.extract.org_gazetteer import known_organisations, name_shapes
 from pipeline.extract.org_names import acronym_fits, fold_key, looks_like_acronym
+from pipeline.textsearch import POSSESSIVE_END
 
 __all__ = [
     "ORGANISATION",
@@ -58,7 +59,6 @@ _ID_PREFIX = {ORGANISATION: "org-", PERSON: "per-"}
 #: "IRSCriminal": capitals glued to a capitalised word when a page lost the space or hyphen.
 _GLUED = re.compile(r"\b(?P<acronym>[A-Z]{2,6})(?P<word>[A-Z][a-z]{2,})\b")
 _ACRONYM_TOKEN = re.compile(r"(?<![\w.])[A-Z][A-Za-z0-9.&]*[A-Z0-9](?![\w.])")
-_POSSESSIVE_END = re.compile(r"(?:'s|’s|'|’)$")
 #: A bare unit resolved by context needs the document to name exactly one of its parents;
 #: a shared acronym needs its best reading to score at least this many times the next.
 _CONTEXT_MARGIN = 2.0
@@ -313,14 +313,14 @@ class OrgResolver:
         """A parent written before a unit, as named: its possessive removed, and a final "s" too
         when that names a known body ("Justice Departments Tax Division": an apostrophe lost;
         "U.S. Customs" keeps its "s")."""
-        stripped = _POSSESSIVE_END.sub("", parent.strip())
+        stripped = POSSESSIVE_END.sub("", parent.strip())
         if stripped == parent.strip() and stripped.endswith("s"):
             return self._known_parent(stripped[:-1]) or stripped
         return stripped
 
     def parent_key(self, parent: str) -> str | None:
         """The key of a parent written before a unit, its possessive (kept or lost) removed; None if unknown."""
-        stripped = _POSSESSIVE_END.sub("", parent.strip())
+        stripped = POSSESSIVE_END.sub("", parent.strip())
         candidates = [stripped]
         if stripped == parent.strip() and stripped.endswith("s"):
             candidates.insert(0, stripped[:-1])  # "Justice Departments Tax Division": apostrophe lost
@@ -365,7 +365,7 @@ class OrgResolver:
             parent, unit = " ".join(words[:size]), " ".join(words[size:])
             if not unit_shaped(org_key(unit)):
                 continue
-            possessive = bool(_POSSESSIVE_END.search(parent)) or parent.endswith("s")
+            possessive = bool(POSSESSIVE_END.search(parent)) or parent.endswith("s")
             known_body = self._entry(parent) is not None or bare_acronym(parent)
             # A body of the run then a unit the run names alone ("Ruritania Revenue Ministry Office of Inspector General").
             both_known = self._known_body(parent) and self.evidence.keys.get(org_key(unit), 0) > 0

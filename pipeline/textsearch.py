@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 
 __all__ = [
     "ASCII_CASE_MATES",
+    "POSSESSIVE_END",
     "ascii_lower",
     "case_blind_text",
     "finditer_near_cues",
@@ -35,6 +36,8 @@ def word_character(character: str) -> bool:
 # Under re.IGNORECASE only these non-ASCII letters match ASCII ones ("İ" and "ı" match "i", "ſ" "s",
 # the Kelvin sign "k"); every other character matches an ASCII letter only by ASCII case.
 ASCII_CASE_MATES = re.compile("[\u0130\u0131\u017f\u212a]")
+#: A possessive ending: "'s", "’s", or a bare apostrophe after a plural ("the agencies'").
+POSSESSIVE_END = re.compile(r"(?:'s|’s|'|’)$")
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import SPEED_ONLY, ConfigError, Settings, _cgroup_cpu_limit, available_cpus, load_settings
+from pipeline.config import SPEED_ONLY, ConfigError, Settings, cgroup_cpu_limit, available_cpus, load_settings
 
 
 def test_packaged_defaults_match_the_dataclass_defaults():
@@ -80,13 +80,13 @@ def test_available_cpus_respects_the_affinity_mask():
 
 def test_cgroup_v2_quota_and_v1_quota_are_read(tmp_path: Path):
     (tmp_path / "cpu.max").write_text("150000 100000\n")
-    assert _cgroup_cpu_limit(tmp_path) == 1.5
+    assert cgroup_cpu_limit(tmp_path) == 1.5
     (tmp_path / "cpu.max").write_text("max 100000\n")
-    assert _cgroup_cpu_limit(tmp_path) is None
+    assert cgroup_cpu_limit(tmp_path) is None
     (tmp_path / "cpu.max").unlink()
     (tmp_path / "cpu").mkdir()
     (tmp_path / "cpu" / "cpu.cfs_quota_us").write_text("300000\n")
     (tmp_path / "cpu" / "cpu.cfs_period_us").write_text("100000\n")
-    assert _cgroup_cpu_limit(tmp_path) == 3.0
+    assert cgroup_cpu_limit(tmp_path) == 3.0
     (tmp_path / "cpu" / "cpu.cfs_quota_us").write_text("-1\n")
-    assert _cgroup_cpu_limit(tmp_path) is None
+    assert cgroup_cpu_limit(tmp_path) is None

@@ -8,7 +8,7 @@ import pytest
 import spacy
 
 from pipeline.extract.officials import extract_officials
-from pipeline.extract.organisations import extract_organisations, organisation_mentions
+from pipeline.extract.organisations import extract_organisations
 from pipeline.extract.view import DocView
 from pipeline.records import CleanDocument
 from pipeline.resources import model_path, read_jsonl
@@ -17,14 +17,13 @@ from pipeline.resources import model_path, read_jsonl
 def _officials(nlp, body: str):
     text = f"Release\n\n{body}"
     article = CleanDocument(doc_id="t", source="t", text=text, title="Release", body_start=9)
-    doc = nlp(text)
-    return officials_of(doc, article, extract_organisations(doc, article))
+    return officials_of(DocView(nlp(text), article))
 
 
-def officials_of(doc, article, organisations):
-    """The officials of ``doc`` given its organisation rows (and the mentions the organisations extractor found)."""
-    return extract_officials(DocView(doc, article), organisations=organisations,
-                             organisation_mentions=organisation_mentions(doc, article))
+def officials_of(view, found=None):
+    """The officials of a view, given what the organisations extractor found in it (found here unless given)."""
+    found = found or extract_organisations(view)
+    return extract_officials(view, organisations=found.organisations, organisation_mentions=found.mentions)
 
 
 def _by_name(nlp, body: str):
@@ -54,8 +53,15 @@ def test_official_words_load_with_the_calendar_words():
 
     words = official_words()
     assert {"the", "said", "january", "monday", "jan."} <= words.not_names and "jan" not in words.not_names
-    assert "division" in words.units and "county" in words.place_kinds and "general" in words.singular_endings
+    assert "division" in words.units and "general" in words.singular_endings
     assert words.member_suffixes[0] == "member" and "newly" in words.tenure
+
+
+def test_place_kinds_are_the_gazetteers_one_table():
+    from pipeline.extract.org_gazetteer import place_kinds
+
+    # officials ("Prince Georges County") and the gazetteer's places ("Osun State") read one table
+    assert {"county", "city", "state", "province", "parish", "borough", "island", "islands"} <= place_kinds()
 
 
 def test_title_name_of_org_and_coordinated_officials(nlp):
@@ -444,10 +450,10 @@ def test_a_rank_after_a_country_is_no_organisation(nlp):
     body = "According to U.S. Brig. Gen. Dale Harmon, the raid succeeded."
     text = f"Release\n\n{body}"
     article = CleanDocument(doc_id="t", source="t", text=text, title="Release", body_start=9)
-    doc = nlp(text)
-    organisations = extract_organisations(doc, article)
-    assert not any("Brig" in o.name for o in organisations)
-    rows = {o.name: o for o in officials_of(doc, article, organisations)}
+    view = DocView(nlp(text), article)
+    found = extract_organisations(view)
+    assert not any("Brig" in o.name for o in found.organisations)
+    rows = {o.name: o for o in officials_of(view, found)}
     assert rows["Dale Harmon"].title == "U.S. Brig. Gen."
 
 

@@ -15,18 +15,18 @@ def quotes_of(nlp, body: str, officials: tuple[Official, ...] | None = None) -> 
     """The quotes of a body, with the officials the officials reader finds in it (unless given)."""
     from pipeline.extract import number_rows
     from pipeline.extract.officials import extract_officials
-    from pipeline.extract.organisations import extract_organisations, organisation_mentions
+    from pipeline.extract.organisations import extract_organisations
 
     title = "A release"
     text = f"{title}\n\n{body}"
     article = CleanDocument(doc_id="d", source="s", text=text, title=title, body_start=len(title) + 2)
-    doc = nlp(text)
+    view = DocView(nlp(text), article)
     if officials is None:
-        organisations = number_rows(extract_organisations(doc, article), "org_id")
-        officials = number_rows(extract_officials(DocView(doc, article), organisations=organisations,
-                                                  organisation_mentions=organisation_mentions(doc, article)),
+        found = extract_organisations(view)
+        organisations = number_rows(found.organisations, "org_id")
+        officials = number_rows(extract_officials(view, organisations=organisations, organisation_mentions=found.mentions),
                                 "official_id")
-    return extract_quotes(DocView(doc, article), officials=officials)
+    return extract_quotes(view, officials=officials)
 
 
 def speakers(quotes: list[Quote]) -> list[str | None]:

@@ -28,7 +28,7 @@ from pipeline.extract.organisations import OrganisationsFound, extract_organisat
 from pipeline.extract.percentages import extract_percentages
 from pipeline.extract.programmes import extract_programmes
 from pipeline.extract.quotes import extract_quotes
-from pipeline.extract.view import view_of
+from pipeline.extract.view import DocView
 from pipeline.records import CleanDocument, Extraction
 
 __all__ = ["extract_document", "number_rows"]
@@ -46,7 +46,7 @@ ENTITY_LANGUAGES = frozenset({None, "en"})
 
 def extract_document(doc: Doc, article: CleanDocument) -> Extraction:
     """Every fact table's records for one document."""
-    view = view_of(doc, article)  # every extractor reads the Doc through this one view
+    view = DocView(doc, article)  # every extractor reads the Doc through this one view
     english = article.language in ENTITY_LANGUAGES
     found = extract_organisations(view) if english else OrganisationsFound([], ())
     organisations = number_rows(found.organisations, "org_id")

@@ -74,7 +74,6 @@ _ENACTED_YEAR = re.compile(r"\s+of\s+\d{4}$")  # "Voting Rights Act of 1965"
 _NOT_KEY_CHARACTERS = re.compile(r"[^a-z0-9]+")
 #: Shapes whose match holds the acronym in parentheses ("… (FACE) project", "… System (NICS)").
 _ACRONYM_SHAPES = frozenset({"acronym_kind", "acronym_system"})
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 #: Kind words after which a match holds a second name ("… Act and the … Act").
 _JOIN_AFTER = frozenset({"Act", "Law", "Program", "Programme", "Initiative"})
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from pipeline.lexicon import TIME_UNITS, number_words, time_words
-from pipeline.normalize.numbers import parse_number, parse_range
+from pipeline.normalize.numbers import TEXT_NUMBER_WORDS, parse_number, parse_range
 
 __all__ = [
     "APPROX_SECONDS",
@@ -60,11 +60,8 @@ _TIME_DESIGNATORS = {"hour": "H", "minute": "M", "second": "S"}
 
 # --- the grammar of durations in running text -------------------------------------------
 
-_NUMBER_WORD = (
-    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-    r"hundred|thousand|million|billion|dozen)"
-)
+#: An English number word ("twelve", "hundred", "million"), longest first, from models/number_words.tsv.
+_NUMBER_WORD = "(?:" + "|".join(sorted(TEXT_NUMBER_WORDS, key=lambda w: (-len(w), w))) + ")"
 _FRACTION_TAIL = r"(?:[\s-]+and[\s-]+(?:a[\s-]+)?(?:half|quarter))"
 #: A number as durations write it: digits, number words, "a dozen", "two and a half", "½".
 NUMBER_RE = (

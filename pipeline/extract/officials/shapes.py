@@ -37,19 +37,16 @@ from pipeline.extract.officials.titles import (
     title_text,
     with_office_words,
 )
-from pipeline.extract.officials.words import official_words
-from pipeline.extract.org_gazetteer import name_shapes
+from pipeline.extract.org_gazetteer import name_shapes, place_kinds
 
 __all__ = ["read_title"]
 
 # Kinds of title that are offices however they are written: news copy writes "congresswoman X",
 # "coach X", "chairman, CEO and president X" in lower case, where a release would capitalise.
 _LOWER_CASE_OFFICES = frozenset({"government", "corporate", "international", "royal", "sports"})
-# Kinds of place a word after a royal-looking title and name opens ("Prince Georges County", "King
-# Island"). Not org_gazetteer's subdivision kinds, which say when a name written with its kind is an
-# ISO 3166 subdivision ("Osun State"): these are the words that make "Title Name" a place's name,
-# towns and islands included.
-_PLACE_KINDS = official_words().place_kinds
+# Kinds of place (models/gazetteers/place_kinds.tsv, the table the gazetteer's places read too): after a
+# royal-looking title and name one makes "Title Name" a place's name ("Prince Georges County", "King Island").
+_PLACE_KINDS = place_kinds()
 _ACRONYM_IN_BRACKETS = re.compile(r"\s*\([^()]{1,15}\)")
 _POSSESSIVES = frozenset({"'s", "’s"})
 _ARTICLES = frozenset({"the", "a", "an"})

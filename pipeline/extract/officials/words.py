@@ -10,7 +10,7 @@ from pipeline.lexicon import time_words, words_by_kind
 
 __all__ = ["OfficialWords", "official_words"]
 
-_KINDS = ("not_name", "tenure", "unit", "place_kind", "not_body_kind", "member_suffix", "singular_ending")
+_KINDS = ("not_name", "tenure", "unit", "not_body_kind", "member_suffix", "singular_ending")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +22,6 @@ class OfficialWords:
     not_names: frozenset[str]
     tenure: tuple[str, ...]
     units: frozenset[str]
-    place_kinds: frozenset[str]
     not_body_kinds: frozenset[str]
     member_suffixes: tuple[str, ...]
     singular_endings: frozenset[str]
@@ -40,7 +39,6 @@ def official_words() -> OfficialWords:
         not_names=frozenset(found["not_name"]) | calendar,
         tenure=tuple(found["tenure"]),
         units=frozenset(found["unit"]),
-        place_kinds=frozenset(found["place_kind"]),
         not_body_kinds=frozenset(found["not_body_kind"]),
         member_suffixes=tuple(found["member_suffix"]),
         singular_endings=frozenset(found["singular_ending"]),

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from spacy.tokens import Doc
-
 from pipeline.extract.organisations.acronyms import add_acronyms, defined_acronyms_only
 from pipeline.extract.organisations.candidates import candidate_pieces
 from pipeline.extract.organisations.facts import doc_facts
@@ -31,7 +29,7 @@ from pipeline.extract.organisations.mention import OrgMention
 from pipeline.extract.organisations.merge import organisation_rows
 from pipeline.extract.organisations.split import mentions_of_pieces
 from pipeline.extract.view import DocView
-from pipeline.records import CleanDocument, Organisation
+from pipeline.records import Organisation
 
 __all__ = ["OrgMention", "OrganisationsFound", "extract_organisations", "organisation_mentions"]
 
@@ -45,7 +43,7 @@ class OrganisationsFound(NamedTuple):
     mentions: tuple[OrgMention, ...]
 
 
-def extract_organisations(view: DocView, article: CleanDocument | None = None) -> OrganisationsFound:
+def extract_organisations(view: DocView) -> OrganisationsFound:
     """One row per distinct organisation in the document, and the mentions behind the rows.
 
     Args:
@@ -55,25 +53,13 @@ def extract_organisations(view: DocView, article: CleanDocument | None = None) -
     Returns:
         The organisations (canonical name, acronym, aliases, mention count, first-mention
         evidence) and every accepted mention in text order.
-
-    Transition: called the old way, with a Doc and its article, it returns the rows alone
-    (tests/test_officials.py and tests/test_quotes.py still call it so); that form goes when
-    they pass a DocView.
     """
-    if isinstance(view, Doc):
-        return extract_organisations(DocView(view, article)).organisations  # type: ignore[return-value]
     mentions = organisation_mentions(view)
     return OrganisationsFound(organisation_rows(view, list(mentions)), mentions)
 
 
-def organisation_mentions(view: DocView, article: CleanDocument | None = None) -> tuple[OrgMention, ...]:
-    """Every accepted organisation mention in text order.
-
-    Transition: ``organisation_mentions(doc, article)`` (the officials extractor's call until it
-    is handed :attr:`OrganisationsFound.mentions`) finds them again from the Doc.
-    """
-    if isinstance(view, Doc):
-        view = DocView(view, article)
+def organisation_mentions(view: DocView) -> tuple[OrgMention, ...]:
+    """Every accepted organisation mention in text order."""
     facts = doc_facts(view)
     mentions = mentions_of_pieces(view, candidate_pieces(view, facts), facts)
     chosen = accepted_mentions(view, mentions, facts)

@@ -10,6 +10,7 @@ from pipeline.extract.people import is_name_word
 from pipeline.extract.org_gazetteer import known_organisations, name_shapes, places
 from pipeline.extract.organisations.shapes import INNER_LINKS, org_like
 from pipeline.extract.view import DocView
+from pipeline.textsearch import POSSESSIVE_END
 
 PERSON_LABELS = frozenset({"PERSON"})
 
@@ -103,10 +104,9 @@ def _bare_entity_text(text: str) -> str:
     if len(words) > 1 and words[0].lower() == "the":
         words = words[1:]
     bare = " ".join(words)
-    return _POSSESSIVE_END.sub("", bare)
+    return POSSESSIVE_END.sub("", bare)
 
 
-_POSSESSIVE_END = re.compile(r"(?:'s|’s|'|’)$")
 
 
 def _titled_name_words(view: DocView, titles: tuple[tuple[int, int], ...]) -> frozenset[str]:

@@ -201,7 +201,6 @@ def _known_prefix(view: DocView, tokens: list[Token], source: str) -> list[OrgMe
     if len(tokens) < 2:
         return []
     gazetteer = known_organisations()
-    first = tokens[0].text
     whole = text_of(view, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
     if gazetteer.lookup(whole) is not None:
         return []

@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.extract.people import NAME_SUFFIXES
-from pipeline.extract.quotes.speakers import POSSESSIVE, Speaker, is_name_token, title_before_name, without_possessive
+from pipeline.extract.quotes.speakers import Speaker, is_name_token, title_before_name, without_possessive
 from pipeline.extract.quotes.text import ABBREVIATIONS
 from pipeline.extract.quotes.words import ADVERBIAL_START, CONNECTORS, NOT_NAMES, speaker_words, speech_verbs
 from pipeline.records import Official
 from pipeline.textsearch import ascii_lower, case_blind_text, occurrences_where, whole_word, word_character
+from pipeline.textsearch import POSSESSIVE_END
 
 __all__ = [
     "WORD_AFTER_NAME",
@@ -54,7 +55,7 @@ class Person:
 def _last_word(name: str) -> str:
     # Not ``names.family_name``: that one folds accents and splits at commas too, which
     # changes which names are one person here (and where a last name is searched for).
-    words = [w for w in POSSESSIVE.sub("", name).split() if w.lower().strip(".,") not in NAME_SUFFIXES]
+    words = [w for w in POSSESSIVE_END.sub("", name).split() if w.lower().strip(".,") not in NAME_SUFFIXES]
     return words[-1].lower().strip(".,") if words else ""
 
 

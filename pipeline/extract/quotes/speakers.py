@@ -21,12 +21,12 @@ from pipeline.extract.quotes.words import (
 )
 from pipeline.extract.view import Entity
 from pipeline.lexicon import time_words
+from pipeline.textsearch import POSSESSIVE_END
 
 if TYPE_CHECKING:
     from pipeline.extract.quotes.persons import Person
 
 __all__ = [
-    "POSSESSIVE",
     "Speaker",
     "SpeakerReader",
     "is_name_token",
@@ -37,7 +37,6 @@ __all__ = [
     "without_possessive",
 ]
 
-POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _CODE_NAME = re.compile(r"[A-Z]{1,3}-\d{1,2}")
 _NOT_LETTERS = re.compile(r"[^A-Za-z]")
 _SPACES = re.compile(r"\s+")
@@ -53,7 +52,7 @@ _MONTHS_DAYS = frozenset(time_words("en").months) | frozenset(time_words("en").w
 
 def without_possessive(name: str) -> str:
     """``name`` without a final "'s" ("Stock's" → "Stock"; a bare final apostrophe stays)."""
-    return POSSESSIVE.sub("", name) if name.endswith(("'s", "’s")) else name
+    return POSSESSIVE_END.sub("", name) if name.endswith(("'s", "’s")) else name
 
 
 def person_spans(entities: Sequence[Entity]) -> list[tuple[int, int, str]]:
@@ -77,10 +76,10 @@ def is_name_token(token: str) -> bool:
     """A word that may be part of a speaker's name (not a title, a month, an acronym …)."""
     words = speaker_words()
     low = token.lower()
-    bare = POSSESSIVE.sub("", token)
+    bare = POSSESSIVE_END.sub("", token)
     if low in NAME_SUFFIXES or _CODE_NAME.fullmatch(bare):
         return True  # "Jr."; "CC-1", "UC-2": people the charging papers name by a code
-    if not bare or not bare[:1].isupper() or low in words or POSSESSIVE.sub("", low) in words:
+    if not bare or not bare[:1].isupper() or low in words or POSSESSIVE_END.sub("", low) in words:
         return False
     if is_title_abbreviation(low):
         return False  # "Rep. Dana Holt": the title, not a first name
@@ -190,8 +189,8 @@ def split_title_org(words: list[str]) -> tuple[str | None, str | None]:
 
 
 def _index_of(words: list[str], target: list[str]) -> int | None:
-    bare = [POSSESSIVE.sub("", w) for w in words]
-    tbare = [POSSESSIVE.sub("", w) for w in target]
+    bare = [POSSESSIVE_END.sub("", w) for w in words]
+    tbare = [POSSESSIVE_END.sub("", w) for w in target]
     for i in range(len(words) - len(target) + 1):
         if bare[i : i + len(target)] == tbare:
             return i
@@ -353,7 +352,7 @@ class SpeakerReader:
             return lo, hi
         kinds = speaker_words()
         for lo, hi in runs:
-            word = POSSESSIVE.sub("", words[lo]).lower()
+            word = POSSESSIVE_END.sub("", words[lo]).lower()
             preceded_by_title = lo > 0 and kinds.get(words[lo - 1].lower()) in {"title", "honorific"}
             known_surname = any(p.name.split()[-1].lower() == word for p in self.people.values())
             if preceded_by_title or known_surname or (single_ok and len(words) == 1):
