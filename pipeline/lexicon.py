@@ -5,9 +5,11 @@ a TSV file under ``models/`` with a header saying where its words come from, and
 reads it through this module. A malformed row stops the load with the file and line that is
 wrong, the way spaCy's ``validate=True`` stops a bad pattern, rather than being skipped.
 
-Tables kept here are the ones several stages share (calendar words today). A table one
-extractor alone reads is loaded beside that extractor, but through :func:`rows`, so every
-table is validated the same way.
+Tables kept here are the ones several stages share: calendar and time words, number words
+(English and other languages), name words (suffixes, particles, honorifics), abbreviated
+titles and the words around a figure. A table one extractor alone reads (speech verbs, event
+cues, the gazetteers) is loaded beside that extractor, but through :func:`rows` or
+:func:`words_by_kind`, so every table is validated the same way.
 """
 
 from __future__ import annotations

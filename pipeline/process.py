@@ -58,6 +58,10 @@ class DocumentTimeout(BaseException):
 # --------------------------------------------------------------------------- time limits
 
 
+#: How long after a time limit fired it fires again, should the first DocumentTimeout have been swallowed.
+REFIRE_SECONDS = 1.0
+
+
 class _AlarmLimit:
     """``SIGALRM`` after ``seconds``; main thread only (signals are delivered there)."""
 
@@ -67,9 +71,12 @@ class _AlarmLimit:
         self.previous: object = None
 
     def _on_alarm(self, signum: int, frame: object) -> None:
-        # The timer is one-shot; a late delivery after the block ended is ignored.
+        # A late delivery after the block ended is ignored. Inside the block the limit stays armed
+        # and fires again after a grace period: the interpreter swallows an exception raised while
+        # it runs a gc callback or a __del__ (hypothesis registers one), and the block would then
+        # run on with no limit at all.
         if self.armed:
-            self.armed = False
+            signal.setitimer(signal.ITIMER_REAL, REFIRE_SECONDS)
             raise DocumentTimeout(self.seconds)
 
     def __enter__(self) -> None:

@@ -294,6 +294,28 @@ def test_a_tiny_time_limit_stops_cleaning(settings, nlp, tmp_path: Path):
     assert (error["error"], error["stage"]) == ("timeout", "clean")
 
 
+def test_a_swallowed_time_limit_fires_again():
+    """A DocumentTimeout the interpreter swallows (raised in a gc callback) does not lift the limit."""
+    import time
+
+    from pipeline.process import REFIRE_SECONDS
+
+    fired: list[float] = []
+    started = time.monotonic()
+    with pytest.raises(DocumentTimeout):
+        with time_limit(0.05):
+            while time.monotonic() - started < 10:
+                try:
+                    while True:
+                        sum(range(1000))
+                except DocumentTimeout:
+                    fired.append(time.monotonic() - started)
+                    if len(fired) > 1:
+                        raise
+                    # swallowed, as in a gc callback: the block runs on
+    assert len(fired) == 2 and fired[1] - fired[0] >= REFIRE_SECONDS * 0.9 and fired[1] < 5
+
+
 def test_time_limit_interrupts_a_thread_that_is_not_the_main_one():
     outcome: list[str] = []
 
