@@ -1,8 +1,10 @@
-"""spaCy Doc → fact records. Pure functions over a Doc; the Doc never leaves this stage.
+"""spaCy Doc → fact records. Pure functions over a :class:`~pipeline.extract.view.DocView`;
+the Doc never leaves this stage.
 
-``extract_document`` runs every extractor in dependency order: officials need the
-organisations, figures must not claim numbers that are money, durations, percentages or
-dates, and events link the rows of the other tables.
+``extract_document`` builds one view per Doc and runs every extractor in dependency order,
+handing each what the earlier ones found as keyword arguments: officials need the
+organisations and their mentions, figures must not claim numbers that are money, durations,
+percentages or dates, and events link the rows of the other tables.
 
 Organisations, officials, programmes, quotes and events rest on the English model's
 entities and parse, so they are extracted from English text only: on other languages
