@@ -106,10 +106,13 @@ class _ThreadLimit:
     def _fire(self) -> None:
         with self.lock:
             if self.armed:
-                self.armed = False
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(
                     ctypes.c_ulong(self.target), ctypes.py_object(DocumentTimeout)
                 )
+                # Stays armed and fires again, as the alarm does: a swallowed timeout lifts no limit.
+                self.timer = threading.Timer(REFIRE_SECONDS, self._fire)
+                self.timer.daemon = True
+                self.timer.start()
 
     def __enter__(self) -> None:
         self.target = threading.get_ident()
@@ -119,7 +122,7 @@ class _ThreadLimit:
     def __exit__(self, *exc: object) -> None:
         with self.lock:
             self.armed = False
-        self.timer.cancel()
+            self.timer.cancel()
 
 
 def time_limit(seconds: float | None) -> ContextManager[None]:
