@@ -31,7 +31,9 @@ __all__ = [
     "NumberWords",
     "TableRow",
     "TimeWords",
+    "clear_caches",
     "figure_words",
+    "language_of",
     "name_words",
     "number_languages",
     "number_words",
@@ -152,11 +154,7 @@ def _time_word(words: TimeWords, row: TableRow) -> None:
 def _time_word_table() -> dict[str, TimeWords]:
     tables: dict[str, TimeWords] = {}
     for row in rows("time_words.tsv"):
-        try:
-            language = language_of(row)
-        except LexiconError:
-            row.reject("needs a language, a known kind, a word and a valid value")
-        _time_word(tables.setdefault(language, TimeWords()), row)
+        _time_word(tables.setdefault(language_of(row), TimeWords()), row)
     return tables
 
 
@@ -337,3 +335,10 @@ def figure_words() -> FigureWords:
     words = {kind: frozenset(word.lower() for word in found[kind]) for kind in _FIGURE_WORD_KINDS}
     units, percent_signs = words.pop("unit"), words.pop("percent_sign")
     return FigureWords(units=units | percent_signs, percent_signs=percent_signs, **words)
+
+
+def clear_caches() -> None:
+    """Forget every table this module has loaded, so the next read sees ``models/`` as it is now
+    (a table edited in a running notebook, or tests that point the loader at their own files)."""
+    for loader in (_time_word_table, name_words, title_abbreviations, _number_word_table, figure_words):
+        loader.cache_clear()

@@ -39,3 +39,16 @@ def test_time_words_hold_every_month_and_weekday_once():
     assert english.month_abbreviations["sept"] == 9
     assert time_words("de").months["märz"] == 3
     assert time_words("xx").months == {}
+
+
+def test_a_time_word_row_without_a_language_code_says_so(tmp_path, monkeypatch):
+    (tmp_path / "time_words.tsv").write_text("language\tkind\tword\tvalue\nEnglish\tmonth\tjanuary\t1\n", encoding="utf-8")
+    monkeypatch.setattr(lexicon, "model_path", lambda *parts: tmp_path.joinpath(*parts))
+    lexicon.clear_caches()
+    try:
+        with pytest.raises(LexiconError, match="row 2: needs a two-letter ISO 639-1 language"):
+            time_words("en")
+    finally:
+        monkeypatch.undo()
+        lexicon.clear_caches()
+    assert time_words("en").months["january"] == 1  # the packaged table again
