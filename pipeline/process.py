@@ -311,9 +311,7 @@ def clean_one(
                 outcome = (exc.error == "no_main_text" and _too_deep(budgeted)) or _error_row(raw.source, raw.doc_id, "clean", exc)
     except DocumentTimeout:
         outcome = timeout_row(raw.source, raw.doc_id, "clean", settings.doc_timeout)
-    except DocumentError as exc:
-        outcome = _error_row(raw.source, raw.doc_id, "clean", exc)
-    except Exception as exc:  # one bad page must never stop the run
+    except Exception as exc:  # one bad page must never stop the run (a DocumentError keeps its own kind)
         outcome = _error_row(raw.source, raw.doc_id, "clean", exc)
     _add(timings, "clean", started)
     return outcome, time.perf_counter() - started

@@ -587,6 +587,9 @@ def jsonl_document(line: bytes, number: int, source: str, max_bytes: int) -> Raw
         row = json.loads(line.decode("utf-8-sig", errors="replace"))
     except json.JSONDecodeError as exc:
         return read_error(line_source, "bad_json", f"line {number} of {source} is not valid JSON: {exc}", doc_id_for(line))
+    except RecursionError:  # json.loads recurses per bracket: "[[[[…" deeper than the stack
+        return read_error(line_source, "bad_json", f"line {number} of {source} is JSON nested too deeply to read",
+                          doc_id_for(line))
     if not isinstance(row, dict):
         return read_error(line_source, "bad_json", f"line {number} of {source} is not a JSON object", doc_id_for(line))
     record_id = row.get("id")

@@ -152,6 +152,13 @@ def jsonl(*rows: object) -> bytes:
     return b"".join((r if isinstance(r, bytes) else json.dumps(r).encode()) + b"\n" for r in rows)
 
 
+def test_a_jsonl_line_nested_too_deeply_is_an_errors_row(tmp_path: Path) -> None:
+    deep = b"[" * 200_000 + b"]" * 200_000
+    items = read(write(tmp_path / "deep.jsonl", jsonl({"id": "ok", "text": "A body."}) + deep + b"\n"))
+    assert [type(i).__name__ for i in items] == ["RawDocument", "ErrorRecord"]
+    assert items[1].error == "bad_json" and "nested too deeply" in items[1].message
+
+
 def test_jsonl_one_item_per_line_with_fields(tmp_path: Path) -> None:
     content = jsonl(
         {"id": "a1", "html": PAGE.decode(), "url": "https://example.org/a", "published": "2024-09-02T10:00:00Z"},
