@@ -300,11 +300,11 @@ def _swallow_the_first_timeout() -> list[float]:
 
     fired: list[float] = []
     started = time.monotonic()
-    with pytest.raises(DocumentTimeout):
+    with pytest.raises(DocumentTimeout):  # fails (does not hang) when no second timeout comes within 5 s
         with time_limit(0.05):
-            while time.monotonic() - started < 10:
+            while time.monotonic() - started < 5:
                 try:
-                    while True:
+                    while time.monotonic() - started < 5:
                         sum(range(1000))
                 except DocumentTimeout:
                     fired.append(time.monotonic() - started)
@@ -319,7 +319,7 @@ def test_a_swallowed_time_limit_fires_again():
     from pipeline.process import REFIRE_SECONDS
 
     fired = _swallow_the_first_timeout()
-    assert len(fired) == 2 and fired[1] - fired[0] >= REFIRE_SECONDS * 0.9 and fired[1] < 5
+    assert len(fired) == 2 and fired[1] - fired[0] >= REFIRE_SECONDS * 0.9
 
 
 def test_a_swallowed_time_limit_fires_again_off_the_main_thread():
@@ -328,11 +328,11 @@ def test_a_swallowed_time_limit_fires_again_off_the_main_thread():
     from pipeline.process import REFIRE_SECONDS
 
     outcome: list[list[float]] = []
-    thread = threading.Thread(target=lambda: outcome.append(_swallow_the_first_timeout()))
+    thread = threading.Thread(target=lambda: outcome.append(_swallow_the_first_timeout()), daemon=True)
     thread.start()
     thread.join(15)
     (fired,) = outcome
-    assert len(fired) == 2 and fired[1] - fired[0] >= REFIRE_SECONDS * 0.9 and fired[1] < 5
+    assert len(fired) == 2 and fired[1] - fired[0] >= REFIRE_SECONDS * 0.9
 
 
 def test_time_limit_interrupts_a_thread_that_is_not_the_main_one():
